@@ -12,6 +12,8 @@ usual Chinese form: ``《法律援助法》第四十三条第二款``, ``《法�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "LL_42",
     "Article",
     "Bilingual",
+    "join_citations",
     "zh_number",
 ]
 
@@ -69,6 +72,21 @@ def zh_number(n: int) -> str:
         return _DIGITS[n]
     tens, units = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + ("" if units == 0 else _DIGITS[units])
+
+
+def join_citations(citations: Iterable[str]) -> str:
+    """Join citations with ``、``, dropping a law's title when it repeats.
+
+    ``["《法律援助法》第三十四条", "《法律援助法》第四十一条"]`` → ``《法律援助法》第三十四条、第四十一条``.
+    """
+    parts: list[str] = []
+    previous_law = None
+    for citation in citations:
+        law, _, rest = citation.partition("》")
+        law += "》"
+        parts.append(rest if law == previous_law else citation)
+        previous_law = law
+    return "、".join(parts)
 
 
 class Bilingual(BaseModel):
@@ -121,6 +139,11 @@ class Article(BaseModel):
             if line.startswith(marker):
                 return line
         raise ValueError(f"{self.cite(paragraph)} has no item {marker}")
+
+    def item_text(self, n: int, paragraph: int = 1) -> str:
+        """An item's words without its ``（n）`` marker and closing punctuation (``依法请求国家赔偿``)."""
+        line = self.item(n, paragraph)
+        return line[len(f"（{zh_number(n)}）") :].rstrip("；。")
 
     @property
     def text(self) -> str:

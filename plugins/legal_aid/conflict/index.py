@@ -1,0 +1,207 @@
+"""ConflictIndex: storage-backed conflict-of-interest search (SQLAlchemy Core).
+
+One table, ``la_conflict_keys``, holds precomputed match keys for every party
+of every case and every lawyer's declared interest.  Adding a party writes its
+keys (keys.py); a search computes the mirrored query keys, fetches the rows
+whose (key_kind, key) are equal in ONE indexed SQL statement, and classifies
+and scores that small candidate set in Python (match.py).  No table scan and
+no Python loop over stored parties, so latency depends on how many parties
+share a key, not on how many are stored.
+
+Near spellings — design decision
+--------------------------------
+Near spellings are also found by exact look-ups of precomputed keys, chosen
+per script because the name spaces behave very differently:
+
+* Romanised names ("Zhang Sna", "Zhang Xioaming"): query-side correction.
+  Input that does not segment as pinyin is a typo; every one-edit variant
+  (delete/swap/replace/insert, Norvig-style, ~450 strings) that *does*
+  segment is a candidate spelling, and its sorted-syllable key is looked up.
+  Nothing extra is stored.  Input that already is valid pinyin is taken
+  literally: "Zhang Lei" is 张磊, not a typo of 张伟.
+* Han person names: the IME fuzzy-pinyin key (z/zh, c/ch, s/sh, n/l, -n/-ng;
+  syllables sorted, so a swapped pair of characters matches too), for names
+  of >= 3 syllables, verified to differ in at most one character.  Homophones
+  (张晓明 / 张小明, 张三丰 / 张三风) are the commonest Chinese typo (pinyin
+  IME) and are reported as rule ``pinyin``: the sound is identical, which is
+  the same evidence a romanised record gives.  Arbitrary one-character
+  substitutions (张小明 / 张大明) are NOT reported: Chinese given names are
+  drawn from a few hundred characters, so at 1,000,000 parties a typical
+  3-character name has hundreds of such neighbours (bench/conflict_check.py
+  prints the measured figure), i.e. the rule would flag half the register.
+* 2-character names (张伟) get no near-spelling keys at all: one changed
+  character is half the name (张伟 / 张磊).  They still match exactly, by
+  traditional form, by pinyin and by homophone.
+* Organisation cores (字号+行业) of >= 4 characters: SymSpell deletion keys
+  (one row per deleted position) give every core within one edit; the
+  candidates are verified with rapidfuzz's OSA distance.  Cores are long and
+  sparse, so this costs ~5 extra rows per organisation and returns few
+  candidates.  Shorter cores match only exactly.
+* Surnames alone never match anything: no key is made from a surname.
+
+Alternatives measured and rejected: character-bigram blocking returns every
+张X明 for 张小明 (thousands of rows at 1M, p99 far above 20 ms), and
+SymSpell deletions on person names store 3 more rows per person and return
+the same noisy neighbours as bigrams.
+
+中文：近似拼写策略——拉丁拼音在查询端纠错；中文人名用模糊音键（至少三字）；
+两字人名不做近似匹配；企业核心名（至少四字）用 SymSpell 删除键。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+)
+
+from .keys import (
+    MIN_CORE_FOR_TYPO,
+    ORG_CORE,
+    ORG_DEL,
+    PartyKind,
+    QueryKey,
+    party_key_rows,
+    query_keys,
+)
+from .match import Hit, better, classify, sort_key
+
+DEFAULT_TABLE = "la_conflict_keys"
+
+
+class PartyRecord(NamedTuple):
+    """One party for add_many(): names[0] is the main name, the rest aliases."""
+
+    party_ref: str
+    kind: PartyKind
+    names: Sequence[str]
+    id_number: str | None
+    display_name: str | None = None
+
+
+class ConflictIndex:
+    """Conflict-of-interest key table and search.
+
+    The table is defined on the caller's MetaData so that it is created and
+    migrated with the rest of the schema; ``table_name`` exists for tests
+    that need a private table in a shared database.
+    """
+
+    def __init__(self, metadata: MetaData, table_name: str = DEFAULT_TABLE, batch_size: int = 5000) -> None:
+        self.batch_size = batch_size
+        self.table = Table(
+            table_name,
+            metadata,
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("party_ref", String(64), nullable=False),
+            Column("key_kind", String(8), nullable=False),
+            Column("key", String(255), nullable=False),
+            # The stored name/ID the key came from: shown as Hit.matched and
+            # needed to verify near-spelling candidates.
+            Column("source", String(255), nullable=False),
+            Column("name_pos", SmallInteger, nullable=False),  # 0 main, >0 alias, -1 ID
+            Column("display_name", String(255)),
+            Index(f"ix_{table_name}_kind_key", "key_kind", "key"),
+            Index(f"ix_{table_name}_party_ref", "party_ref"),
+        )
+
+    # -- writing -----------------------------------------------------------
+
+    def _rows(self, rec: PartyRecord) -> Iterator[dict[str, object]]:
+        for r in party_key_rows(rec.kind, list(rec.names), rec.id_number):
+            yield {
+                "party_ref": rec.party_ref,
+                "key_kind": r.key_kind,
+                "key": r.key[:255],
+                "source": r.source[:255],
+                "name_pos": r.name_pos,
+                "display_name": rec.display_name or (rec.names[0] if rec.names else None),
+            }
+
+    def add(
+        self,
+        conn: Connection,
+        party_ref: str,
+        kind: PartyKind,
+        names: Sequence[str],
+        id_number: str | None,
+        display_name: str | None = None,
+    ) -> int:
+        """Store one party's keys; returns the number of key rows written."""
+        return self.add_many(conn, [PartyRecord(party_ref, kind, names, id_number, display_name)])
+
+    def add_many(self, conn: Connection, records: Iterable[PartyRecord | tuple]) -> int:
+        """Store many parties with executemany in batches; returns rows written."""
+        stmt = insert(self.table)
+        batch: list[dict[str, object]] = []
+        written = 0
+        for rec in records:
+            batch.extend(self._rows(PartyRecord(*rec)))
+            if len(batch) >= self.batch_size:
+                conn.execute(stmt, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            conn.execute(stmt, batch)
+            written += len(batch)
+        return written
+
+    def remove(self, conn: Connection, party_ref: str) -> int:
+        """Delete every key of a party (e.g. before re-adding it after an edit)."""
+        return conn.execute(delete(self.table).where(self.table.c.party_ref == party_ref)).rowcount
+
+    # -- searching ---------------------------------------------------------
+
+    def _select(self, qkeys: list[QueryKey]):  # noqa: ANN202 - SQLAlchemy Select
+        by_kind: dict[str, set[str]] = {}
+        for qk in qkeys:
+            by_kind.setdefault(qk.key_kind, set()).add(qk.key)
+        t = self.table
+        cond = or_(*(and_(t.c.key_kind == kind, t.c["key"].in_(sorted(keys))) for kind, keys in sorted(by_kind.items())))
+        return select(t.c.party_ref, t.c.key_kind, t.c["key"], t.c.source, t.c.name_pos, t.c.display_name).where(cond)
+
+    def search(
+        self,
+        conn: Connection,
+        kind: PartyKind,
+        names: Sequence[str],
+        id_number: str | None = None,
+        limit: int | None = 50,
+    ) -> list[Hit]:
+        """Parties that may be the same as the query, best first (one Hit per party).
+
+        ``limit=None`` returns every hit (a full conflict report).
+        """
+        qkeys = query_keys(kind, list(names), id_number)
+        if not qkeys:
+            return []
+        lookup: dict[tuple[str, str], list[QueryKey]] = {}
+        for qk in qkeys:
+            lookup.setdefault((qk.key_kind, qk.key), []).append(qk)
+        best: dict[str, Hit] = {}
+        for party_ref, key_kind, key, source, name_pos, display in conn.execute(self._select(qkeys)):
+            org = kind == "org" or key_kind in (ORG_CORE, ORG_DEL)
+            for qk in lookup.get((key_kind, key), ()):
+                res = classify(qk, key_kind, source, name_pos, org, MIN_CORE_FOR_TYPO)
+                if res is None:
+                    continue
+                hit = Hit(party_ref, res[0], res[1], source, qk.query, display or "")
+                cur = best.get(party_ref)
+                if cur is None or better(hit, cur):
+                    best[party_ref] = hit
+        hits = sorted(best.values(), key=sort_key)
+        return hits if limit is None else hits[:limit]

@@ -179,6 +179,9 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
 
 def _check_characters(s: str) -> None:
     """Digits only, except that an 18-character number may end in X (GB 11643-1999 §8.2)."""
+    body = s[:17]
+    if body.isascii() and body.isdigit() and (len(s) == 15 or s[17] in "0123456789X"):
+        return
     for position, char in enumerate(s, start=1):
         if char.isascii() and char.isdigit():
             continue

@@ -39,11 +39,7 @@ def is_valid_resident_id(s: str) -> bool:
 
 def is_valid_uscc(s: str) -> bool:
     """True for an 18-character unified social credit code with a correct check character."""
-    return (
-        len(s) == 18
-        and all(c in _USCC_CHARS for c in s)
-        and uscc_check(s[:17]) == s[17]
-    )
+    return len(s) == 18 and all(c in _USCC_CHARS for c in s) and uscc_check(s[:17]) == s[17]
 
 
 def upgrade_15(s: str) -> str:

@@ -51,7 +51,7 @@ the same noisy neighbours as bigrams.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Column,
@@ -59,6 +59,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     SmallInteger,
     String,
     Table,
@@ -144,7 +145,7 @@ class ConflictIndex:
         """Store one party's keys; returns the number of key rows written."""
         return self.add_many(conn, [PartyRecord(party_ref, kind, names, id_number, display_name)])
 
-    def add_many(self, conn: Connection, records: Iterable[PartyRecord | tuple]) -> int:
+    def add_many(self, conn: Connection, records: Iterable[PartyRecord | tuple[Any, ...]]) -> int:
         """Store many parties with executemany in batches; returns rows written."""
         stmt = insert(self.table)
         batch: list[dict[str, object]] = []
@@ -166,13 +167,20 @@ class ConflictIndex:
 
     # -- searching ---------------------------------------------------------
 
-    def _select(self, qkeys: list[QueryKey]):  # noqa: ANN202 - SQLAlchemy Select
+    def _select(self, qkeys: list[QueryKey]) -> Select[str, str, str, str, int, str | None]:
         by_kind: dict[str, set[str]] = {}
         for qk in qkeys:
             by_kind.setdefault(qk.key_kind, set()).add(qk.key)
         t = self.table
-        cond = or_(*(and_(t.c.key_kind == kind, t.c["key"].in_(sorted(keys))) for kind, keys in sorted(by_kind.items())))
-        return select(t.c.party_ref, t.c.key_kind, t.c["key"], t.c.source, t.c.name_pos, t.c.display_name).where(cond)
+        cond = or_(
+            *(
+                and_(t.c.key_kind == kind, t.c["key"].in_(sorted(keys)))
+                for kind, keys in sorted(by_kind.items())
+            )
+        )
+        return select(
+            t.c.party_ref, t.c.key_kind, t.c["key"], t.c.source, t.c.name_pos, t.c.display_name
+        ).where(cond)
 
     def search(
         self,

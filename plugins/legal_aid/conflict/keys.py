@@ -40,7 +40,15 @@ from .normalise import is_han_name, is_latin_name, normalise_id, normalise_name,
 PartyKind = Literal["person", "org"]
 
 ID, NAME, PY, PY_SORTED, PY_LATIN, PY_CORR, PY_FUZZY, ORG_CORE, ORG_DEL = (
-    "id", "nm", "py", "pys", "pyl", "pyc", "pyf", "oc", "ocd",
+    "id",
+    "nm",
+    "py",
+    "pys",
+    "pyl",
+    "pyc",
+    "pyf",
+    "oc",
+    "ocd",
 )
 # Near-spelling thresholds, see index.py for the reasoning and figures.
 MIN_FUZZY_SYLLABLES = 3  # 2-character names get no fuzzy/near-spelling keys
@@ -84,8 +92,9 @@ def _person_name_rows(name: str, pos: int) -> list[KeyRow]:
             if len(sylls) >= MIN_FUZZY_SYLLABLES:
                 rows.append(KeyRow(PY_FUZZY, py.fuzzy_key(sylls), name, pos))
     elif is_latin_name(name):
-        sylls = py.latin_syllables(name)
-        if sylls:
+        latin = py.latin_syllables(name)
+        if latin:
+            sylls = latin
             rows.append(KeyRow(PY_LATIN, py.sorted_key(sylls), name, pos))
             if len(sylls) >= MIN_FUZZY_SYLLABLES:
                 rows.append(KeyRow(PY_FUZZY, py.fuzzy_key(sylls), name, pos))
@@ -144,8 +153,9 @@ def _person_query(name: str, pos: int) -> list[QueryKey]:
             if len(sylls) >= MIN_FUZZY_SYLLABLES:
                 q(PY_FUZZY, py.fuzzy_key(sylls), "fuzzy")
     elif is_latin_name(name):
-        sylls = py.latin_syllables(name)
-        if sylls:
+        latin = py.latin_syllables(name)
+        if latin:
+            sylls = latin
             key = py.sorted_key(sylls)
             q(PY_SORTED, key, "latin_sorted")
             q(PY_LATIN, key, "latin_sorted")

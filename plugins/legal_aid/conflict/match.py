@@ -44,8 +44,14 @@ from .keys import ID, NAME, ORG_CORE, ORG_DEL, PY, PY_CORR, PY_FUZZY, PY_LATIN, 
 from .normalise import is_han_name, name_syllables, normalise_name, org_core, surface_form
 
 RULES: tuple[str, ...] = (
-    "id_number", "exact_name", "traditional_form", "alias", "org_alias",
-    "org_short_name", "pinyin", "near_spelling",
+    "id_number",
+    "exact_name",
+    "traditional_form",
+    "alias",
+    "org_alias",
+    "org_short_name",
+    "pinyin",
+    "near_spelling",
 )
 PRECEDENCE = {r: i for i, r in enumerate(RULES)}
 
@@ -94,7 +100,7 @@ def _fuzzy_score(query: str, source: str) -> float | None:
     if is_han_name(qn) and is_han_name(sn):
         if len(qn) != len(sn):
             return None
-        if sum(a != b for a, b in zip(qn, sn)) > 1 and sorted(qn) != sorted(sn):
+        if sum(a != b for a, b in zip(qn, sn, strict=True)) > 1 and sorted(qn) != sorted(sn):
             return None
     best: float | None = None
     for qs in name_syllables(query):

@@ -61,7 +61,8 @@ def normalise_name(s: str) -> str:
 
     '張 偉', 'ｚｈａｎｇ　ｗｅｉ' and '张伟' reduce to the forms they share.
     """
-    return _t2s().convert(surface_form(s)).casefold()
+    converted: str = _t2s().convert(surface_form(s))
+    return converted.casefold()
 
 
 def is_han_name(norm: str) -> bool:
@@ -72,7 +73,8 @@ def is_han_name(norm: str) -> bool:
 def is_latin_name(s: str) -> bool:
     """Input consists of letters a-z (any case/width/tone marks) and separators."""
     return bool(py.latin_letters(s)) and not any(
-        c.isalnum() and not ("a" <= c <= "z") for c in unicodedata.normalize("NFKD", s.casefold())
+        c.isalnum() and not ("a" <= c <= "z")
+        for c in unicodedata.normalize("NFKD", s.casefold())
         if unicodedata.category(c) != "Mn"
     )
 
@@ -118,10 +120,10 @@ def pinyin_sorted_key(s: str) -> str | None:
 def _strip_region(core: str) -> str:
     for region in REGIONS:
         if core.startswith(region):
-            rest = core[len(region):]
+            rest = core[len(region) :]
             for suffix in REGION_SUFFIXES:
                 if rest.startswith(suffix):
-                    rest = rest[len(suffix):]
+                    rest = rest[len(suffix) :]
                     break
             return rest if len(rest) >= 2 else core
     return core

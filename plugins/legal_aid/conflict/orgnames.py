@@ -15,10 +15,26 @@ from __future__ import annotations
 LEGAL_FORMS: tuple[str, ...] = tuple(
     sorted(
         {
-            "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司",
-            "有限责任公司", "股份合作公司", "有限公司", "分公司", "总公司", "公司",
-            "集团", "个人独资企业", "合伙企业", "有限合伙", "普通合伙",
-            "工作室", "门市部", "经营部", "商行", "厂",
+            "集团股份有限公司",
+            "集团有限责任公司",
+            "集团有限公司",
+            "股份有限公司",
+            "有限责任公司",
+            "股份合作公司",
+            "有限公司",
+            "分公司",
+            "总公司",
+            "公司",
+            "集团",
+            "个人独资企业",
+            "合伙企业",
+            "有限合伙",
+            "普通合伙",
+            "工作室",
+            "门市部",
+            "经营部",
+            "商行",
+            "厂",
         },
         key=len,
         reverse=True,
@@ -28,8 +44,21 @@ LEGAL_FORMS: tuple[str, ...] = tuple(
 # Latin legal forms are stripped as whole trailing words only ("Tesco" keeps
 # its "co"), compared after casefold.
 LATIN_LEGAL_FORMS: frozenset[str] = frozenset(
-    {"co", "company", "corp", "corporation", "inc", "incorporated", "limited",
-     "ltd", "llc", "gmbh", "plc", "group", "holdings"}
+    {
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "limited",
+        "ltd",
+        "llc",
+        "gmbh",
+        "plc",
+        "group",
+        "holdings",
+    }
 )
 
 # Provincial-level units and major cities.  A region is only stripped as a
@@ -47,5 +76,13 @@ _CITIES = (
     "银川 乌鲁木齐 拉萨 呼和浩特 包头 唐山 保定 廊坊 徐州 扬州 台州 金华 芜湖 "
     "惠州 江门 桂林 绵阳 宜昌 襄阳 株洲 湘潭 潍坊 临沂 淄博 威海"
 )
-REGION_SUFFIXES: tuple[str, ...] = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+REGION_SUFFIXES: tuple[str, ...] = (
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "省",
+    "市",
+)
 REGIONS: tuple[str, ...] = tuple(sorted(set((_PROVINCES + " " + _CITIES).split()), key=len, reverse=True))

@@ -128,7 +128,7 @@ def segment(token: str) -> tuple[str, ...] | None:
             piece = token[i:j]
             if piece not in syl or (i > 0 and piece[0] in "aoe"):
                 continue
-            cand = prev + (canonical_syllable(piece),)
+            cand = (*prev, canonical_syllable(piece))
             cur = best[j]
             if cur is None or len(cand) < len(cur):
                 best[j] = cand

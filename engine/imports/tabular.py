@@ -129,6 +129,10 @@ class Table:
     Iterating yields ``(row_number, {header: text})``; :meth:`rows` yields richer
     :class:`Row` objects.  Rows are produced lazily from the in-memory file, so a
     10,000-row file is never materialised as dicts all at once.
+
+    ``columns`` are the header texts as written, except that a blank header between
+    filled ones is named by its column letter ("列C", listed in ``unnamed_columns``)
+    and a repeated header gets a suffix ("手机 (2)"), so that every key is unique.
     """
 
     def __init__(
@@ -142,9 +146,11 @@ class Table:
         encoding: str | None = None,
         delimiter: str | None = None,
         sheet: str | None = None,
+        unnamed_columns: frozenset[str] = frozenset(),
         on_close: Callable[[], None] | None = None,
     ) -> None:
         self.columns = columns
+        self.unnamed_columns = unnamed_columns
         self.header_row = header_row
         self.filename = filename
         self.format = format
@@ -291,19 +297,24 @@ def _find_header_row(rows: Iterable[tuple[int, list[Any]]], requested: int | Non
     raise TableError(f"{where}中没有找到表头", f"no header row found in {where_en}")
 
 
-def _make_columns(raw: Sequence[Any]) -> list[str]:
-    """Header texts, with trailing blanks dropped, blanks named by column letter, duplicates numbered."""
+def _make_columns(raw: Sequence[Any]) -> tuple[list[str], frozenset[str]]:
+    """Header texts and the names made up for blank headers (see :class:`Table`)."""
     texts = [_cell_text(value)[0] for value in raw]
     while texts and not texts[-1]:
         texts.pop()
     columns: list[str] = []
+    unnamed: set[str] = set()
     seen: dict[str, int] = {}
     for index, text in enumerate(texts):
         name = text or f"列{_column_letter(index + 1)}"
         count = seen.get(name, 0) + 1
         seen[name] = count
-        columns.append(name if count == 1 else f"{name} ({count})")
-    return columns
+        if count > 1:
+            name = f"{name} ({count})"
+        if not text:
+            unnamed.add(name)
+        columns.append(name)
+    return columns, frozenset(unnamed)
 
 
 def _column_letter(number: int) -> str:
@@ -387,12 +398,14 @@ def _read_csv(data: bytes, name: str, header_row: int | None) -> Table:
             ) from None
 
     number, raw = _find_header_row(records(), header_row)
+    columns, unnamed = _make_columns(raw)
     return Table(
-        _make_columns(raw),
+        columns,
         number,
         records,
         filename=name,
         format="csv",
+        unnamed_columns=unnamed,
         encoding=encoding,
         delimiter=delimiter,
     )
@@ -445,12 +458,14 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int | None
     except BaseException:
         workbook.close()
         raise
+    columns, unnamed = _make_columns(raw)
     return Table(
-        _make_columns(raw),
+        columns,
         number,
         records,
         filename=name,
         format="xlsx",
+        unnamed_columns=unnamed,
         sheet=worksheet.title,
         on_close=workbook.close,
     )
@@ -956,16 +971,19 @@ def validate_rows(
 
     used = {name: column for name, column in match.columns.items() if name in model_fields}
     result.columns = used
-    _header_problems(effective, model, match, used, result)
+    _header_problems(effective, model, match, used, table.unnamed_columns, result)
     if result.file_errors:
         return result
 
     checker = _RowChecker(model, used, effective)
     overflow_rows: list[int] = []
     unmapped_only_rows: list[int] = []
+    unnamed = [column for column in table.columns if column in table.unnamed_columns]
+    unnamed_with_values: set[str] = set()
     for row in table.rows():
         if row.overflow:
             overflow_rows.append(row.number)
+        unnamed_with_values.update(column for column in unnamed if row.values[column])
         data = checker.input_for(row)
         if not data:
             if any(row.values[column] for column in match.unknown):
@@ -988,6 +1006,11 @@ def validate_rows(
             f"第 {_row_list(unmapped_only_rows, '、')} 行只有未识别的列有内容，已跳过"
             f" / rows {_row_list(unmapped_only_rows, ', ')} have values only in unrecognised columns; skipped"
         )
+    for column in unnamed:
+        if column in unnamed_with_values:
+            result.warnings.append(
+                f"「{column}」没有表头，其中的内容已忽略 / {column} has no header; its values were ignored"
+            )
     return result
 
 
@@ -1078,10 +1101,13 @@ def _header_problems(
     model: type[BaseModel],
     match: HeaderMatch,
     used: Mapping[str, str],
+    unnamed: frozenset[str],
     result: ImportResult[Any],
 ) -> None:
     """File-level errors (missing or doubled columns) and warnings (unknown columns)."""
     for column in match.unknown:
+        if column in unnamed:
+            continue  # warned about at the end, and only if it holds values
         result.warnings.append(f"未识别的列「{column}」，已忽略 / unrecognised column '{column}' ignored")
     for name, column in match.columns.items():
         if name not in model.model_fields:

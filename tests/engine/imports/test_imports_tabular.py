@@ -581,3 +581,25 @@ def test_ten_thousand_xlsx_rows(tmp_path: Path) -> None:
 def test_table_from_in_memory_csv_file_object() -> None:
     table = read_table(io.BytesIO(GOOD_CSV.encode()), filename="a.csv")
     assert len(list(table)) == 3
+
+
+def test_blank_header_columns_warn_only_when_they_hold_values() -> None:
+    text = f"姓名,,身份证号,,\n王芳,,{WANG},,\n李强,,{LI},,\n"
+    table = read_table(text.encode(), filename="a.csv")
+    assert table.columns == ["姓名", "列B", "身份证号"]  # trailing blank headers dropped
+    result = validate_rows(table, VolunteerRow)
+    assert result.ok and result.warnings == []
+
+    text = f"姓名,,身份证号\n王芳,备注一,{WANG}\n"
+    result = validate_rows(read_table(text.encode(), filename="a.csv"), VolunteerRow)
+    assert result.ok
+    assert result.warnings == [
+        "「列B」没有表头，其中的内容已忽略 / 列B has no header; its values were ignored"
+    ]
+
+
+def test_repeated_header_text_is_a_conflict() -> None:
+    text = f"姓名,身份证号,手机,手机\n王芳,{WANG},13812345678,13912345678\n"
+    table = read_table(text.encode(), filename="a.csv")
+    assert table.columns == ["姓名", "身份证号", "手机", "手机 (2)"]
+    assert validate_rows(table, VolunteerRow).file_errors

@@ -1,0 +1,412 @@
+"""The ``volunteer`` command: serve, check, schema, init, plugins, draw, load, advance, history …
+
+The CLI is the operator's tool: it talks to the database directly (``VOLUNTEER_DATABASE_URL``,
+default ``sqlite:///volunteer.db``). ``advance`` acts as a named account (``--as``) with that
+account's roles in the programme, or as the operator with a role given by ``--role``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engine.errors import ConfigError, GuardsFailed, VolunteerEngineError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="志愿服务引擎 Volunteer Engine — run volunteer-service programmes from YAML.")
+user_app = typer.Typer(no_args_is_help=True, help="Accounts and roles 账号与角色.")
+db_app = typer.Typer(no_args_is_help=True, help="Database 数据库.")
+app.add_typer(user_app, name="user")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Optional[str], typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
+                                               help="SQLAlchemy URL; default sqlite:///volunteer.db")]
+
+
+def _engine(database_url: str | None):  # type: ignore[no-untyped-def]
+    from engine.core import VolunteerEngine
+
+    return VolunteerEngine(database_url)
+
+
+def _fail(exc: VolunteerEngineError, code: int = 1) -> None:
+    err.print(f"[red]{type(exc).__name__}[/red]: {exc.message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="folder of programme YAML files to load")] = Path("examples"),
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
+    workers: Annotated[int, typer.Option(help="worker processes (use PostgreSQL for more than one)")] = 1,
+    database_url: DbOpt = None,
+) -> None:
+    """Serve the HTTP API and pages, loading every programme in FOLDER (default examples/)."""
+    import uvicorn
+
+    if database_url:
+        os.environ["VOLUNTEER_DATABASE_URL"] = database_url
+    os.environ["VOLUNTEER_PROGRAMMES_DIR"] = str(folder.resolve())
+    eng = _engine(database_url)
+    _ensure_operator(eng)
+    out.print(f"Volunteer Engine on http://{host}:{port}  (API docs: http://{host}:{port}/docs, "
+              f"database: {eng.db.engine.url.render_as_string(hide_password=True)})")
+    eng.db.dispose()
+    uvicorn.run("engine.http.asgi:app", host=host, port=port, reload=reload, workers=workers if not reload else None,
+                factory=False)
+
+
+def _ensure_operator(eng) -> None:  # type: ignore[no-untyped-def]
+    """On a fresh database, create the operator account ``admin`` so that someone can log in."""
+    import secrets
+
+    from sqlalchemy import func, select
+
+    from engine.settings import get_settings
+    from engine.store.models import User
+
+    with eng.session() as s:
+        if s.scalar(select(func.count()).select_from(User)):
+            return
+        password = get_settings().admin_password or secrets.token_urlsafe(12)
+        eng.auth.create_user(s, "admin", password, display_name="系统管理员 Operator", superuser=True)
+    shown = "(from VOLUNTEER_ADMIN_PASSWORD)" if get_settings().admin_password else password
+    out.print(f"[bold]Created operator account[/bold] admin / {shown}  — change it: volunteer user passwd admin")
+
+
+@app.command()
+def check(files: Annotated[list[Path], typer.Argument(help="programme YAML files")]) -> None:
+    """Check programme files; print every problem as file:line:column and exit non-zero if any."""
+    from engine.config.loader import check_files
+    from engine.plugins import default_host
+
+    host = default_host()
+    for f in host.failures:
+        err.print(f"warning: {f}", highlight=False)
+    results = check_files(files, host)
+    bad = 0
+    for name, problems in results.items():
+        if problems:
+            bad += 1
+            for p in problems:
+                out.print(str(p), highlight=False, markup=False)
+        else:
+            out.print(f"{name}: ok", highlight=False)
+    if bad:
+        err.print(f"{bad} of {len(results)} file(s) have problems")
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of programme files (for editors)."""
+    from engine.config.schema import programme_schema
+    from engine.plugins import default_host
+
+    out.print_json(json.dumps(programme_schema(default_host()), ensure_ascii=False))
+
+
+@app.command()
+def init(plan_type: str, output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
+    """Write a commented starter programme file for PLAN_TYPE."""
+    from engine.config.starter import starter_yaml
+    from engine.plugins import default_host
+
+    host = default_host()
+    if host.plan_type(plan_type) is None:
+        err.print(f"unknown plan type {plan_type!r}; installed: {', '.join(host.plan_type_ids())}")
+        raise typer.Exit(2)
+    text = starter_yaml(host, plan_type)
+    path = output or Path(f"{plan_type}-programme.yaml")
+    if path.exists():
+        err.print(f"{path} exists; not overwritten (use -o to choose another name)")
+        raise typer.Exit(1)
+    path.write_text(text, encoding="utf-8")
+    out.print(f"wrote {path}; edit it, then: volunteer check {path}")
+
+
+@app.command()
+def plugins() -> None:
+    """List installed plugins: plan types, version, source package, hooks implemented."""
+    from engine.plugins import default_host
+
+    host = default_host()
+    table = Table("plugin", "plan types", "package", "version", "hooks")
+    for info in host.plugins():
+        table.add_row(info.name, ", ".join(info.plan_types) or "—", info.distribution or "—",
+                      info.version or "—", ", ".join(h.removeprefix("volunteer_") for h in info.hooks))
+    out.print(table)
+    for f in host.failures:
+        err.print(f"[red]{f}[/red]", highlight=False)
+
+
+@app.command()
+def draw(
+    target: Annotated[str, typer.Argument(help="a programme file, or the id of a loaded programme")],
+    workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="svg, png or mermaid")] = "svg",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None,
+    subject: Annotated[Optional[str], typer.Option(help="subject id whose state to highlight")] = None,
+    database_url: DbOpt = None,
+) -> None:
+    """Draw a workflow (SVG/PNG via Graphviz, or Mermaid text); a loaded programme's state is highlighted."""
+    from engine.workflow.draw import mermaid, render
+
+    current = None
+    if Path(target).is_file():
+        from engine.plugins import default_host
+        from engine.config.loader import load_programme
+
+        try:
+            prog = load_programme(Path(target), default_host())
+        except ConfigError as exc:
+            _fail(exc)
+    else:
+        eng = _engine(database_url)
+        try:
+            with eng.session() as s:
+                prog = eng.programme(target, s)
+                wf = prog.workflow(workflow)
+                inst = eng.workflows.find(s, prog.id, workflow, wf.definition.subject,
+                                          subject or (prog.id if wf.definition.subject == "programme" else ""))
+                current = inst.state if inst else None
+        except VolunteerEngineError as exc:
+            _fail(exc)
+    try:
+        wdef = prog.workflow(workflow).definition
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    if fmt == "mermaid":
+        data = mermaid(wdef, current).encode("utf-8")
+    elif fmt in ("svg", "png"):
+        try:
+            data = render(wdef, fmt, current)
+        except RuntimeError as exc:
+            err.print(str(exc))
+            raise typer.Exit(1) from exc
+    else:
+        err.print(f"unknown format {fmt!r}: use svg, png or mermaid")
+        raise typer.Exit(2)
+    if output is None and fmt == "png":
+        output = Path(f"{prog.id}-{workflow}.png")
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        out.print(f"wrote {output}")
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="programme YAML files")],
+    map_: Annotated[Optional[list[str]], typer.Option("--map", help="workflow.old=new for stranded instances")] = None,
+    database_url: DbOpt = None,
+) -> None:
+    """Load (or reload) programmes into the database."""
+    migrate: dict[str, dict[str, str]] = {}
+    for item in map_ or []:
+        try:
+            left, new = item.split("=", 1)
+            wf, old = left.split(".", 1)
+        except ValueError:
+            err.print(f"--map {item!r}: expected workflow.old_state=new_state")
+            raise typer.Exit(2) from None
+        migrate.setdefault(wf, {})[old] = new
+    eng = _engine(database_url)
+    for f in files:
+        try:
+            p = eng.load(f, migrate=migrate, actor=_operator())
+        except VolunteerEngineError as exc:
+            _fail(exc)
+        out.print(f"loaded {p.id} ({p.plan_type_id}) from {f}")
+
+
+def _operator() -> str:
+    try:
+        return f"operator:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001
+        return "operator"
+
+
+def _who(eng, s, programme_id: str, as_user: str | None, role: list[str] | None) -> tuple[str, frozenset[str]]:  # type: ignore[no-untyped-def]
+    if as_user:
+        user = eng.auth.user(s, as_user)
+        roles = set(eng.auth.roles(s, user, programme_id))
+        if user.is_superuser:
+            roles.add("admin")
+        return user.username, frozenset(roles)
+    return _operator(), frozenset(role or ["admin"])
+
+
+@app.command()
+def status(programme: str, workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
+           subject: Annotated[Optional[str], typer.Option()] = None,
+           as_user: Annotated[Optional[str], typer.Option("--as")] = None,
+           role: Annotated[Optional[list[str]], typer.Option()] = None, database_url: DbOpt = None) -> None:
+    """Show a workflow instance's state, what can be fired and what is blocked (with reasons)."""
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            prog = eng.programme(programme, s)
+            wf = prog.workflow(workflow)
+            inst = _instance(eng, s, prog, wf, subject)
+            actor, roles = _who(eng, s, programme, as_user, role)
+            st = wf.definition.state(inst.state)
+            out.print(f"{prog.id} · {workflow}: [bold]{inst.state}[/bold] {st.title or ''} (version {inst.version})")
+            for t in eng.workflows.evaluate(s, prog, inst, actor=actor, roles=roles):
+                if t.available:
+                    out.print(f"  [green]✓ {t.trigger}[/green] → {t.to}  {t.title or ''}")
+                else:
+                    why = t.reasons + ([] if t.allowed_for_you else [f"roles: {', '.join(t.roles)}"])
+                    out.print(f"  [yellow]✗ {t.trigger}[/yellow] → {t.to}: {'; '.join(why)}")
+    except VolunteerEngineError as exc:
+        _fail(exc)
+
+
+def _instance(eng, s, prog, wf, subject):  # type: ignore[no-untyped-def]
+    from engine.errors import NotFound
+
+    sid = subject or (prog.id if wf.definition.subject == "programme" else None)
+    if sid is None:
+        raise NotFound(f"workflow {wf.name!r} follows {wf.definition.subject}s: give --subject ID")
+    inst = eng.workflows.find(s, prog.id, wf.name, wf.definition.subject, sid)
+    if inst is None:
+        raise NotFound(f"no {wf.name!r} instance for {wf.definition.subject} {sid!r} in programme {prog.id!r}")
+    return inst
+
+
+@app.command()
+def advance(
+    programme: str,
+    trigger: str,
+    workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
+    subject: Annotated[Optional[str], typer.Option(help="subject id for entity workflows")] = None,
+    as_user: Annotated[Optional[str], typer.Option("--as", help="act as this account, with its roles")] = None,
+    role: Annotated[Optional[list[str]], typer.Option(help="operator acting in this role (default admin)")] = None,
+    expected_version: Annotated[Optional[int], typer.Option("--expected-version")] = None,
+    payload: Annotated[Optional[str], typer.Option(help="JSON object sent to guards and logged")] = None,
+    database_url: DbOpt = None,
+) -> None:
+    """Fire TRIGGER on a programme's workflow instance (the lifecycle by default)."""
+    try:
+        data = json.loads(payload) if payload else {}
+    except json.JSONDecodeError as exc:
+        err.print(f"--payload is not valid JSON: {exc}")
+        raise typer.Exit(2) from None
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            prog = eng.programme(programme, s)
+            inst = _instance(eng, s, prog, prog.workflow(workflow), subject)
+            actor, roles = _who(eng, s, programme, as_user, role)
+            inst_id = inst.id
+        result = eng.fire(programme, inst_id, trigger, actor=actor, roles=roles,
+                          expected_version=expected_version, payload=data)
+    except GuardsFailed as exc:
+        err.print(f"[red]blocked[/red]: {trigger}")
+        for r in exc.reasons:
+            err.print(f"  - {r}", highlight=False)
+        raise typer.Exit(1) from None
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    out.print(f"{programme} · {workflow}: {trigger} → [bold]{result.instance.state}[/bold] (version {result.instance.version})")
+
+
+@app.command()
+def history(programme: str, workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
+            subject: Annotated[Optional[str], typer.Option()] = None, database_url: DbOpt = None) -> None:
+    """Print the transition log of a workflow instance."""
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            prog = eng.programme(programme, s)
+            inst = _instance(eng, s, prog, prog.workflow(workflow), subject)
+            rows = eng.workflows.history(s, inst.id)
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    table = Table("#", "at (UTC)", "actor", "trigger", "from", "to", "outcome", "reasons")
+    for r in rows:
+        table.add_row(str(r.id), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor, r.trigger, r.from_state,
+                      r.to_state or "", r.outcome, "; ".join(r.reasons))
+    out.print(table)
+
+
+@user_app.command("add")
+def user_add(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+             display_name: Annotated[Optional[str], typer.Option()] = None,
+             superuser: Annotated[bool, typer.Option(help="operator account")] = False,
+             database_url: DbOpt = None) -> None:
+    """Create an account."""
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            eng.auth.create_user(s, username, password, display_name=display_name, superuser=superuser)
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    out.print(f"created {username}")
+
+
+@user_app.command("grant")
+def user_grant(username: str, programme: str, role: str, database_url: DbOpt = None) -> None:
+    """Give USERNAME the ROLE in PROGRAMME."""
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            prog = eng.programme(programme, s)
+            eng.auth.grant(s, eng.auth.user(s, username), programme, role, known_roles=set(prog.config.roles))
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    out.print(f"{username} is {role} in {programme}")
+
+
+@user_app.command("passwd")
+def user_passwd(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                                                     confirmation_prompt=True)],
+                database_url: DbOpt = None) -> None:
+    """Set an account's password."""
+    from engine.auth.service import hash_password
+
+    if len(password) < 8:
+        err.print("password must have at least 8 characters")
+        raise typer.Exit(2)
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            eng.auth.user(s, username).password_hash = hash_password(password)
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    out.print(f"password of {username} changed")
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DbOpt = None) -> None:
+    """Create or upgrade the database schema (engine and every plugin)."""
+    eng = _engine(database_url)
+    out.print(f"database at the newest schema: {eng.db.engine.url.render_as_string(hide_password=True)}")
+
+
+def main() -> None:
+    from engine.plugins import default_host
+
+    try:
+        default_host().call("volunteer_cli_commands", app=app)
+    except VolunteerEngineError as exc:
+        err.print(str(exc))
+    app()
+
+
+if __name__ == "__main__":
+    main()

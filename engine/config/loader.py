@@ -1,0 +1,222 @@
+"""Load a programme: parse every layer, merge, validate, and check its workflows.
+
+:func:`load_programme` collects *every* problem (syntax, types, unknown keys, unknown plan
+type, unknown guards and actions, undefined or unreachable states, duplicate triggers) and
+raises one :class:`~engine.errors.ConfigError` with all of them, each at ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from engine.config import yamlpos
+from engine.config.models import ProgrammeConfig
+from engine.errors import ConfigError, Problem
+from engine.plugins import PluginHost
+
+ENGINE_DEFAULT = "engine-defaults.yaml"
+
+
+def engine_default_text() -> tuple[str, str]:
+    ref = resources.files("engine.config").joinpath("defaults.yaml")
+    return ref.read_text(encoding="utf-8"), f"<engine>/{ENGINE_DEFAULT}"
+
+
+def load_programme(
+    source: str | Path,
+    host: PluginHost,
+    *,
+    filename: str | None = None,
+) -> Any:
+    """Return a :class:`engine.programme.LoadedProgramme` or raise :class:`ConfigError`.
+
+    ``source`` is a path or the YAML text itself (then ``filename`` names it in messages).
+    """
+    from engine.programme import LoadedProgramme
+    from engine.workflow.compiler import compile_workflow
+    from engine.workflow.validate import check_workflows
+
+    if isinstance(source, Path):
+        filename = filename or str(source)
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError([Problem(filename, 1, 1, f"无法读取文件 / cannot read file: {exc}")]) from exc
+    else:
+        text = source
+        filename = filename or "<programme>"
+
+    prog_data, prog_pos, problems = yamlpos.load(text, filename)
+    if problems:
+        raise ConfigError(problems)
+    if not isinstance(prog_data, dict):
+        raise ConfigError([Problem(filename, 1, 1, "顶层必须是映射 / the top level must be a mapping",
+                                   expected="keys such as id, name, plan_type, organisation, period")])
+
+    plan_type_id = prog_data.get("plan_type")
+    info = host.plan_type(plan_type_id) if isinstance(plan_type_id, str) else None
+    if info is None:
+        pos = prog_pos.find(("plan_type",), yamlpos.Pos(filename, 1, 1))
+        installed = ", ".join(host.plan_type_ids()) or "(none installed)"
+        if plan_type_id is None:
+            msg = "缺少 plan_type / missing key plan_type"
+        else:
+            msg = f"未知的计划类型 / unknown plan type {plan_type_id!r}"
+        problems.append(Problem(pos.file, pos.line, pos.column, msg, "plan_type", expected=f"one of: {installed}"))
+
+    etext, ename = engine_default_text()
+    data, positions, eprob = yamlpos.load(etext, ename)
+    problems.extend(eprob)
+    if info is not None and info.plan_type.default_yaml is not None:
+        ptext = Path(info.plan_type.default_yaml).read_text(encoding="utf-8")
+        pdata, ppos, pprob = yamlpos.load(ptext, f"<{info.plan_type.id}>/{Path(info.plan_type.default_yaml).name}")
+        problems.extend(pprob)
+        if not pprob:
+            data, positions = yamlpos.merge(data, positions, pdata, ppos)
+    data, positions = yamlpos.merge(data, positions, prog_data, prog_pos)
+    default_pos = yamlpos.Pos(filename, 1, 1)
+
+    config: ProgrammeConfig | None = None
+    try:
+        config = ProgrammeConfig.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, positions, default_pos, ProgrammeConfig))
+
+    rules: BaseModel | None = None
+    if info is not None:
+        rules_data = data.get("rules") or {}
+        try:
+            rules = info.plan_type.rules_model.model_validate(rules_data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(exc, positions, default_pos, info.plan_type.rules_model, prefix=("rules",)))
+
+    if config is not None:
+        problems.extend(check_workflows(config, positions, default_pos, host))
+
+    if problems or config is None or rules is None or info is None:
+        raise ConfigError(problems or [Problem(filename, 1, 1, "invalid programme")])
+
+    compiled = {name: compile_workflow(name, wf) for name, wf in config.workflows.items()}
+    return LoadedProgramme(
+        config=config,
+        rules=rules,
+        plan_type=info,
+        workflows=compiled,
+        source_text=text,
+        source_name=filename,
+        config_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def check_files(paths: list[Path], host: PluginHost) -> dict[str, list[Problem]]:
+    """Check several files; returns problems per file (empty list when a file is fine)."""
+    out: dict[str, list[Problem]] = {}
+    for path in paths:
+        try:
+            load_programme(path, host)
+            out[str(path)] = []
+        except ConfigError as exc:
+            out[str(path)] = exc.problems
+    return out
+
+
+# ------------------------------------------------------------------ pydantic errors → problems
+
+
+def _pydantic_problems(
+    exc: ValidationError,
+    positions: yamlpos.Positions,
+    default: yamlpos.Pos,
+    model: type[BaseModel],
+    prefix: tuple[Any, ...] = (),
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for err in exc.errors():
+        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in {"function-after", "function-before"}))
+        loc = _clean_loc(loc)
+        full = (*prefix, *loc)
+        pos = positions.find(full, default)
+        dotted = ".".join(str(p) for p in full)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            msg = f"未知的键 / unknown key {loc[-1]!r}"
+            expected = f"one of: {', '.join(allowed)}" if allowed else "no such key here"
+        elif kind == "missing":
+            msg = f"缺少必填项 / missing required key {loc[-1]!r}" if loc else "missing value"
+            expected = "a value for it"
+        else:
+            found = err.get("input")
+            shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
+            msg = f"{err['msg']} (found {shown})"
+            expected = _expected_for(kind, err)
+        problems.append(Problem(pos.file, pos.line, pos.column, msg, dotted, expected))
+    return problems
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    out = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part and "]" in part) and part.split("[")[0] in {"union", "tagged-union"}:
+            continue
+        if part in {"str", "dict[str,any]", "CallRef", "StateDef", "list[str]"}:
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _expected_for(kind: str, err: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if "pattern" in ctx:
+        return f"text matching {ctx['pattern']}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return kind.replace("_parsing", "").replace("_type", "").replace("_", " ")
+    if "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:
+        return ", ".join(f"{k} {v}" for k, v in ctx.items())
+    return ""
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Walk ``model``'s annotations along ``loc`` to list the keys allowed at that place."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = None
+            for name, f in current.model_fields.items():
+                if part in (name, f.alias):
+                    field = f
+                    break
+            if field is None:
+                return []
+            current = field.annotation
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        elif get_origin(current) is list:
+            current = get_args(current)[0]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        return models[0] if models else (args[0] if args else tp)
+    if origin is typing.Annotated:
+        return get_args(tp)[0]
+    return tp

@@ -1,0 +1,196 @@
+"""The plugin contract: every hook a plan type (or any plugin) may implement.
+
+This file is the whole contract between ``engine`` and the plan types. The engine never
+imports ``plugins``; it only calls these hooks, through :class:`engine.plugins.PluginHost`.
+
+Conventions (the same as pytest's and datasette's):
+
+* Every hook starts with ``volunteer_``. Implement one with ``@engine.hookimpl`` on a function of
+  the same name in your plugin module. pluggy lets an implementation accept *fewer* arguments
+  than the spec, so take only the ones you need; new arguments can be added without breaking you.
+* Hooks that take a ``programme`` are **scoped**: the engine calls them only on the plugin that
+  registered the programme's plan type (and on plugins that register no plan type at all, such
+  as the engine's built-ins). A community plugin's award rules never run for a legal-aid programme.
+* "First answer wins" (``firstresult=True``) is said on the hooks where it applies: the first
+  implementation returning something other than ``None`` decides and the rest are not called.
+  Otherwise every answer is collected into a list (``None`` answers are dropped).
+* A hook that raises does not take the others down: the engine names the plugin in the error
+  (guards turn it into a refusal reason, reports into a failed section).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session
+
+    from engine.plugins import ActionRegistry, GuardRegistry, PlanTypeRegistry
+    from engine.programme import LoadedProgramme
+
+PROJECT_NAME = "volunteer_engine"
+ENTRY_POINT_GROUP = "volunteer_engine.plan_types"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+# --------------------------------------------------------------------------- registration
+# Called once, when the plugin host starts, in plugin registration order.
+
+
+@hookspec
+def volunteer_register_plan_types(register: PlanTypeRegistry) -> None:
+    """Declare the plan types this plugin provides.
+
+    Called once at start-up with a registry; call ``register.add(PlanType(...))`` for each plan
+    type. A plan type names its id (the ``plan_type:`` value in programme YAML), a title, its
+    pydantic rules model (validates the ``rules:`` section) and its default programme YAML (the
+    layer between the engine's defaults and the programme's file). Two plugins declaring the
+    same id is a start-up error that names both. Returns nothing.
+    """
+
+
+@hookspec
+def volunteer_register_guards(register: GuardRegistry) -> None:
+    """Provide workflow guards by name.
+
+    Called once at start-up. Call ``register.add(name, function, description=...)``. A guard is
+    called with one :class:`engine.workflow.GuardContext` and returns an iterable of reasons the
+    transition may not happen (strings a coordinator understands, e.g. "3 名已排班志愿者未完成
+    安全培训"); an empty iterable or ``None`` means it passes. Guards must not write.
+    Names are global: prefix a plan type's guards with its id (``legal_aid.conflict_cleared``).
+    Returns nothing.
+    """
+
+
+@hookspec
+def volunteer_register_actions(register: ActionRegistry) -> None:
+    """Provide workflow actions by name.
+
+    Called once at start-up. Call ``register.add(name, function, description=...)``. An action
+    is called with a :class:`engine.workflow.GuardContext` after a transition's guards passed and
+    the new state is set, inside the same database transaction: if it raises, nothing of the
+    transition is stored. Returns nothing.
+    """
+
+
+@hookspec
+def volunteer_migration_dirs() -> str | list[str] | None:
+    """Return the folder(s) holding this plugin's Alembic revisions, or ``None``.
+
+    Called when the database is upgraded. A plugin that owns tables ships its own revisions as
+    a branch (``branch_labels=("<plan type id>",)``, ``depends_on`` the engine's base revision);
+    the engine upgrades every head. Not scoped to a programme.
+    """
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+@hookspec
+def volunteer_programme_loaded(programme: LoadedProgramme, session: Session) -> None:
+    """A programme of this plugin's plan type was loaded or reloaded (scoped).
+
+    Called inside the loading transaction, after the engine stored the programme and started its
+    programme-level workflow instances. Use it to create the plan type's own per-programme rows.
+    Raising aborts the load and nothing is stored. Returns nothing.
+    """
+
+
+# --------------------------------------------------------------------------- stages (scoped)
+
+
+@hookspec(firstresult=True)
+def volunteer_score_need(need: Any, weights: dict[str, float], programme: LoadedProgramme) -> float | None:
+    """Score a need for ranking (higher first). First answer wins.
+
+    ``need`` is the stored need (frequency, urgency, people_affected, category …); ``weights``
+    come from the programme's ``needs.priority_weights``. Return ``None`` to keep the engine's
+    weighted score.
+    """
+
+
+@hookspec
+def volunteer_check_eligibility(
+    volunteer: Any, post: Any, programme: LoadedProgramme, session: Session, on: Any
+) -> list[str] | None:
+    """Say why a volunteer may not take a post (all answers are collected).
+
+    Called when a volunteer applies to a post and when they are assigned to one of its shifts,
+    after the engine's own checks (age range, skills, languages, required courses). ``on`` is the
+    date the check is for. Return the reasons, each naming the rule and, where a law or source
+    document is behind it, its article; an empty list or ``None`` means no objection.
+    """
+
+
+@hookspec
+def volunteer_compute_awards(record: Any, programme: LoadedProgramme, session: Session) -> list[Any] | None:
+    """Compute the ledger entries a verified service record earns (all answers are collected).
+
+    Called once per record, in the transaction that marks it verified (or imports it). Return a
+    list of :class:`engine.rewards.Award` (unit, amount, reason, kind). The engine appends them
+    to the ledger; it never calls this twice for the same record.
+    """
+
+
+@hookspec
+def volunteer_check_redemption(
+    volunteer: Any, item: Any, programme: LoadedProgramme, session: Session
+) -> list[str] | None:
+    """Say why a volunteer may not redeem a catalogue item (all answers are collected).
+
+    The engine already checks the balance and stock. Return reasons (e.g. "仅骨干志愿者可兑换
+    爱心回馈") or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def volunteer_level_for(hours: float, programme: LoadedProgramme, volunteer: Any, session: Session) -> Any:
+    """Decide a volunteer's level (star rating) from their hours. First answer wins.
+
+    Return a :class:`engine.rewards.Level`, or ``None`` to let the engine apply the programme's
+    ``rewards.levels`` thresholds.
+    """
+
+
+@hookspec
+def volunteer_report_sections(programme: LoadedProgramme, session: Session) -> list[Any] | None:
+    """Contribute sections to the programme report (all answers are collected).
+
+    Return a list of :class:`engine.reports.ReportSection` (title, rows, figures). Called when a
+    report is built; must only read.
+    """
+
+
+@hookspec(firstresult=True)
+def volunteer_instance_access(
+    programme: LoadedProgramme, instance: Any, user: Any, roles: frozenset[str], session: Session
+) -> bool | None:
+    """May this person see and fire this workflow instance? First answer wins (scoped).
+
+    Called by the generic workflow endpoints for entity instances (not the programme lifecycle).
+    Return ``False`` to refuse (403), ``True`` to allow, ``None`` for the engine's default (staff
+    roles: admin, coordinator, supervisor, team_leader). A plan type with confidential entities
+    (legal-aid cases) answers here so that no generic route leaks them.
+    """
+
+
+# --------------------------------------------------------------------------- surfaces (not scoped)
+
+
+@hookspec
+def volunteer_api_routers() -> list[APIRouter] | None:
+    """Return FastAPI routers to mount under ``/api/v1`` (all answers are collected).
+
+    Called once when the app is built. Use the engine's dependencies (``engine.http.deps``) for
+    authentication and per-programme roles; every route must check them.
+    """
+
+
+@hookspec
+def volunteer_cli_commands(app: Any) -> None:
+    """Add commands to the ``volunteer`` CLI. ``app`` is the root ``typer.Typer``. Returns nothing."""

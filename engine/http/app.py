@@ -1,0 +1,65 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from engine.core import VolunteerEngine
+from engine.errors import PluginError, VolunteerEngineError
+
+log = logging.getLogger("engine.http")
+
+API = "/api/v1"
+
+
+def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None) -> FastAPI:
+    """Build the app around ``engine`` (a new one on the configured database if not given).
+
+    ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
+    ``examples/`` by default); a file with problems is reported and skipped, the others load.
+    """
+    from engine.http.routes import auth, health, programmes, workflows
+    from engine.web import pages
+
+    engine = engine or VolunteerEngine()
+    app = FastAPI(
+        title="Volunteer Engine 志愿服务引擎",
+        version="1",
+        description="Needs → design → recruitment → training → service → records → rewards, "
+                    "for any plan type. Log in at POST /api/v1/auth/token, then use the Authorize button.",
+        openapi_url=f"{API}/openapi.json",
+        docs_url="/docs",
+    )
+    app.state.engine = engine
+    app.state.load_problems = {}
+    if programmes_dir is not None:
+        app.state.load_problems = load_folder(engine, programmes_dir)
+
+    @app.exception_handler(VolunteerEngineError)
+    async def _engine_error(request: Request, exc: VolunteerEngineError) -> JSONResponse:
+        if isinstance(exc, PluginError):
+            log.error("%s", exc.message)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return JSONResponse(status_code=exc.http_status, content={"detail": exc.to_dict()}, headers=headers)
+
+    for module in (health, auth, programmes, workflows):
+        app.include_router(module.router, prefix=API)
+    for router in engine.host.call_flat("volunteer_api_routers"):
+        app.include_router(router, prefix=API)
+    app.include_router(pages.router)
+    return app
+
+
+def load_folder(engine: VolunteerEngine, folder: Path) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            engine.load(path, filename=str(path))
+        except VolunteerEngineError as exc:
+            problems[str(path)] = exc.message
+            log.error("not loaded: %s\n%s", path, exc.message)
+    return problems

@@ -1,0 +1,14 @@
+"""ASGI entry point for uvicorn: ``uvicorn engine.http.asgi:app`` (what ``volunteer serve`` runs).
+
+Reads ``VOLUNTEER_DATABASE_URL`` and ``VOLUNTEER_PROGRAMMES_DIR`` from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from engine.http.app import create_app
+
+_folder = os.environ.get("VOLUNTEER_PROGRAMMES_DIR")
+app = create_app(programmes_dir=Path(_folder) if _folder else None)

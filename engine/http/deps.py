@@ -1,0 +1,93 @@
+"""Request dependencies: the engine, a unit-of-work session, the caller, their roles in a programme.
+
+Plan-type routers use these too, so every endpoint checks authentication and roles the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from engine.core import VolunteerEngine
+from engine.errors import Forbidden, Unauthorized
+from engine.programme import LoadedProgramme
+from engine.store.models import User
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_engine(request: Request) -> VolunteerEngine:
+    engine: VolunteerEngine = request.app.state.engine
+    return engine
+
+
+EngineDep = Annotated[VolunteerEngine, Depends(get_engine)]
+
+
+def get_session(engine: EngineDep) -> Iterator[Session]:
+    with engine.session() as s:
+        yield s
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_user(engine: EngineDep, session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> User:
+    if not token:
+        raise Unauthorized("需要登录 / authentication required: send 'Authorization: Bearer <token>' "
+                           "(get one from POST /api/v1/auth/token)")
+    return engine.auth.user_for_token(session, token)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require_superuser(user: CurrentUser) -> User:
+    if not user.is_superuser:
+        raise Forbidden("仅系统管理员可执行 / only an operator (superuser) may do this")
+    return user
+
+
+@dataclass
+class Access:
+    """The caller inside one programme: who they are and which roles they hold there."""
+
+    user: User
+    programme: LoadedProgramme
+    roles: frozenset[str]
+
+    @property
+    def actor(self) -> str:
+        return self.user.username
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def require(self, *roles: str, what: str = "this") -> None:
+        if not self.has(*roles):
+            raise Forbidden(
+                f"需要角色 {'/'.join(roles)} / {what} needs one of the roles: {', '.join(roles)}; "
+                f"you have: {', '.join(sorted(self.roles)) or 'none'} in programme {self.programme.id!r}",
+                required_roles=list(roles))
+
+    def sees_personal_data(self) -> bool:
+        cfg = self.programme.config.roles
+        return any(cfg[r].sees_personal_data for r in self.roles if r in cfg)
+
+
+def programme_access(programme_id: str, engine: EngineDep, session: SessionDep, user: CurrentUser) -> Access:
+    programme = engine.programme(programme_id, session)
+    roles = set(engine.auth.roles(session, user, programme_id))
+    if user.is_superuser:
+        roles.add("admin")
+    if not roles:
+        raise Forbidden(f"你不是项目 {programme_id} 的成员 / you have no role in programme {programme_id!r}")
+    return Access(user, programme, frozenset(roles))
+
+
+AccessDep = Annotated[Access, Depends(programme_access)]

@@ -1,0 +1,5 @@
+"""HTTP routes of the needs stage (under /api/v1/programmes/{programme_id}/…)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["needs"])

@@ -1,0 +1,77 @@
+"""招募注册 Recruitment: the real-name volunteer registry (seed 003 附件1), applications, agreements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.store.base import Base, utcnow
+
+
+class Volunteer(Base):
+    """A person, once across programmes: the resident ID number identifies them (unique)."""
+
+    __tablename__ = "volunteers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(10))  # male | female
+    birth_date: Mapped[dt.date]
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    qualifications: Mapped[list[Any]] = mapped_column(default=list)
+    availability: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(200))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Enrolment(Base):
+    """A volunteer registered with a programme (directly, or in a unit's batch)."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    source: Mapped[str] = mapped_column(String(200), default="self")  # self | coordinator | batch:<unit>
+    node: Mapped[str | None] = mapped_column(String(100), index=True)
+    guardian_consent: Mapped[bool] = mapped_column(default=False)
+    guardian_name: Mapped[str | None] = mapped_column(String(100))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Application(Base):
+    """An application to a post; its state lives in the ``application`` workflow instance."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("post_id", "volunteer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Agreement(Base):
+    """志愿服务协议书 (seed 000 篇3); a minor's needs the guardian (志愿服务条例 第十五条)."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="志愿服务协议书")
+    signed_on: Mapped[dt.date]
+    guardian_name: Mapped[str | None] = mapped_column(String(100))
+    recorded_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

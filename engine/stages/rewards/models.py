@@ -1,0 +1,93 @@
+"""激励嘉许 Rewards: an append-only ledger in plugin-defined units, balances, catalogue, honours.
+
+The ledger is the truth; :class:`Balance` is a cache updated in the same transaction with a
+conditional ``UPDATE … SET amount = amount - :cost WHERE amount >= :cost`` so that two
+redemptions racing for the last points cannot both win (on SQLite and PostgreSQL alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.store.base import Base, utcnow
+
+
+class LedgerEntry(Base):
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_programme_volunteer_unit", "programme_id", "volunteer_id", "unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(32))  # points | lifetime_points | credits | allowance_hours …
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    kind: Mapped[str] = mapped_column(String(32))  # award | bonus | redemption | refund | reset | reversal | transfer …
+    reason: Mapped[str] = mapped_column(Text)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("service_records.id"), index=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    ref: Mapped[str | None] = mapped_column(String(200), unique=True)  # idempotency key, e.g. "reset:2026"
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Balance(Base):
+    __tablename__ = "balances"
+    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id", "unit"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=Decimal(0))
+
+
+class CatalogueItem(Base):
+    __tablename__ = "catalogue_items"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    code: Mapped[str] = mapped_column(String(63))
+    title: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(32), default="points")
+    cost: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    stock: Mapped[int | None]  # None: unlimited
+    flags: Mapped[list[Any]] = mapped_column(default=list)  # e.g. ["love_reward"] (爱心回馈, backbone only)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Redemption(Base):
+    """A redemption; its state lives in the ``redemption`` workflow instance."""
+
+    __tablename__ = "redemptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("catalogue_items.id"))
+    unit: Mapped[str] = mapped_column(String(32))
+    cost: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    debit_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Honour(Base):
+    """A title awarded to a volunteer (优秀志愿者 …) with the evidence behind it."""
+
+    __tablename__ = "honours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str | None] = mapped_column(String(63))  # class | school | community | city …
+    awarded_on: Mapped[dt.date]
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)
+    awarded_by: Mapped[str] = mapped_column(String(120))

@@ -1,0 +1,110 @@
+"""Helpers for tests — the engine's own and plan-type authors'.
+
+* :func:`temp_engine` — a :class:`~engine.core.VolunteerEngine` on a fresh SQLite file (or on a
+  fresh PostgreSQL schema when ``VOLUNTEER_DATABASE_URL`` points at PostgreSQL), with only the
+  plugins you name.
+* :class:`LiveServer` — the real app on a real port in a background thread, for HTTP tests.
+
+Example for a plugin author::
+
+    from engine.testing import temp_engine
+
+    def test_my_programme(tmp_path):
+        with temp_engine(tmp_path, plugins=[("my_plan", my_plan_module)]) as eng:
+            prog = eng.load(Path("examples/my.yaml"))
+            ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from engine.core import VolunteerEngine
+from engine.plugins import PluginHost
+from engine.store.db import normalise_url
+
+BUILTIN_PLAN_TYPES = ("community", "legal_aid")
+
+
+def database_url_for_tests(tmp_path: Path) -> tuple[str, Any]:
+    """A URL for one test's own database, and a cleanup function.
+
+    PostgreSQL (when ``VOLUNTEER_DATABASE_URL`` is a PostgreSQL URL): a new schema per test, put
+    first on the search path, dropped afterwards. Otherwise a SQLite file under ``tmp_path``.
+    """
+    base = os.environ.get("VOLUNTEER_DATABASE_URL", "")
+    if base.startswith(("postgresql", "postgres")):
+        base = normalise_url(base)
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in base else "?"
+        url = f"{base}{sep}options=-csearch_path%3D{schema}"
+
+        def cleanup() -> None:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+        return url, cleanup
+    return f"sqlite:///{tmp_path / 'volunteer.db'}", lambda: None
+
+
+def make_host(plugins: Iterable[tuple[str, object]] = (), *, builtin: Iterable[str] = BUILTIN_PLAN_TYPES) -> PluginHost:
+    """A plugin host with the named built-in plan types plus ``plugins`` (name, module) pairs."""
+    return PluginHost(load_entrypoints=True, only=list(builtin), extra_plugins=list(plugins))
+
+
+@contextlib.contextmanager
+def temp_engine(tmp_path: Path, *, plugins: Iterable[tuple[str, object]] = (),
+                builtin: Iterable[str] = BUILTIN_PLAN_TYPES) -> Iterator[VolunteerEngine]:
+    url, cleanup = database_url_for_tests(tmp_path)
+    eng = VolunteerEngine(url, host=make_host(plugins, builtin=builtin))
+    try:
+        yield eng
+    finally:
+        eng.db.dispose()
+        cleanup()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """Run an ASGI app with uvicorn on 127.0.0.1 in a thread; ``url`` is its base URL."""
+
+    def __init__(self, app: Any, *, port: int | None = None) -> None:
+        import uvicorn
+
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)

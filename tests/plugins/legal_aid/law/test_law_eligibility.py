@@ -76,20 +76,37 @@ def test_one_yuan_above_for_the_whole_household_is_not_eligible(rules):
 
 
 def test_one_yuan_below_is_eligible(rules):
-    assert pre_check(civil(household_monthly_income=Decimal(4499)), rules, TODAY).decision is Decision.ELIGIBLE
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(4499)), rules, TODAY).decision is Decision.ELIGIBLE
+    )
 
 
 def test_strict_line_excludes_income_exactly_at_it(make_rules):
     strict = make_rules(
-        hardship_line={"basis": "dibao_multiple", "region": "测试市", "monthly_dibao_per_person": 1000, "inclusive": False}
+        hardship_line={
+            "basis": "dibao_multiple",
+            "region": "测试市",
+            "monthly_dibao_per_person": 1000,
+            "inclusive": False,
+        }
     )
-    assert pre_check(civil(household_monthly_income=Decimal(4500)), strict, TODAY).decision is Decision.NOT_ELIGIBLE
-    assert pre_check(civil(household_monthly_income=Decimal(4499)), strict, TODAY).decision is Decision.ELIGIBLE
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(4500)), strict, TODAY).decision
+        is Decision.NOT_ELIGIBLE
+    )
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(4499)), strict, TODAY).decision is Decision.ELIGIBLE
+    )
 
 
 def test_minimum_wage_line(make_rules):
-    rules = make_rules(hardship_line={"basis": "minimum_wage", "region": "某省", "monthly_minimum_wage": 2420})
-    assert pre_check(civil(household_monthly_income=Decimal(2420 * 3)), rules, TODAY).decision is Decision.ELIGIBLE
+    rules = make_rules(
+        hardship_line={"basis": "minimum_wage", "region": "某省", "monthly_minimum_wage": 2420}
+    )
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(2420 * 3)), rules, TODAY).decision
+        is Decision.ELIGIBLE
+    )
     assert (
         pre_check(civil(household_monthly_income=Decimal(2420 * 3 + 3)), rules, TODAY).decision
         is Decision.NOT_ELIGIBLE
@@ -97,13 +114,22 @@ def test_minimum_wage_line(make_rules):
 
 
 def test_fixed_amount_line(make_rules):
-    rules = make_rules(hardship_line={"basis": "fixed_amount", "region": "某省", "monthly_amount_per_person": 2000})
-    assert pre_check(civil(household_monthly_income=Decimal(6000)), rules, TODAY).decision is Decision.ELIGIBLE
-    assert pre_check(civil(household_monthly_income=Decimal(6003)), rules, TODAY).decision is Decision.NOT_ELIGIBLE
+    rules = make_rules(
+        hardship_line={"basis": "fixed_amount", "region": "某省", "monthly_amount_per_person": 2000}
+    )
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(6000)), rules, TODAY).decision is Decision.ELIGIBLE
+    )
+    assert (
+        pre_check(civil(household_monthly_income=Decimal(6003)), rules, TODAY).decision
+        is Decision.NOT_ELIGIBLE
+    )
 
 
 def test_missing_income_asks_for_hardship_proof(rules):
-    app = civil(household_monthly_income=None, household_size=None, documents=frozenset({Document.IDENTITY_PROOF}))
+    app = civil(
+        household_monthly_income=None, household_size=None, documents=frozenset({Document.IDENTITY_PROOF})
+    )
     result = pre_check(app, rules, TODAY)
     assert result.decision is Decision.NEEDS_DOCUMENTS
     assert result.rule(RuleId.ECONOMIC_HARDSHIP).outcome is Outcome.FAILED
@@ -208,7 +234,9 @@ def test_art25_minor_gets_appointed_counsel_without_application_or_means_test(ru
     assert result.rule(RuleId.APPOINTED_COUNSEL).article == "《法律援助法》第二十五条第一款第一项"
     assert "三日内" not in result.rule(RuleId.APPOINTED_COUNSEL).explanation.zh  # figure comes from rules
     assert "3日内" in result.rule(RuleId.APPOINTED_COUNSEL).explanation.zh
-    skipped = [r for r in result.rules if r.rule not in (RuleId.APPOINTED_COUNSEL, RuleId.EXPERIENCED_COUNSEL)]
+    skipped = [
+        r for r in result.rules if r.rule not in (RuleId.APPOINTED_COUNSEL, RuleId.EXPERIENCED_COUNSEL)
+    ]
     assert all(r.outcome is Outcome.NOT_APPLICABLE for r in skipped)
 
 
@@ -229,7 +257,12 @@ def test_art26_figure_can_be_raised_not_lowered(make_rules):
     app = Application(
         matter=MatterType.CRIMINAL_DEFENCE, art25=frozenset({Art25Category.POSSIBLE_LIFE_OR_DEATH_SENTENCE})
     )
-    assert pre_check(app, make_rules(counsel={"min_experience_years_serious": 5}), TODAY).required_min_experience_years == 5
+    assert (
+        pre_check(
+            app, make_rules(counsel={"min_experience_years_serious": 5}), TODAY
+        ).required_min_experience_years
+        == 5
+    )
     with pytest.raises(ValidationError):
         make_rules(counsel={"min_experience_years_serious": 2})
 
@@ -316,7 +349,9 @@ def test_every_art31_matter_is_in_scope(rules, matter, item):
 def test_other_prescribed_matter_needs_its_basis(rules):
     with pytest.raises(ValidationError, match="other_basis"):
         civil(matter=MatterType.OTHER_PRESCRIBED)
-    result = pre_check(civil(matter=MatterType.OTHER_PRESCRIBED, other_basis="某省法律援助条例第十条"), rules, TODAY)
+    result = pre_check(
+        civil(matter=MatterType.OTHER_PRESCRIBED, other_basis="某省法律援助条例第十条"), rules, TODAY
+    )
     assert result.decision is Decision.ELIGIBLE
     assert "某省法律援助条例第十条" in result.rule(RuleId.SCOPE).explanation.zh
 
@@ -345,7 +380,11 @@ def test_art25_categories_only_on_criminal_defence():
 def test_missing_documents_are_listed_by_name(rules):
     result = pre_check(civil(documents=frozenset()), rules, TODAY)
     assert result.decision is Decision.NEEDS_DOCUMENTS
-    assert result.missing_documents == (Document.IDENTITY_PROOF, Document.HARDSHIP_PROOF, Document.MATTER_EVIDENCE)
+    assert result.missing_documents == (
+        Document.IDENTITY_PROOF,
+        Document.HARDSHIP_PROOF,
+        Document.MATTER_EVIDENCE,
+    )
     names = [n.zh for n in result.missing_document_names]
     assert names == [
         "申请人身份证明",
@@ -392,7 +431,11 @@ def test_provisional_aid_still_lists_missing_documents(rules):
     app = civil(documents=frozenset(), limitation_expires_on=TODAY + timedelta(days=3))
     result = pre_check(app, rules, TODAY)
     assert result.decision is Decision.PROVISIONAL_AID_RECOMMENDED
-    assert result.missing_documents == (Document.IDENTITY_PROOF, Document.HARDSHIP_PROOF, Document.MATTER_EVIDENCE)
+    assert result.missing_documents == (
+        Document.IDENTITY_PROOF,
+        Document.HARDSHIP_PROOF,
+        Document.MATTER_EVIDENCE,
+    )
 
 
 def test_provisional_aid_is_not_recommended_above_the_line(rules):
@@ -412,4 +455,3 @@ def test_expired_limitation_is_flagged_not_provisional(rules):
     rule = result.rule(RuleId.PROVISIONAL_AID)
     assert rule.outcome is Outcome.NOT_APPLICABLE
     assert "届满" in rule.explanation.zh
-

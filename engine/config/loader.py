@@ -98,7 +98,12 @@ def load_programme(
             problems.extend(_pydantic_problems(exc, positions, default_pos, info.plan_type.rules_model, prefix=("rules",)))
 
     if config is not None:
-        problems.extend(check_workflows(config, positions, default_pos, host))
+        problems.extend(check_workflows(config.workflows, set(config.roles), positions, default_pos, host))
+    else:
+        # The file has other problems; still check each workflow that validates on its own, so
+        # that one run reports everything.
+        workflows, roles = _parts(data)
+        problems.extend(check_workflows(workflows, roles, positions, default_pos, host))
 
     if problems or config is None or rules is None or info is None:
         raise ConfigError(problems or [Problem(filename, 1, 1, "invalid programme")])
@@ -113,6 +118,26 @@ def load_programme(
         source_name=filename,
         config_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def _parts(data: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    from engine.config.models import RoleDef, WorkflowDef
+
+    roles: set[str] = set()
+    for name, value in (data.get("roles") or {}).items() if isinstance(data.get("roles"), dict) else []:
+        try:
+            RoleDef.model_validate(value)
+            roles.add(name)
+        except ValidationError:
+            roles.add(name)  # its own problem is already reported; don't add "unknown role" noise
+    workflows: dict[str, WorkflowDef] = {}
+    raw = data.get("workflows")
+    for name, value in raw.items() if isinstance(raw, dict) else []:
+        try:
+            workflows[name] = WorkflowDef.model_validate(value)
+        except ValidationError:
+            continue
+    return workflows, roles
 
 
 def check_files(paths: list[Path], host: PluginHost) -> dict[str, list[Problem]]:
@@ -178,6 +203,8 @@ def _expected_for(kind: str, err: Any) -> str:
         return str(ctx["expected"])
     if "pattern" in ctx:
         return f"text matching {ctx['pattern']}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "a date like 2026-01-31"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         return kind.replace("_parsing", "").replace("_type", "").replace("_", " ")
     if "ge" in ctx or "gt" in ctx or "le" in ctx or "lt" in ctx:

@@ -49,7 +49,14 @@ class Positions(dict[Path, Pos]):
 def _yaml() -> YAML:
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
+    # Dates stay text here and are parsed by pydantic, which reports a bad one at its line
+    # ("2026-13-01") instead of ruamel raising a bare ValueError.
+    y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
     return y
+
+
+def _as_text(constructor: Any, node: Any) -> str:
+    return str(constructor.construct_scalar(node))
 
 
 def load(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
@@ -69,8 +76,13 @@ def load(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         what = (exc.problem or exc.context or "invalid YAML").strip()
+        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+            cm = exc.context_mark
+            what += f" ({exc.context.strip()} at line {cm.line + 1}, column {cm.column + 1})"
         return None, positions, [Problem(filename, line, col, f"YAML 语法错误 / YAML syntax error: {what}",
                                          expected="valid YAML (check indentation, colons and quotes)")]
+    except (ValueError, TypeError) as exc:
+        return None, positions, [Problem(filename, 1, 1, f"YAML 无法读取 / YAML could not be read: {exc}")]
     positions[()] = Pos(filename, 1, 1)
     if doc is None:
         return {}, positions, []

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from collections import deque
 
-from engine.config.models import ProgrammeConfig, WorkflowDef
+from engine.config.models import WorkflowDef
 from engine.config.yamlpos import Pos, Positions
 from engine.errors import Problem
 from engine.plugins import PluginHost
 
 
-def check_workflows(config: ProgrammeConfig, positions: Positions, default: Pos, host: PluginHost) -> list[Problem]:
+def check_workflows(workflows: dict[str, WorkflowDef], roles: set[str], positions: Positions, default: Pos,
+                    host: PluginHost) -> list[Problem]:
     problems: list[Problem] = []
-    roles = set(config.roles)
-    for wname, wf in config.workflows.items():
+    for wname, wf in workflows.items():
         problems.extend(_check_one(wname, wf, positions, default, host, roles))
     return problems
 

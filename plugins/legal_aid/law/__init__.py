@@ -5,7 +5,7 @@ show coordinators the article behind every answer.
 
 * :mod:`.rules` — the configurable rules (``rules:`` in a programme's YAML), defaults from the law;
 * :mod:`.application` — what an application says (matter, categories, means, documents);
-* :mod:`.eligibility` — :func:`pre_check`;
+* :mod:`.eligibility` — :func:`pre_check`; its result types in :mod:`.results`, its rules in :mod:`.checks`;
 * :mod:`.deadlines` — :func:`case_deadlines`, :func:`due_or_overdue` and friends;
 * :mod:`.ending` — :func:`ending_grounds` (第四十八条), :func:`appeal_info` (第四十九条);
 * :mod:`.conduct` — :func:`student_may` (第十七条) and duties (confidentiality, no payment, conflicts);

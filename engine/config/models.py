@@ -173,6 +173,16 @@ class RewardsSettings(_Strict):
         return value
 
 
+def _check_zone(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)") from exc
+    return value
+
+
 class ProgrammeConfig(_Strict):
     """One programme: who runs it, which plan type, its period, roles, workflows and rules."""
 
@@ -182,6 +192,7 @@ class ProgrammeConfig(_Strict):
     description: str | None = None
     organisation: Organisation
     period: Period
+    timezone: str = Field(default="Asia/Shanghai", description="IANA zone; times given without an offset are read in it")
     roles: dict[str, RoleDef] = Field(default_factory=dict)
     workflows: dict[str, WorkflowDef] = Field(default_factory=dict)
     rules: dict[str, Any] = Field(default_factory=dict)
@@ -189,3 +200,14 @@ class ProgrammeConfig(_Strict):
     recruitment: RecruitmentSettings = Field(default_factory=RecruitmentSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     rewards: RewardsSettings = Field(default_factory=RewardsSettings)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return _check_zone(value)
+
+    @property
+    def tz(self):  # type: ignore[no-untyped-def]
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)

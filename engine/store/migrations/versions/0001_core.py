@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises: 
-Create Date: 2026-11-22 15:43:54.711410
+Create Date: 2026-11-22 15:47:33.269890
 """
 from __future__ import annotations
 

@@ -84,7 +84,6 @@ class Findings:
     appointed: bool = False
     experience_years: int | None = None
     blocked: bool = False  # scope, representation or means test failed for good
-    means_exempt: bool = False
     means_applies: bool = True
     art42_proof_pending: bool = False
     provisional: bool = False

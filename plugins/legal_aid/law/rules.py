@@ -244,7 +244,12 @@ class SupplementRules(_Rules):
 
 
 class ProvisionalAidRules(_Rules):
-    """Provisional aid before the review ends (先行提供法律援助, 《法律援助法》第四十四条)."""
+    """Provisional aid before the review ends (先行提供法律援助, 《法律援助法》第四十四条).
+
+    Days left = the last day of the limitation period or time limit minus today (0: it ends today). The
+    ground holds when ``0 <= days left < days_before_expiry``; with the law's 7, six days left qualifies and
+    seven does not. The agency "may" (可以) decide on provisional aid, so the pre-check only recommends it.
+    """
 
     days_before_expiry: int = Field(
         default=STATUTORY_PROVISIONAL_AID_DAYS,

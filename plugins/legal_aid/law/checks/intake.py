@@ -33,7 +33,7 @@ def documents(app: Application, rules: LegalAidRules, state: Findings) -> None:
         needed.append(Document.MATTER_EVIDENCE)
     missing = tuple(d for d in needed if d not in app.documents)
     if missing:
-        names_zh = join_citations(DOCUMENT_NAMES[d].zh for d in missing)
+        names_zh = "、".join(DOCUMENT_NAMES[d].zh for d in missing)
         names_en = "; ".join(DOCUMENT_NAMES[d].en for d in missing)
         state.add(
             RuleId.DOCUMENTS_COMPLETE,

@@ -83,7 +83,6 @@ def art42(app: Application, state: Findings) -> None:
     names = "；".join(LA_42.item_text(c.item) for c in valid)
     if Document.ART42_CATEGORY_PROOF in app.documents:
         state.means_applies = False
-        state.means_exempt = True
         state.add(
             RuleId.ART42_VERIFICATION_EXEMPT,
             Outcome.PASSED,

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.base import Base, utcnow
@@ -24,6 +24,7 @@ class Project(Base):
     node: Mapped[str | None] = mapped_column(String(100))
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]
+    created_by: Mapped[str] = mapped_column(String(120), default="system")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -48,7 +49,11 @@ class Post(Base):
 
 
 class Shift(Base):
+    """A time slot of a post. Cancelled shifts stay (``cancelled_at`` set) so that the history holds;
+    only a shift nobody is rostered on may be cancelled."""
+
     __tablename__ = "shifts"
+    __table_args__ = (Index("ix_shifts_programme_starts", "programme_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
@@ -59,9 +64,14 @@ class Shift(Base):
     capacity: Mapped[int] = mapped_column(default=1)
     checkin_code: Mapped[str] = mapped_column(String(32), unique=True)  # what a QR code at the post carries
     series: Mapped[str | None] = mapped_column(String(63), index=True)  # made from one recurring template
+    cancelled_at: Mapped[dt.datetime | None]
+    cancelled_by: Mapped[str | None] = mapped_column(String(120))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class BudgetLine(Base):
+    """One planned income or expense; ``actual`` is recorded when the money has moved."""
+
     __tablename__ = "budget_lines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,3 +82,7 @@ class BudgetLine(Base):
     planned: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     actual: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120), default="system")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actual_recorded_by: Mapped[str | None] = mapped_column(String(120))
+    actual_recorded_at: Mapped[dt.datetime | None]

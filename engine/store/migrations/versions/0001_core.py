@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises: 
-Create Date: 2026-11-22 15:47:33.269890
+Create Date: 2026-11-22 15:50:45.885696
 """
 from __future__ import annotations
 
@@ -122,6 +122,7 @@ def upgrade() -> None:
     sa.Column('node', sa.String(length=100), nullable=True),
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('created_by', sa.String(length=120), nullable=False),
     sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_projects_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
@@ -204,6 +205,10 @@ def upgrade() -> None:
     sa.Column('planned', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('actual', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_by', sa.String(length=120), nullable=False),
+    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actual_recorded_by', sa.String(length=120), nullable=True),
+    sa.Column('actual_recorded_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_budget_lines_programme_id_programmes')),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_budget_lines_project_id_projects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_lines'))
@@ -402,6 +407,9 @@ def upgrade() -> None:
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('checkin_code', sa.String(length=32), nullable=False),
     sa.Column('series', sa.String(length=63), nullable=True),
+    sa.Column('cancelled_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cancelled_by', sa.String(length=120), nullable=True),
+    sa.Column('cancel_reason', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_shifts_post_id_posts')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_shifts_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_shifts')),
@@ -410,6 +418,7 @@ def upgrade() -> None:
     with op.batch_alter_table('shifts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shifts_post_id'), ['post_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_shifts_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index('ix_shifts_programme_starts', ['programme_id', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_shifts_series'), ['series'], unique=False)
 
     op.create_table('agreements',
@@ -668,6 +677,7 @@ def downgrade() -> None:
     op.drop_table('agreements')
     with op.batch_alter_table('shifts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shifts_series'))
+        batch_op.drop_index('ix_shifts_programme_starts')
         batch_op.drop_index(batch_op.f('ix_shifts_programme_id'))
         batch_op.drop_index(batch_op.f('ix_shifts_post_id'))
 

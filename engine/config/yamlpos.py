@@ -121,6 +121,8 @@ def merge(base: Any, base_pos: Positions, over: Any, over_pos: Positions, path: 
     """Merge layer ``over`` onto ``base`` (see module doc); returns new data and positions."""
     positions = Positions(base_pos) if not path else base_pos
     data = _merge(base, over, path, positions, over_pos)
+    if () in over_pos:  # a missing top-level key is reported in the file that was written last
+        positions[()] = over_pos[()]
     return data, positions
 
 

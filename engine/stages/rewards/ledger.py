@@ -1,0 +1,176 @@
+"""The append-only ledger and its Balance cache.
+
+Why this shape: the ledger is the truth and is never updated or deleted, so every change of a
+balance is a new :class:`LedgerEntry`. :class:`Balance` is only a cache kept in step in the same
+transaction. Debits go through one conditional ``UPDATE … WHERE amount >= :cost`` so that two
+transactions racing for the last points cannot both win: on PostgreSQL the second waits on the
+row lock and then re-checks the condition; on SQLite writers are serialised (BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from engine.errors import Conflict, InvalidInput, NotFound
+from engine.stages.rewards.models import Balance, LedgerEntry
+from engine.store.base import utcnow
+
+ZERO = Decimal(0)
+WORKFLOW_KINDS = ("redemption", "refund")  # owned by the redemption workflow, not reversible by hand
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """A dialect ``INSERT`` that knows ``ON CONFLICT`` (PostgreSQL and SQLite both do)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"unsupported database dialect {name!r}")  # pragma: no cover
+
+
+def fmt(amount: Decimal | int | float) -> str:
+    """An amount as people write it (``100`` not ``100.00``)."""
+    d = Decimal(str(amount))
+    return format(d.quantize(Decimal(1)) if d == d.to_integral() else d.normalize(), "f")
+
+
+def balance_of(session: Session, programme_id: str, volunteer_id: int, unit: str) -> Decimal:
+    """The cached balance (0 when the volunteer never had this unit)."""
+    value = session.scalar(select(Balance.amount).where(
+        Balance.programme_id == programme_id, Balance.volunteer_id == volunteer_id, Balance.unit == unit))
+    return Decimal(value) if value is not None else ZERO
+
+
+def _credit_balance(session: Session, programme_id: str, volunteer_id: int, unit: str, amount: Decimal) -> None:
+    """Add to the balance, creating the row on first use (one upsert, no read)."""
+    stmt = _insert(session, Balance).values(programme_id=programme_id, volunteer_id=volunteer_id, unit=unit,
+                                            amount=amount)
+    stmt = stmt.on_conflict_do_update(index_elements=["programme_id", "volunteer_id", "unit"],
+                                      set_={"amount": Balance.amount + stmt.excluded.amount})
+    session.execute(stmt)
+
+
+def debit_balance(session: Session, programme_id: str, volunteer_id: int, unit: str, amount: Decimal,
+                  *, what: str) -> None:
+    """Take ``amount`` (> 0) off the balance or refuse with the balance and the amount in the message.
+
+    The check and the write are one statement, so no other transaction can slip in between.
+    """
+    result = session.execute(
+        update(Balance)
+        .where(Balance.programme_id == programme_id, Balance.volunteer_id == volunteer_id, Balance.unit == unit,
+               Balance.amount >= amount)
+        .values(amount=Balance.amount - amount)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        have = balance_of(session, programme_id, volunteer_id, unit)
+        raise Conflict(
+            f"余额不足：{unit} 余额 {fmt(have)}，{what}需要 {fmt(amount)} / insufficient balance: {unit} balance is "
+            f"{fmt(have)}, {what} needs {fmt(amount)}",
+            unit=unit, balance=str(have), cost=str(amount))
+
+
+def append(session: Session, *, programme_id: str, volunteer_id: int, unit: str, amount: Decimal, kind: str,
+           reason: str, actor: str, record_id: int | None = None, ref: str | None = None,
+           reverses_id: int | None = None, data: dict[str, Any] | None = None,
+           what: str | None = None) -> LedgerEntry | None:
+    """Append one entry and move the balance with it; ``None`` when ``ref`` was already written.
+
+    A negative amount is a debit and is refused (``Conflict``) rather than taking the balance
+    below zero. A credit with a ``ref`` is inserted with ``ON CONFLICT DO NOTHING`` first, so a
+    repeated call (or a racing one) credits nothing twice.
+    """
+    amount = Decimal(str(amount))
+    if not unit or len(unit) > 32:
+        raise InvalidInput(f"单位无效：{unit!r} / invalid unit {unit!r} (1–32 characters)", field="unit")
+    if amount < 0:
+        debit_balance(session, programme_id, volunteer_id, unit, -amount, what=what or reason)
+    values = dict(programme_id=programme_id, volunteer_id=volunteer_id, unit=unit, amount=amount, kind=kind,
+                  reason=reason, record_id=record_id, ref=ref, reverses_id=reverses_id, data=data or {},
+                  created_by=actor, created_at=utcnow())
+    if ref is not None:
+        stmt = _insert(session, LedgerEntry).values(**values).on_conflict_do_nothing(index_elements=["ref"])
+        new_id = session.execute(stmt.returning(LedgerEntry.id)).scalar_one_or_none()
+        if new_id is None:
+            if amount < 0:  # the debit above must not stand without its entry
+                _credit_balance(session, programme_id, volunteer_id, unit, -amount)
+            return None
+    else:
+        new_id = session.execute(insert(LedgerEntry).values(**values).returning(LedgerEntry.id)).scalar_one()
+    if amount > 0:
+        _credit_balance(session, programme_id, volunteer_id, unit, amount)
+    return session.get(LedgerEntry, new_id)
+
+
+def reverse(session: Session, programme_id: str, entry_id: int, *, reason: str, actor: str) -> LedgerEntry:
+    """Correct an entry with a reversing one (opposite amount, ``reverses_id``); never twice.
+
+    Reversing a reversal is refused as well: write a new entry instead, so the history stays
+    readable. Reversing a credit the volunteer already spent is refused (the balance would go
+    negative) with the figures.
+    """
+    entry = session.get(LedgerEntry, entry_id)
+    if entry is None or entry.programme_id != programme_id:
+        raise NotFound(f"没有台账记录 {entry_id} / no ledger entry {entry_id} in programme {programme_id!r}",
+                       entry=entry_id)
+    if entry.reverses_id is not None:
+        raise Conflict(f"台账记录 {entry_id} 本身是冲正记录，不能再冲正 / ledger entry {entry_id} is itself a reversal "
+                       "and cannot be reversed", entry=entry_id)
+    if entry.kind in WORKFLOW_KINDS:
+        raise Conflict(f"台账记录 {entry_id} 属于积分兑换，请通过取消兑换退还 / ledger entry {entry_id} belongs to a "
+                       "redemption: cancel the redemption instead (it refunds exactly once)", entry=entry_id)
+    if not reason.strip():
+        raise InvalidInput("冲正需要说明原因 / a reversal needs a reason", field="reason")
+    done = session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == entry_id))
+    if done is not None:
+        raise Conflict(f"台账记录 {entry_id} 已被记录 {done} 冲正 / ledger entry {entry_id} was already reversed by "
+                       f"entry {done}", entry=entry_id, reversed_by=done)
+    row = append(session, programme_id=programme_id, volunteer_id=entry.volunteer_id, unit=entry.unit,
+                 amount=-Decimal(entry.amount), kind="reversal", reason=reason, actor=actor,
+                 record_id=entry.record_id, reverses_id=entry.id, ref=f"reversal:{entry.id}",
+                 data={"reverses": entry.id, "original_kind": entry.kind}, what=f"冲正记录 {entry_id} / reversing entry")
+    if row is None:  # a racing reversal won between our check and the insert
+        raise Conflict(f"台账记录 {entry_id} 已被冲正 / ledger entry {entry_id} was already reversed", entry=entry_id)
+    return row
+
+
+def rebuild_balances(session: Session, programme_id: str) -> int:
+    """Recompute every Balance of a programme from the ledger (one set-based statement after a delete).
+
+    Why: the cache must always be reproducible from the append-only ledger, e.g. after a restore
+    or to audit the cache. Returns the number of balance rows written.
+    """
+    session.execute(delete(Balance).where(Balance.programme_id == programme_id)
+                    .execution_options(synchronize_session=False))
+    sums = (select(LedgerEntry.programme_id, LedgerEntry.volunteer_id, LedgerEntry.unit,
+                   func.sum(LedgerEntry.amount))
+            .where(LedgerEntry.programme_id == programme_id)
+            .group_by(LedgerEntry.programme_id, LedgerEntry.volunteer_id, LedgerEntry.unit))
+    session.execute(insert(Balance).from_select(["programme_id", "volunteer_id", "unit", "amount"], sums))
+    return int(session.scalar(select(func.count()).select_from(Balance).where(Balance.programme_id == programme_id)) or 0)
+
+
+def balance_drift(session: Session, programme_id: str) -> list[tuple[int, str, Decimal, Decimal]]:
+    """(volunteer, unit, cached, ledger) where the cache disagrees with the ledger; empty when in step."""
+    sums = (select(LedgerEntry.volunteer_id.label("v"), LedgerEntry.unit.label("u"),
+                   func.sum(LedgerEntry.amount).label("s"))
+            .where(LedgerEntry.programme_id == programme_id)
+            .group_by(LedgerEntry.volunteer_id, LedgerEntry.unit).subquery())
+    rows = session.execute(
+        select(sums.c.v, sums.c.u, func.coalesce(Balance.amount, 0), sums.c.s)
+        .outerjoin(Balance, and_(Balance.programme_id == programme_id, Balance.volunteer_id == sums.c.v,
+                                 Balance.unit == sums.c.u)))
+    out = [(v, u, Decimal(c), Decimal(s)) for v, u, c, s in rows if Decimal(c) != Decimal(s)]
+    orphans = session.execute(select(Balance.volunteer_id, Balance.unit, Balance.amount).where(
+        Balance.programme_id == programme_id, Balance.amount != 0,
+        ~select(LedgerEntry.id).where(LedgerEntry.programme_id == programme_id,
+                                      LedgerEntry.volunteer_id == Balance.volunteer_id,
+                                      LedgerEntry.unit == Balance.unit).exists()))
+    out.extend((v, u, Decimal(a), ZERO) for v, u, a in orphans)
+    return out

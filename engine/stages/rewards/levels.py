@@ -1,0 +1,175 @@
+"""Star levels (星级志愿者) from hours, one volunteer at a time or everybody at once.
+
+Why in minutes: hours are stored as integer minutes, and a threshold such as 100 h must be
+met exactly (6000 min is one star, 5999 min — 99.98 h — is none). Comparing integers (or
+Decimals) avoids float rounding putting someone a star too high or too low.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from engine.plugins import PluginHost
+from engine.programme import LoadedProgramme
+from engine.stages.records.models import ServiceRecord, VolunteerTotal
+from engine.stages.recruitment.models import Volunteer
+from engine.stages.rewards.awards import Level
+from engine.stages.rewards.models import Honour
+from engine.store.base import utcnow
+
+LEVEL_RULE = "rewards.levels"  # marks the honours written automatically when a level rises
+
+
+def threshold_minutes(min_hours: float | Decimal) -> Decimal:
+    """A threshold in minutes, exact (``100`` h → 6000)."""
+    return Decimal(str(min_hours)) * 60
+
+
+def configured_levels(programme: LoadedProgramme) -> list[Level]:
+    """The programme's thresholds (``rewards.levels``), lowest first."""
+    return [Level(name=lvl.name, min_hours=lvl.min_hours) for lvl in programme.config.rewards.levels]
+
+
+def level_for_minutes(minutes: int, levels: list[Level]) -> Level | None:
+    """The highest level whose threshold the minutes meet, or ``None`` below the first."""
+    reached = None
+    for lvl in levels:
+        if Decimal(minutes) >= threshold_minutes(lvl.min_hours):
+            reached = lvl
+    return reached
+
+
+def decide_level(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Any,
+                 minutes: int) -> Level | None:
+    """The plan type's ``volunteer_level_for`` answer, else the programme's thresholds."""
+    hours = minutes / 60
+    answer = host.call("volunteer_level_for", plan_type=programme.plan_type_id, firstresult=True, hours=hours,
+                       programme=programme, volunteer=volunteer, session=session)
+    if answer is not None:
+        return answer if isinstance(answer, Level) else Level(name=str(answer), min_hours=hours)
+    return level_for_minutes(minutes, configured_levels(programme))
+
+
+def _min_hours_of(session: Session, programme: LoadedProgramme, volunteer_id: int, name: str | None) -> float:
+    """How many hours a stored level name stood for (config first, then the honour that recorded it)."""
+    if name is None:
+        return -1.0
+    for lvl in configured_levels(programme):
+        if lvl.name == name:
+            return lvl.min_hours
+    evidence = session.scalar(select(Honour.evidence).where(
+        Honour.programme_id == programme.id, Honour.volunteer_id == volunteer_id, Honour.title == name)
+        .order_by(Honour.id.desc()).limit(1))
+    return float((evidence or {}).get("min_hours", -1.0))
+
+
+def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str]) -> VolunteerTotal:
+    """The volunteer's totals; built from their verified records if the row is missing (fallback only:
+    the records stage normally maintains it incrementally)."""
+    row = session.scalars(select(VolunteerTotal).where(
+        VolunteerTotal.programme_id == programme_id, VolunteerTotal.volunteer_id == volunteer_id)
+        .with_for_update()).one_or_none()
+    if row is not None:
+        return row
+    lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0)
+    minutes, level_minutes, n = session.execute(select(
+        func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0), func.count()).where(
+        ServiceRecord.programme_id == programme_id, ServiceRecord.volunteer_id == volunteer_id,
+        ServiceRecord.verified_at.is_not(None))).one()
+    row = VolunteerTotal(programme_id=programme_id, volunteer_id=volunteer_id, minutes=int(minutes),
+                         level_minutes=int(level_minutes), records=int(n))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_level(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer_id: int, *,
+                 actor: str, record_id: int | None = None) -> tuple[str | None, str | None]:
+    """Recompute one volunteer's level from ``VolunteerTotal.level_minutes``; returns (old, new).
+
+    When the level rises an :class:`Honour` (title = the level's name, evidence = hours, record,
+    threshold) is written so the rise shows in the volunteer's history; a fall (after a reversal)
+    only changes the stored level — honours are history and are not taken back automatically.
+    """
+    total = total_row(session, programme.id, volunteer_id, programme.config.rewards.level_hours_from)
+    volunteer = session.get(Volunteer, volunteer_id)
+    old = total.level
+    new = decide_level(session, programme, host, volunteer, total.level_minutes)
+    new_name = new.name if new else None
+    if new_name != old:
+        total.level = new_name
+        total.updated_at = utcnow()
+        if new is not None and new.min_hours > _min_hours_of(session, programme, volunteer_id, old):
+            session.add(Honour(
+                programme_id=programme.id, volunteer_id=volunteer_id, title=new.name, level=None,
+                awarded_on=dt.datetime.now(dt.UTC).date(), awarded_by=actor,
+                note=f"时长达到 {new.min_hours:g} 小时 / reached {new.min_hours:g} hours",
+                evidence={"rule": LEVEL_RULE, "from": old, "to": new.name, "min_hours": new.min_hours,
+                          "hours": round(total.level_minutes / 60, 2), "record_ids": [record_id] if record_id else []}))
+        session.flush()
+    return old, new_name
+
+
+def level_case(levels: list[Level], minutes_col: Any) -> Any:
+    """``CASE WHEN minutes >= t_n THEN name_n … END`` over the thresholds, highest first."""
+    if not levels:
+        return literal(None)
+    whens = [(minutes_col >= threshold_minutes(lvl.min_hours), lvl.name) for lvl in reversed(levels)]
+    return case(*whens, else_=None)
+
+
+def rebuild_totals(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
+    """Recompute every volunteer's minutes, level minutes, record count and level in SQL (set-based).
+
+    Why one ``INSERT … SELECT … GROUP BY`` with a ``CASE`` for the level: a rebuild of 100,000
+    volunteers must cost about one scan of the records, not a query per volunteer. Only when the
+    plan type answers ``volunteer_level_for`` are the levels refined per volunteer afterwards.
+    Returns the number of volunteers.
+    """
+    pid = programme.id
+    counted = programme.config.rewards.level_hours_from
+    level_minutes = func.sum(case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0))
+    agg = (select(ServiceRecord.programme_id, ServiceRecord.volunteer_id,
+                  func.sum(ServiceRecord.minutes), level_minutes, func.count(),
+                  level_case(configured_levels(programme), level_minutes), literal(utcnow()))
+           .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))
+           .group_by(ServiceRecord.programme_id, ServiceRecord.volunteer_id))
+    session.execute(delete(VolunteerTotal).where(VolunteerTotal.programme_id == pid)
+                    .execution_options(synchronize_session=False))
+    session.execute(insert(VolunteerTotal).from_select(
+        ["programme_id", "volunteer_id", "minutes", "level_minutes", "records", "level", "updated_at"], agg))
+    n = int(session.scalar(select(func.count()).select_from(VolunteerTotal)
+                           .where(VolunteerTotal.programme_id == pid)) or 0)
+    if host is not None and host._impls("volunteer_level_for", programme.plan_type_id):
+        for total in session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == pid)):
+            vol = session.get(Volunteer, total.volunteer_id)
+            lvl = decide_level(session, programme, host, vol, total.level_minutes)
+            total.level = lvl.name if lvl else None
+        session.flush()
+    return n
+
+
+def add_minutes(session: Session, programme_id: str, volunteer_id: int, minutes: int, level_minutes: int,
+                records: int = 1) -> None:
+    """Increment one volunteer's totals without reading their history (the incremental path)."""
+    session.execute(update(VolunteerTotal).where(
+        VolunteerTotal.programme_id == programme_id, VolunteerTotal.volunteer_id == volunteer_id).values(
+        minutes=VolunteerTotal.minutes + minutes, level_minutes=VolunteerTotal.level_minutes + level_minutes,
+        records=VolunteerTotal.records + records, updated_at=utcnow()).execution_options(synchronize_session=False))
+
+
+def distribution(session: Session, programme: LoadedProgramme) -> list[dict[str, Any]]:
+    """How many volunteers hold each level, in the programme's order (plus those without one)."""
+    counts = dict(session.execute(select(VolunteerTotal.level, func.count()).where(
+        VolunteerTotal.programme_id == programme.id).group_by(VolunteerTotal.level)).all())
+    out = [{"level": lvl.name, "min_hours": lvl.min_hours, "volunteers": int(counts.pop(lvl.name, 0))}
+           for lvl in configured_levels(programme)]
+    none = int(counts.pop(None, 0))
+    out.extend({"level": name, "min_hours": None, "volunteers": int(n)} for name, n in sorted(counts.items()))
+    out.insert(0, {"level": None, "min_hours": 0, "volunteers": none})
+    return out

@@ -69,6 +69,7 @@ def make_host(plugins: Iterable[tuple[str, object]] = (), *, builtin: Iterable[s
 @contextlib.contextmanager
 def temp_engine(tmp_path: Path, *, plugins: Iterable[tuple[str, object]] = (),
                 builtin: Iterable[str] = BUILTIN_PLAN_TYPES) -> Iterator[VolunteerEngine]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     url, cleanup = database_url_for_tests(tmp_path)
     eng = VolunteerEngine(url, host=make_host(plugins, builtin=builtin))
     try:

@@ -71,9 +71,12 @@ from sqlalchemy import (
 )
 
 from .keys import (
+    ID,
     MIN_CORE_FOR_TYPO,
+    NAME,
     ORG_CORE,
     ORG_DEL,
+    PY_LATIN,
     PartyKind,
     QueryKey,
     party_key_rows,
@@ -192,16 +195,36 @@ class ConflictIndex:
     ) -> list[Hit]:
         """Parties that may be the same as the query, best first (one Hit per party).
 
-        ``limit=None`` returns every hit (a full conflict report).
+        ``limit=None`` returns every hit (a full conflict report).  With a
+        limit the look-ups run in three tiers whose score ranges do not
+        overlap (identity >= 93, sound/short name 85-92, near spelling <= 84),
+        and stop once a tier has filled the limit: the result is the same
+        as a full search, without fetching thousands of weaker rows for a
+        very common name.
         """
         qkeys = query_keys(kind, list(names), id_number)
-        if not qkeys:
-            return []
+        tiers: list[list[QueryKey]] = [[], [], []]
+        for qk in qkeys:
+            tiers[_tier(qk)].append(qk)
+        best: dict[str, Hit] = {}
+        for tier in tiers:
+            if not tier:
+                continue
+            self._collect(conn, kind, tier, best)
+            if limit is not None and len(best) >= limit:
+                break
+        hits = sorted(best.values(), key=sort_key)
+        return hits if limit is None else hits[:limit]
+
+    def _collect(
+        self, conn: Connection, kind: PartyKind, qkeys: list[QueryKey], best: dict[str, Hit]
+    ) -> None:
+        """Run one set-based look-up and keep the strongest hit per party."""
         lookup: dict[tuple[str, str], list[QueryKey]] = {}
         for qk in qkeys:
             lookup.setdefault((qk.key_kind, qk.key), []).append(qk)
-        best: dict[str, Hit] = {}
-        for party_ref, key_kind, key, source, name_pos, display in conn.execute(self._select(qkeys)):
+        rows = conn.execute(self._select(qkeys)).all()
+        for party_ref, key_kind, key, source, name_pos, display in rows:
             org = kind == "org" or key_kind in (ORG_CORE, ORG_DEL)
             for qk in lookup.get((key_kind, key), ()):
                 res = classify(qk, key_kind, source, name_pos, org, MIN_CORE_FOR_TYPO)
@@ -211,5 +234,12 @@ class ConflictIndex:
                 cur = best.get(party_ref)
                 if cur is None or better(hit, cur):
                     best[party_ref] = hit
-        hits = sorted(best.values(), key=sort_key)
-        return hits if limit is None else hits[:limit]
+
+
+def _tier(qk: QueryKey) -> int:
+    """0: identity (ID, same name), 1: same sound / org short name, 2: near spelling."""
+    if qk.key_kind in (ID, NAME):
+        return 0
+    if qk.via in ("core", "han_py", "latin_sorted") or (qk.via == "han_sorted" and qk.key_kind == PY_LATIN):
+        return 1
+    return 2

@@ -98,9 +98,10 @@ def _person_name_rows(name: str, pos: int) -> list[KeyRow]:
             rows.append(KeyRow(PY_LATIN, py.sorted_key(sylls), name, pos))
             if len(sylls) >= MIN_FUZZY_SYLLABLES:
                 rows.append(KeyRow(PY_FUZZY, py.fuzzy_key(sylls), name, pos))
-        else:
-            for fixed in py.latin_corrections(name):
-                rows.append(KeyRow(PY_CORR, py.sorted_key(fixed), name, pos))
+        # Typo-looking romanisations (see pinyin.latin_corrections) also get
+        # the keys of their one-edit corrections.
+        for fixed in py.latin_corrections(name):
+            rows.append(KeyRow(PY_CORR, py.sorted_key(fixed), name, pos))
     return rows
 
 
@@ -161,11 +162,10 @@ def _person_query(name: str, pos: int) -> list[QueryKey]:
             q(PY_LATIN, key, "latin_sorted")
             if len(sylls) >= MIN_FUZZY_SYLLABLES:
                 q(PY_FUZZY, py.fuzzy_key(sylls), "fuzzy")
-        else:
-            for fixed in py.latin_corrections(name):
-                key = py.sorted_key(fixed)
-                q(PY_SORTED, key, "latin_corr")
-                q(PY_LATIN, key, "latin_corr")
+        for fixed in py.latin_corrections(name):
+            key = py.sorted_key(fixed)
+            q(PY_SORTED, key, "latin_corr")
+            q(PY_LATIN, key, "latin_corr")
     return out
 
 

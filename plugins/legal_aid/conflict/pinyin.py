@@ -176,49 +176,62 @@ def fuzzy_key(sylls: list[str]) -> str:
     return "".join(sorted(fuzzy_syllable(s) for s in sylls))
 
 
-def _edits1(word: str) -> set[str]:
+def _edits1(word: str) -> list[str]:
+    """Norvig's one-edit variants, ordered by how few candidates each edit type makes.
+
+    Swaps and deletions (n each) come before insertions and replacements
+    (26n each), so that a cap on the number of corrections never drops the
+    few cheap, likely ones ("xai" -> "xia").
+    """
     letters = string.ascii_lowercase
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]}
-    inserts = {a + c + b for a, b in splits for c in letters}
-    return (deletes | transposes | replaces | inserts) - {word}
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    deletes = [a + b[1:] for a, b in splits if b]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    return [w for w in dict.fromkeys(transposes + deletes + inserts + replaces) if w != word]
 
 
-def latin_corrections(s: str, max_out: int = 12) -> list[list[str]]:
-    """One-edit corrections of romanised input that is *not* valid pinyin.
+def latin_corrections(s: str, max_out: int = 30) -> list[list[str]]:
+    """One-edit corrections of romanised input that looks mistyped.
 
     Used for typos such as "Zhang Sna" -> zhang san / zhang sha / zhang na.
-    Only applies when exactly one token fails to segment (the typo is in
-    that token), or when the letters glued together segment.  Input that is
-    already valid pinyin returns [] on purpose: "Zhang Lei" is a different
-    name from "Zhang Wei", not a typo of it.
+    A token is corrected when it does not segment as pinyin (exactly one such
+    token, the typo is in it), or when a given-name token starts with a
+    vowel ("Zhang Ei", "Wu Aneng"): zero-initial syllables are rare in given
+    names and are what a dropped initial consonant leaves.  The letters glued
+    together are also tried ("Zha Ngsan").  Ordinary valid pinyin returns []
+    on purpose: "Zhang Lei" is a different name from "Zhang Wei", not a typo
+    of it.
     """
     tokens = latin_tokens(s)
     if not tokens:
         return []
     segs = [segment(t) for t in tokens]
     bad = [i for i, sg in enumerate(segs) if sg is None]
-    if not bad:
-        return []
+    if bad:
+        targets = bad if len(bad) == 1 else []
+    else:
+        targets = [i for i in range(1, len(tokens)) if tokens[i][0] in "aoe"]
+        if not targets:
+            return []
     out: list[list[str]] = []
     glued = segment("".join(tokens))
-    if glued is not None:  # "Zha Ngsan": only the spacing is wrong
+    if bad and glued is not None:
         out.append(list(glued))
-    if len(bad) == 1 and len(tokens[bad[0]]) <= 12:
-        i = bad[0]
+    for i in targets:
+        if len(tokens[i]) > 12:
+            continue
         fixed: list[tuple[str, ...]] = []
-        for cand in sorted(_edits1(tokens[i])):
+        for cand in _edits1(tokens[i]):
             sg = segment(cand)
             if sg is not None:
                 fixed.append(sg)
-        # Fewest syllables first: a typo rarely creates an extra syllable,
-        # while inserting a vowel into "sna" easily makes "sa na".
-        fixed.sort(key=lambda sg: (len(sg), sg))
-        for sg in fixed[:max_out]:
+            if len(fixed) >= max_out:
+                break
+        for sg in fixed:
             sylls: list[str] = []
             for j, other in enumerate(segs):
-                sylls.extend(sg if j == i else other)  # type: ignore[arg-type]
+                sylls.extend(sg if j == i else other or ())
             out.append(sylls)
     return out

@@ -256,3 +256,20 @@ def test_limit_and_order(conn: tuple[ConflictIndex, Connection]) -> None:
     assert [h.party_ref for h in hits] == ["party:1", "party:90"]
     assert [h.rule for h in hits] == ["exact_name", "pinyin"]
     assert len(index.search(c, "person", ["张小明"], None, limit=1)) == 1
+
+
+def test_tiered_limit_equals_full_search(conn: tuple[ConflictIndex, Connection]) -> None:
+    index, c = conn
+    index.add_many(
+        c,
+        [
+            PartyRecord("party:91", "person", ["張小明"], None),
+            PartyRecord("party:92", "person", ["Zhang Xiaoming"], None),
+            PartyRecord("party:93", "person", ["张晓明"], None),
+            PartyRecord("party:94", "person", ["张小敏"], None),
+        ],
+    )
+    full = index.search(c, "person", ["张小明"], None, limit=None)
+    assert [h.rule for h in full] == ["exact_name", "traditional_form", "pinyin", "pinyin", "near_spelling"]
+    for n in range(1, 6):
+        assert index.search(c, "person", ["张小明"], None, limit=n) == full[:n]

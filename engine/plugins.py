@@ -233,7 +233,8 @@ class PluginHost:
 
     def _run_registration(self, hook_name: str, registry: Any) -> None:
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        # registration order: the plugin registered first keeps a contested name
+        for impl in caller.get_hookimpls():
             registry._current_plugin = impl.plugin_name
             registry._dist = self._dists.get(impl.plugin_name, (None, None))
             try:

@@ -27,8 +27,8 @@ db_app = typer.Typer(no_args_is_help=True, help="Database 数据库.")
 app.add_typer(user_app, name="user")
 app.add_typer(db_app, name="db")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[Optional[str], typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
                                                help="SQLAlchemy URL; default sqlite:///volunteer.db")]
@@ -144,11 +144,11 @@ def plugins() -> None:
     from engine.plugins import default_host
 
     host = default_host()
-    table = Table("plugin", "plan types", "package", "version", "hooks")
-    for info in host.plugins():
-        table.add_row(info.name, ", ".join(info.plan_types) or "—", info.distribution or "—",
-                      info.version or "—", ", ".join(h.removeprefix("volunteer_") for h in info.hooks))
-    out.print(table)
+    for info in sorted(host.plugins(), key=lambda i: (not i.plan_types, i.name)):
+        kinds = f"plan types: {', '.join(info.plan_types)}" if info.plan_types else "engine built-in"
+        out.print(f"[bold]{info.name}[/bold]  {info.distribution or '—'} {info.version or ''}  ({kinds})")
+        out.print(f"    module: {info.module}", highlight=False)
+        out.print(f"    hooks:  {', '.join(h.removeprefix('volunteer_') for h in info.hooks) or '—'}", highlight=False)
     for f in host.failures:
         err.print(f"[red]{f}[/red]", highlight=False)
 

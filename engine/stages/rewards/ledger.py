@@ -57,7 +57,7 @@ def _credit_balance(session: Session, programme_id: str, volunteer_id: int, unit
 
 
 def debit_balance(session: Session, programme_id: str, volunteer_id: int, unit: str, amount: Decimal,
-                  *, what: str) -> None:
+                  *, what: tuple[str, str] = ("扣减", "the debit")) -> None:
     """Take ``amount`` (> 0) off the balance or refuse with the balance and the amount in the message.
 
     The check and the write are one statement, so no other transaction can slip in between.
@@ -71,15 +71,15 @@ def debit_balance(session: Session, programme_id: str, volunteer_id: int, unit: 
     if result.rowcount != 1:  # type: ignore[attr-defined]
         have = balance_of(session, programme_id, volunteer_id, unit)
         raise Conflict(
-            f"余额不足：{unit} 余额 {fmt(have)}，{what}需要 {fmt(amount)} / insufficient balance: {unit} balance is "
-            f"{fmt(have)}, {what} needs {fmt(amount)}",
+            f"余额不足：{unit} 余额 {fmt(have)}，{what[0]}需要 {fmt(amount)} / insufficient balance: {unit} balance is "
+            f"{fmt(have)}, {what[1]} needs {fmt(amount)}",
             unit=unit, balance=str(have), cost=str(amount))
 
 
 def append(session: Session, *, programme_id: str, volunteer_id: int, unit: str, amount: Decimal, kind: str,
            reason: str, actor: str, record_id: int | None = None, ref: str | None = None,
            reverses_id: int | None = None, data: dict[str, Any] | None = None,
-           what: str | None = None) -> LedgerEntry | None:
+           what: tuple[str, str] = ("扣减", "the debit")) -> LedgerEntry | None:
     """Append one entry and move the balance with it; ``None`` when ``ref`` was already written.
 
     A negative amount is a debit and is refused (``Conflict``) rather than taking the balance
@@ -90,7 +90,7 @@ def append(session: Session, *, programme_id: str, volunteer_id: int, unit: str,
     if not unit or len(unit) > 32:
         raise InvalidInput(f"单位无效：{unit!r} / invalid unit {unit!r} (1–32 characters)", field="unit")
     if amount < 0:
-        debit_balance(session, programme_id, volunteer_id, unit, -amount, what=what or reason)
+        debit_balance(session, programme_id, volunteer_id, unit, -amount, what=what)
     values = dict(programme_id=programme_id, volunteer_id=volunteer_id, unit=unit, amount=amount, kind=kind,
                   reason=reason, record_id=record_id, ref=ref, reverses_id=reverses_id, data=data or {},
                   created_by=actor, created_at=utcnow())
@@ -134,7 +134,7 @@ def reverse(session: Session, programme_id: str, entry_id: int, *, reason: str, 
     row = append(session, programme_id=programme_id, volunteer_id=entry.volunteer_id, unit=entry.unit,
                  amount=-Decimal(entry.amount), kind="reversal", reason=reason, actor=actor,
                  record_id=entry.record_id, reverses_id=entry.id, ref=f"reversal:{entry.id}",
-                 data={"reverses": entry.id, "original_kind": entry.kind}, what=f"冲正记录 {entry_id} / reversing entry")
+                 data={"reverses": entry.id, "original_kind": entry.kind}, what=(f"冲正记录 {entry_id}", f"reversing entry {entry_id}"))
     if row is None:  # a racing reversal won between our check and the insert
         raise Conflict(f"台账记录 {entry_id} 已被冲正 / ledger entry {entry_id} was already reversed", entry=entry_id)
     return row
@@ -174,3 +174,30 @@ def balance_drift(session: Session, programme_id: str) -> list[tuple[int, str, D
                                       LedgerEntry.unit == Balance.unit).exists()))
     out.extend((v, u, Decimal(a), ZERO) for v, u, a in orphans)
     return out
+
+
+def reset_unit(session: Session, programme_id: str, unit: str, period: str, *, actor: str) -> int:
+    """Yearly reset (积分年度清零, seed 001): a ``reset`` entry taking each positive balance to zero.
+
+    Why entries and not just zeroing the cache: the ledger stays the truth and the reset can be
+    audited and rebuilt. The balances are locked first (``FOR UPDATE`` on PostgreSQL; SQLite
+    writers are serialised) so a credit landing meanwhile is not wiped without an entry. The ref
+    ``reset:<programme>:<unit>:<period>:<volunteer>`` makes a repeated reset of a period a no-op.
+    Returns the number of volunteers reset.
+    """
+    rows = session.execute(select(Balance.volunteer_id, Balance.amount, Balance.id).where(
+        Balance.programme_id == programme_id, Balance.unit == unit, Balance.amount > 0)
+        .order_by(Balance.volunteer_id).with_for_update()).all()
+    refs = {f"reset:{programme_id}:{unit}:{period}:{v}" for v, _, _ in rows}
+    done = set(session.scalars(select(LedgerEntry.ref).where(LedgerEntry.ref.in_(refs)))) if refs else set()
+    todo = [(v, Decimal(a), bid) for v, a, bid in rows if f"reset:{programme_id}:{unit}:{period}:{v}" not in done]
+    if not todo:
+        return 0
+    now = utcnow()
+    session.execute(insert(LedgerEntry), [
+        dict(programme_id=programme_id, volunteer_id=v, unit=unit, amount=-a, kind="reset",
+             reason=f"{period} 年度清零 / yearly reset {period}", record_id=None, ref=f"reset:{programme_id}:{unit}:{period}:{v}",
+             reverses_id=None, data={"period": period, "balance": str(a)}, created_by=actor, created_at=now)
+        for v, a, _ in todo])
+    session.execute(update(Balance), [{"id": bid, "amount": ZERO} for _, _, bid in todo])  # rows are locked above
+    return len(todo)

@@ -119,7 +119,7 @@ def redeem(session: Session, programme: LoadedProgramme, host: PluginHost, volun
     cost = Decimal(item.cost)
     debit = append(session, programme_id=programme.id, volunteer_id=volunteer_id, unit=item.unit, amount=-cost,
                    kind="redemption", reason=f"兑换 {item.title} / redeemed {item.code}", actor=actor,
-                   data={"item": item.code}, what=f"兑换 {item.title} / redeeming {item.code}")
+                   data={"item": item.code}, what=(f"兑换 {item.title}", f"redeeming {item.code!r}"))
     assert debit is not None
     if item.stock is not None:
         taken = session.execute(update(CatalogueItem).where(CatalogueItem.id == item.id, CatalogueItem.stock > 0)

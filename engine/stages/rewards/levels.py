@@ -68,6 +68,12 @@ def _min_hours_of(session: Session, programme: LoadedProgramme, volunteer_id: in
     return float((evidence or {}).get("min_hours", -1.0))
 
 
+def _has_title(session: Session, programme_id: str, volunteer_id: int, title: str | None) -> bool:
+    return session.scalar(select(Honour.id).where(Honour.programme_id == programme_id,
+                                                  Honour.volunteer_id == volunteer_id, Honour.title == title)
+                          .limit(1)) is not None
+
+
 def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str]) -> VolunteerTotal:
     """The volunteer's totals; built from their verified records if the row is missing (fallback only:
     the records stage normally maintains it incrementally)."""
@@ -93,8 +99,9 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
     """Recompute one volunteer's level from ``VolunteerTotal.level_minutes``; returns (old, new).
 
     When the level rises an :class:`Honour` (title = the level's name, evidence = hours, record,
-    threshold) is written so the rise shows in the volunteer's history; a fall (after a reversal)
-    only changes the stored level — honours are history and are not taken back automatically.
+    threshold) is written so the rise shows in the volunteer's history — once per title: a fall (after
+    a reversal) only changes the stored level, and regaining it writes no second honour. Honours are
+    history and are not taken back automatically.
     """
     total = total_row(session, programme.id, volunteer_id, programme.config.rewards.level_hours_from)
     volunteer = session.get(Volunteer, volunteer_id)
@@ -104,7 +111,8 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
     if new_name != old:
         total.level = new_name
         total.updated_at = utcnow()
-        if new is not None and new.min_hours > _min_hours_of(session, programme, volunteer_id, old):
+        rises = new is not None and new.min_hours > _min_hours_of(session, programme, volunteer_id, old)
+        if rises and not _has_title(session, programme.id, volunteer_id, new_name):
             session.add(Honour(
                 programme_id=programme.id, volunteer_id=volunteer_id, title=new.name, level=None,
                 awarded_on=dt.datetime.now(dt.UTC).date(), awarded_by=actor,

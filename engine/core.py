@@ -62,15 +62,20 @@ class VolunteerEngine:
         return load_programme(source, self.host, filename=filename)
 
     def load(self, source: str | Path, *, filename: str | None = None,
-             migrate: dict[str, dict[str, str]] | None = None, actor: str = "system") -> LoadedProgramme:
-        """Validate and store a programme (new or changed), in one transaction.
+             migrate: dict[str, dict[str, str]] | None = None, actor: str = "system",
+             session: Session | None = None) -> LoadedProgramme:
+        """Validate and store a programme (new or changed), in one transaction (the caller's, if
+        ``session`` is given — an HTTP request must pass its own: SQLite allows one writer).
 
         A changed definition that would strand running instances is refused with the list of
         them, unless ``migrate`` (or the YAML's ``migrate_states``) maps every stranded state.
         """
         loaded = self.parse(source, filename)
-        with self.session() as s:
-            self.store_programme(s, loaded, migrate=migrate, actor=actor)
+        if session is not None:
+            self.store_programme(session, loaded, migrate=migrate, actor=actor)
+        else:
+            with self.session() as s:
+                self.store_programme(s, loaded, migrate=migrate, actor=actor)
         self._cache[loaded.id] = loaded
         return loaded
 

@@ -16,7 +16,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from engine.errors import ConfigError, GuardsFailed, VolunteerEngineError
 
@@ -337,11 +336,14 @@ def history(programme: str, workflow: Annotated[str, typer.Option("--workflow", 
             rows = eng.workflows.history(s, inst.id)
     except VolunteerEngineError as exc:
         _fail(exc)
-    table = Table("#", "at (UTC)", "actor", "trigger", "from", "to", "outcome", "reasons")
     for r in rows:
-        table.add_row(str(r.id), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor, r.trigger, r.from_state,
-                      r.to_state or "", r.outcome, "; ".join(r.reasons))
-    out.print(table)
+        line = (f"{r.id:>5}  {r.at:%Y-%m-%d %H:%M:%S}Z  {r.outcome:<8}  {r.trigger:<20}  "
+                f"{r.from_state or '·'} → {r.to_state or '·'}  by {r.actor}")
+        out.print(line, highlight=False, markup=False)
+        for reason in r.reasons:
+            out.print(f"         - {reason}", highlight=False, markup=False)
+        if r.payload:
+            out.print(f"         payload: {json.dumps(r.payload, ensure_ascii=False)}", highlight=False, markup=False)
 
 
 @user_app.command("add")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import TYPE_CHECKING
 
 from engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
 
 
 @hookimpl

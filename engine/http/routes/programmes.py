@@ -44,11 +44,12 @@ class LoadIn(BaseModel):
 
 
 @router.post("/programmes", status_code=status.HTTP_201_CREATED, dependencies=[Depends(require_superuser)])
-def load_programme(body: Annotated[LoadIn, Body()], engine: EngineDep, user: CurrentUser) -> dict[str, Any]:
+def load_programme(body: Annotated[LoadIn, Body()], engine: EngineDep, session: SessionDep,
+                   user: CurrentUser) -> dict[str, Any]:
     """Load (or reload) a programme from YAML. 422 lists every problem with file:line:column;
     409 lists instances a changed definition would strand. Nothing is stored unless it all passes."""
     loaded = engine.load(body.yaml, filename=body.filename or "programme.yaml", migrate=body.migrate,
-                         actor=user.username)
+                         actor=user.username, session=session)
     return programme_summary(loaded)
 
 

@@ -9,17 +9,13 @@ from pathlib import Path
 
 import pytest
 
-PKG = Path(__file__).parents[2] / "plugin_pkg"
 PROGRAMMES = Path(__file__).parents[2] / "programmes"
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(PKG)], check=True, capture_output=True)
-    assert (target / "volunteer_plan_demo-0.3.0.dist-info" / "entry_points.txt").is_file()
-    return target
+@pytest.fixture
+def installed(demo_site: Path) -> Path:
+    assert (demo_site / "volunteer_plan_demo-0.3.0.dist-info" / "entry_points.txt").is_file()
+    return demo_site
 
 
 def _cli(installed: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -113,8 +113,8 @@ def segment(token: str) -> tuple[str, ...] | None:
     Follows the pinyin apostrophe rule: inside a word, a syllable starting
     with a, o or e must be preceded by an apostrophe, so without one it
     cannot start mid-token ("xian" is xian, not xi'an).  Among the remaining
-    segmentations the one with the fewest syllables wins, which makes the
-    result deterministic.
+    segmentations the one with the fewest syllables wins, then the one with
+    the longest leading syllables, which makes the result deterministic.
     """
     syl = syllables()
     n = len(token)
@@ -130,9 +130,14 @@ def segment(token: str) -> tuple[str, ...] | None:
                 continue
             cand = (*prev, canonical_syllable(piece))
             cur = best[j]
-            if cur is None or len(cand) < len(cur):
+            if cur is None or len(cand) < len(cur) or (len(cand) == len(cur) and _longer_first(cand, cur)):
                 best[j] = cand
     return best[n]
+
+
+def _longer_first(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Tie-break between equally short segmentations: longest syllables first (min+yu, not mi+nyu)."""
+    return [len(x) for x in a] > [len(x) for x in b]
 
 
 def latin_syllables(s: str) -> list[str] | None:

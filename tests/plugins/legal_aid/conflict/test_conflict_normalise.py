@@ -13,7 +13,7 @@ from plugins.legal_aid.conflict.normalise import (
     pinyin_key,
     pinyin_sorted_key,
 )
-from plugins.legal_aid.conflict.pinyin import latin_corrections
+from plugins.legal_aid.conflict.pinyin import latin_corrections, segment
 
 
 @pytest.mark.parametrize(
@@ -50,9 +50,19 @@ def test_lyu_spellings_agree() -> None:
     assert pinyin_sorted_key("吕布") == pinyin_sorted_key("Lyu Bu") == pinyin_sorted_key("Lü Bu")
 
 
-def test_latin_corrections_only_for_invalid_pinyin() -> None:
+def test_latin_corrections_only_for_typo_looking_input() -> None:
     assert ["zhang", "san"] in latin_corrections("Zhang Sna")
-    assert latin_corrections("Zhang Lei") == []
+    assert ["shen", "xia"] in latin_corrections("Shen Xai")  # swaps are tried first
+    assert ["zhang", "wei"] in latin_corrections("Zhang Ei")  # dropped initial consonant
+    assert latin_corrections("Zhang Lei") == []  # valid pinyin is a different name
+
+
+@pytest.mark.parametrize(
+    ("token", "syllables"),
+    [("zhangsan", ("zhang", "san")), ("minyu", ("min", "yu")), ("xian", ("xian",)), ("linan", ("li", "nan"))],
+)
+def test_segment(token: str, syllables: tuple[str, ...]) -> None:
+    assert segment(token) == syllables
 
 
 @pytest.mark.parametrize(

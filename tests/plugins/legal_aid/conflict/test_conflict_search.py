@@ -151,6 +151,7 @@ def test_homophone_is_a_pinyin_hit(conn: tuple[ConflictIndex, Connection]) -> No
         ("张明小", "party:1"),  # two characters swapped
         ("Zhang Sna", "party:5"),  # romanised typo
         ("Zhang Xioaming", "party:1"),
+        ("Zhang Ei", "party:2"),  # 张伟 with the w dropped
     ],
 )
 def test_near_spelling(conn: tuple[ConflictIndex, Connection], typed: str, ref: str) -> None:

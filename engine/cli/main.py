@@ -346,6 +346,25 @@ def history(programme: str, workflow: Annotated[str, typer.Option("--workflow", 
             out.print(f"         payload: {json.dumps(r.payload, ensure_ascii=False)}", highlight=False, markup=False)
 
 
+@app.command()
+def report(programme: str, fmt: Annotated[str, typer.Option("--format", "-f", help="md or json")] = "md",
+           database_url: DbOpt = None) -> None:
+    """Print the programme report (engine sections and the plan type's)."""
+    from engine.reports import build_report, render_markdown
+
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            prog = eng.programme(programme, s)
+            sections = build_report(s, prog, eng.host)
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    if fmt == "json":
+        out.print_json(json.dumps([x.to_dict() for x in sections], ensure_ascii=False, default=str))
+    else:
+        out.print(render_markdown(prog, sections), markup=False, highlight=False)
+
+
 @user_app.command("add")
 def user_add(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
              display_name: Annotated[Optional[str], typer.Option()] = None,

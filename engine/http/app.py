@@ -22,7 +22,7 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
     """
-    from engine.http.routes import auth, health, programmes, workflows
+    from engine.http.routes import auth, health, programmes, reports, workflows
     from engine.web import pages
 
     engine = engine or VolunteerEngine()
@@ -46,7 +46,7 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
         return JSONResponse(status_code=exc.http_status, content={"detail": exc.to_dict()}, headers=headers)
 
-    for module in (health, auth, programmes, workflows):
+    for module in (health, auth, programmes, workflows, reports):
         app.include_router(module.router, prefix=API)
     for router in engine.host.call_flat("volunteer_api_routers"):
         app.include_router(router, prefix=API)

@@ -2,7 +2,13 @@
 
 A record is never edited or deleted. A correction is a new record with ``reverses_id`` set and
 the opposite minutes. ``verified_by``/``verified_at`` are written once, when a coordinator
-verifies (rows captured by check-in are verified by the check-out itself).
+verifies (a check-out creates an unverified record; an approved hour report, a coordinator's own
+entry and a transferred-in record are verified when they are written).
+志愿服务条例 第十九条: the organisation records each volunteer's service truthfully (如实记录).
+
+Transferred-in records (异地转移和接续, seed 003) keep their provenance: ``source_org`` and
+``source_ref`` (unique per programme, so the same record is never counted twice) and the
+source's project name in ``source_project``.
 Totals (:class:`VolunteerTotal`) are a cache maintained by increments; they can always be
 rebuilt from the records (``engine.stages.records.service.rebuild_totals``).
 """
@@ -22,7 +28,7 @@ CAPTURED = ("checkin", "self_reported", "coordinator", "transferred")
 class ServiceRecord(Base):
     __tablename__ = "service_records"
     __table_args__ = (
-        UniqueConstraint("source_org", "source_ref"),
+        UniqueConstraint("programme_id", "source_org", "source_ref"),
         Index("ix_service_records_programme_volunteer", "programme_id", "volunteer_id"),
     )
 
@@ -45,6 +51,7 @@ class ServiceRecord(Base):
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("service_records.id"), unique=True)
     source_org: Mapped[str | None] = mapped_column(String(200))  # transferred in: from where
     source_ref: Mapped[str | None] = mapped_column(String(200))  # … and its id there
+    source_project: Mapped[str | None] = mapped_column(String(200))  # … and the project's name there
     created_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -42,9 +42,12 @@ class Checkin(Base):
     checked_in_at: Mapped[dt.datetime]
     checked_out_at: Mapped[dt.datetime | None]
     method: Mapped[str] = mapped_column(String(16))  # coordinator | code
-    minutes: Mapped[int | None]
+    checked_in_by: Mapped[str] = mapped_column(String(120))
+    checked_out_by: Mapped[str | None] = mapped_column(String(120))  # "system" when auto-closed
+    minutes: Mapped[int | None]  # whole minutes, floored: (checked_out_at - checked_in_at) // 60 s
     auto_closed: Mapped[bool] = mapped_column(default=False)
     confirmed_by: Mapped[str | None] = mapped_column(String(120))
+    confirmed_at: Mapped[dt.datetime | None]
     record_id: Mapped[int | None] = mapped_column(ForeignKey("service_records.id"))
 
 
@@ -63,6 +66,8 @@ class HourReport(Base):
     content: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | approved | rejected
     decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("service_records.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -81,6 +86,7 @@ class Incident(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | resolved
     reported_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]
 
 
 class IncidentEvent(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises: 
-Create Date: 2026-11-22 15:50:45.885696
+Create Date: 2026-11-22 16:03:00.111421
 """
 from __future__ import annotations
 
@@ -224,6 +224,7 @@ def upgrade() -> None:
     sa.Column('volunteer_id', sa.Integer(), nullable=False),
     sa.Column('completed_on', sa.Date(), nullable=False),
     sa.Column('expires_on', sa.Date(), nullable=True),
+    sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('recorded_by', sa.String(length=120), nullable=False),
     sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_course_completions_course_id_courses')),
@@ -316,6 +317,7 @@ def upgrade() -> None:
     sa.Column('ends_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=True),
     sa.Column('trainer', sa.String(length=100), nullable=True),
+    sa.Column('hours', sa.Numeric(precision=6, scale=2), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_training_sessions_course_id_courses')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_training_sessions_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_training_sessions'))
@@ -472,6 +474,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('reported_by', sa.String(length=120), nullable=False),
     sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_incidents_programme_id_programmes')),
     sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_incidents_shift_id_shifts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incidents'))
@@ -499,6 +502,7 @@ def upgrade() -> None:
     sa.Column('reverses_id', sa.Integer(), nullable=True),
     sa.Column('source_org', sa.String(length=200), nullable=True),
     sa.Column('source_ref', sa.String(length=200), nullable=True),
+    sa.Column('source_project', sa.String(length=200), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
     sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_service_records_post_id_posts')),
@@ -508,8 +512,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_service_records_shift_id_shifts')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_service_records_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_records')),
-    sa.UniqueConstraint('reverses_id', name=op.f('uq_service_records_reverses_id')),
-    sa.UniqueConstraint('source_org', 'source_ref', name=op.f('uq_service_records_source_org_source_ref'))
+    sa.UniqueConstraint('programme_id', 'source_org', 'source_ref', name=op.f('uq_service_records_programme_id_source_org_source_ref')),
+    sa.UniqueConstraint('reverses_id', name=op.f('uq_service_records_reverses_id'))
     )
     with op.batch_alter_table('service_records', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_records_programme_id'), ['programme_id'], unique=False)
@@ -524,9 +528,12 @@ def upgrade() -> None:
     sa.Column('checked_in_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('checked_out_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('method', sa.String(length=16), nullable=False),
+    sa.Column('checked_in_by', sa.String(length=120), nullable=False),
+    sa.Column('checked_out_by', sa.String(length=120), nullable=True),
     sa.Column('minutes', sa.Integer(), nullable=True),
     sa.Column('auto_closed', sa.Boolean(), nullable=False),
     sa.Column('confirmed_by', sa.String(length=120), nullable=True),
+    sa.Column('confirmed_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('record_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_checkins_assignment_id_assignments')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_checkins_programme_id_programmes')),
@@ -548,6 +555,8 @@ def upgrade() -> None:
     sa.Column('content', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('decided_by', sa.String(length=120), nullable=True),
+    sa.Column('decided_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=True),
     sa.Column('record_id', sa.Integer(), nullable=True),
     sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['post_id'], ['posts.id'], name=op.f('fk_hour_reports_post_id_posts')),

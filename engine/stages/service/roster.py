@@ -1,0 +1,256 @@
+"""排班 Rosters: assign volunteers to shifts, cancel, mark no-shows, send substitutes.
+
+Seed 000 篇3 (现场运行与调度): 轮班制度 — a roster that leaves volunteers enough rest; 替补机制 —
+substitutes for leave and no-shows. Every refusal says why, all reasons at once, so a coordinator
+fixes them in one go: capacity, overlap, rest between shifts (``service.min_rest_minutes``), the
+day's cap (``service.max_minutes_per_day``), the no-show cap (``service.max_no_shows``: a
+volunteer with more no-shows than that is not rostered), an agreed application to the post
+(workflow ``application`` in ``agreed``/``active``), and eligibility with the post's required
+courses valid on the shift's date (:func:`engine.stages.recruitment.eligibility.check_eligibility`).
+
+Why lock the shift and the volunteer rows (``FOR UPDATE`` on PostgreSQL; SQLite serialises
+writers already): two coordinators filling the last place, or rostering one person on two
+overlapping shifts at the same moment, must not both succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
+from engine.plugins import PluginHost
+from engine.programme import LoadedProgramme
+from engine.stages.design.models import Post, Shift
+from engine.stages.recruitment.eligibility import check_eligibility
+from engine.stages.recruitment.models import Application, Volunteer
+from engine.stages.service.models import Assignment, Checkin
+from engine.store.base import utcnow
+from engine.store.models import WorkflowInstance
+
+ACTIVE = "assigned"
+AGREED_STATES = ("agreed", "active")
+
+
+# ------------------------------------------------------------------ lookups
+def volunteer_of_user(session: Session, user_id: int) -> Volunteer | None:
+    return session.scalars(select(Volunteer).where(Volunteer.user_id == user_id)).one_or_none()
+
+
+def get_shift(session: Session, programme: LoadedProgramme, shift_id: int, *, lock: bool = False) -> Shift:
+    q = select(Shift).where(Shift.id == shift_id)
+    shift = session.scalars(q.with_for_update() if lock else q).one_or_none()
+    if shift is None or shift.programme_id != programme.id:
+        raise NotFound(f"没有班次 {shift_id} / programme {programme.id!r} has no shift {shift_id}", field="shift_id")
+    return shift
+
+
+def get_volunteer(session: Session, volunteer_id: int, *, lock: bool = False) -> Volunteer:
+    q = select(Volunteer).where(Volunteer.id == volunteer_id)
+    vol = session.scalars(q.with_for_update() if lock else q).one_or_none()
+    if vol is None:
+        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
+    return vol
+
+
+def get_assignment(session: Session, programme: LoadedProgramme, assignment_id: int) -> Assignment:
+    a = session.get(Assignment, assignment_id)
+    if a is None or a.programme_id != programme.id:
+        raise NotFound(f"没有排班 {assignment_id} / programme {programme.id!r} has no assignment {assignment_id}",
+                       assignment=assignment_id)
+    return a
+
+
+def list_assignments(session: Session, programme: LoadedProgramme, *, shift_id: int | None = None,
+                     volunteer_id: int | None = None, status: str | None = None, limit: int = 100,
+                     offset: int = 0) -> list[Assignment]:
+    q = select(Assignment).where(Assignment.programme_id == programme.id)
+    if shift_id is not None:
+        q = q.where(Assignment.shift_id == shift_id)
+    if volunteer_id is not None:
+        q = q.where(Assignment.volunteer_id == volunteer_id)
+    if status is not None:
+        q = q.where(Assignment.status == status)
+    return list(session.scalars(q.order_by(Assignment.id).limit(min(limit, 1000)).offset(offset)))
+
+
+# ------------------------------------------------------------------ the rules
+def _fmt(t: dt.datetime, programme: LoadedProgramme) -> str:
+    return t.astimezone(programme.config.tz).strftime("%m-%d %H:%M")
+
+
+def _day_bounds(day: dt.date, programme: LoadedProgramme) -> tuple[dt.datetime, dt.datetime]:
+    tz = programme.config.tz
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+
+
+def _overlap_minutes(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime) -> int:
+    return max(0, int((min(a1, b1) - max(a0, b0)).total_seconds()) // 60)
+
+
+def _timing_refusals(session: Session, programme: LoadedProgramme, volunteer_id: int, shift: Shift) -> Iterable[str]:
+    """Overlap, rest between shifts, and the day's cap, against the volunteer's other active shifts."""
+    cfg = programme.config.service
+    rest = dt.timedelta(minutes=cfg.min_rest_minutes)
+    margin = rest + dt.timedelta(days=1)
+    others = session.execute(select(Shift.id, Shift.starts_at, Shift.ends_at).join(
+        Assignment, Assignment.shift_id == Shift.id).where(
+        Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,
+        Assignment.status == ACTIVE, Shift.id != shift.id,
+        Shift.starts_at < shift.ends_at + margin, Shift.ends_at > shift.starts_at - margin)).all()
+    for sid, s0, s1 in others:
+        if s0 < shift.ends_at and s1 > shift.starts_at:
+            yield (f"与已排班次 {sid}（{_fmt(s0, programme)}–{_fmt(s1, programme)}）时间重叠 / overlaps shift {sid} "
+                   f"({s0.isoformat()} – {s1.isoformat()}) the volunteer is already rostered on")
+            continue
+        gap = shift.starts_at - s1 if s1 <= shift.starts_at else s0 - shift.ends_at
+        if gap < rest:
+            yield (f"与班次 {sid} 之间只休息 {int(gap.total_seconds()) // 60} 分钟，至少需 {cfg.min_rest_minutes} 分钟 / only "
+                   f"{int(gap.total_seconds()) // 60} min of rest next to shift {sid}; service.min_rest_minutes is "
+                   f"{cfg.min_rest_minutes}")
+    if cfg.max_minutes_per_day is None:
+        return
+    tz = programme.config.tz
+    day = shift.starts_at.astimezone(tz).date()
+    last = (shift.ends_at - dt.timedelta(microseconds=1)).astimezone(tz).date()
+    while day <= last:
+        d0, d1 = _day_bounds(day, programme)
+        total = _overlap_minutes(shift.starts_at, shift.ends_at, d0, d1) + sum(
+            _overlap_minutes(s0, s1, d0, d1) for _, s0, s1 in others)
+        if total > cfg.max_minutes_per_day:
+            yield (f"{day} 当天排班将达 {total} 分钟，超过上限 {cfg.max_minutes_per_day} 分钟 / {total} rostered minutes on {day} "
+                   f"would exceed service.max_minutes_per_day = {cfg.max_minutes_per_day}")
+        day += dt.timedelta(days=1)
+
+
+def _application_refusal(session: Session, programme: LoadedProgramme, volunteer_id: int, post: Post) -> str | None:
+    app_id = session.scalar(select(Application.id).where(Application.post_id == post.id,
+                                                         Application.volunteer_id == volunteer_id))
+    state = None if app_id is None else session.scalar(select(WorkflowInstance.state).where(
+        WorkflowInstance.programme_id == programme.id, WorkflowInstance.workflow == "application",
+        WorkflowInstance.subject_type == "application", WorkflowInstance.subject_id == str(app_id)))
+    if state in AGREED_STATES:
+        return None
+    now_state = "未报名 / no application" if app_id is None else f"报名状态 {state} / application is {state!r}"
+    return (f"尚未与岗位「{post.name}」签订志愿服务协议（{now_state}）/ no agreed application to post {post.name!r}: "
+            f"it must be in state agreed or active")
+
+
+def assignment_refusals(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer,
+                        shift: Shift, *, now: dt.datetime | None = None) -> list[str]:
+    """Every reason this volunteer may not be rostered on this shift (empty: they may)."""
+    now = now or utcnow()
+    reasons: list[str] = []
+    post = session.get(Post, shift.post_id)
+    assert post is not None
+    if shift.cancelled_at is not None:
+        reasons.append(f"班次 {shift.id} 已取消 / shift {shift.id} was cancelled")
+    if shift.ends_at <= now:
+        reasons.append(f"班次 {shift.id} 已结束 / shift {shift.id} has already ended")
+    taken = session.scalar(select(func.count()).select_from(Assignment).where(
+        Assignment.shift_id == shift.id, Assignment.status == ACTIVE)) or 0
+    if taken >= shift.capacity:
+        reasons.append(f"班次已满（{taken}/{shift.capacity} 人）/ the shift is full: {taken} of {shift.capacity} places taken")
+    cap = programme.config.service.max_no_shows
+    if cap is not None:
+        no_shows = session.scalar(select(func.count()).select_from(Assignment).where(
+            Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer.id,
+            Assignment.status == "no_show")) or 0
+        if no_shows > cap:
+            reasons.append(f"已缺勤 {no_shows} 次，超过上限 {cap} 次 / {no_shows} no-shows, more than service.max_no_shows = {cap}")
+    refusal = _application_refusal(session, programme, volunteer.id, post)
+    if refusal:
+        reasons.append(refusal)
+    on = shift.starts_at.astimezone(programme.config.tz).date()
+    reasons.extend(check_eligibility(session, programme, host, volunteer, post, on, include_courses=True))
+    reasons.extend(_timing_refusals(session, programme, volunteer.id, shift))
+    return reasons
+
+
+# ------------------------------------------------------------------ writes
+def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift_id: int, volunteer_id: int, *,
+           actor: str, substitute_for_id: int | None = None, now: dt.datetime | None = None) -> Assignment:
+    """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422)."""
+    shift = get_shift(session, programme, shift_id, lock=True)
+    volunteer = get_volunteer(session, volunteer_id, lock=True)
+    existing = session.scalars(select(Assignment).where(
+        Assignment.shift_id == shift.id, Assignment.volunteer_id == volunteer.id)).one_or_none()
+    if existing is not None and existing.status == ACTIVE:
+        raise Conflict(f"{volunteer.name} 已排在班次 {shift.id} / volunteer {volunteer.id} is already rostered on shift "
+                       f"{shift.id} (assignment {existing.id})", assignment=existing.id)
+    if existing is not None and existing.status == "no_show":
+        raise Conflict(f"{volunteer.name} 在班次 {shift.id} 已记缺勤，不能再排 / volunteer {volunteer.id} was a no-show on "
+                       f"shift {shift.id} and cannot be rostered on it again", assignment=existing.id)
+    reasons = assignment_refusals(session, programme, host, volunteer, shift, now=now)
+    if reasons:
+        raise GuardsFailed("assign", reasons)
+    if existing is not None:  # a cancelled place taken up again
+        existing.status, existing.assigned_by, existing.substitute_for_id = ACTIVE, actor, substitute_for_id
+        session.flush()
+        return existing
+    row = Assignment(programme_id=programme.id, shift_id=shift.id, volunteer_id=volunteer.id, status=ACTIVE,
+                     substitute_for_id=substitute_for_id, assigned_by=actor)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise Conflict(f"志愿者 {volunteer.id} 已排在班次 {shift.id} / volunteer {volunteer.id} is already rostered on "
+                       f"shift {shift.id}") from None
+    return row
+
+
+def _has_checkin(session: Session, assignment_id: int) -> bool:
+    return session.scalar(select(Checkin.id).where(Checkin.assignment_id == assignment_id)) is not None
+
+
+def cancel(session: Session, programme: LoadedProgramme, assignment_id: int, *, actor: str) -> Assignment:
+    """Take a volunteer off a shift before they served (leave given in advance frees the place)."""
+    a = get_assignment(session, programme, assignment_id)
+    if a.status != ACTIVE:
+        raise Conflict(f"排班 {a.id} 状态为 {a.status}，不能取消 / assignment {a.id} is {a.status!r}, not assigned",
+                       assignment=a.id)
+    if _has_checkin(session, a.id):
+        raise Conflict(f"排班 {a.id} 已签到，不能取消 / assignment {a.id} has a check-in and cannot be cancelled",
+                       assignment=a.id)
+    a.status = "cancelled"
+    session.flush()
+    return a
+
+
+def mark_no_show(session: Session, programme: LoadedProgramme, assignment_id: int, *, actor: str,
+                 now: dt.datetime | None = None) -> Assignment:
+    """Record that a rostered volunteer did not come (after the shift started, without a check-in)."""
+    a = get_assignment(session, programme, assignment_id)
+    shift = get_shift(session, programme, a.shift_id)
+    if a.status != ACTIVE:
+        raise Conflict(f"排班 {a.id} 状态为 {a.status} / assignment {a.id} is {a.status!r}, not assigned", assignment=a.id)
+    if (now or utcnow()) < shift.starts_at:
+        raise InvalidInput(f"班次 {shift.id} 尚未开始，不能记缺勤 / shift {shift.id} has not started; a no-show is recorded "
+                           "after the start", field="assignment_id")
+    if _has_checkin(session, a.id):
+        raise Conflict(f"排班 {a.id} 已签到，不是缺勤 / assignment {a.id} has a check-in: not a no-show", assignment=a.id)
+    a.status = "no_show"
+    session.flush()
+    return a
+
+
+def substitute(session: Session, programme: LoadedProgramme, host: PluginHost, assignment_id: int,
+               volunteer_id: int, *, actor: str, now: dt.datetime | None = None) -> Assignment:
+    """Roster a substitute in the place of a no-show (or a cancelled assignment); it points back to it."""
+    original = get_assignment(session, programme, assignment_id)
+    if original.status not in ("no_show", "cancelled"):
+        raise Conflict(f"排班 {original.id} 状态为 {original.status}：先记缺勤或取消，再安排替补 / assignment {original.id} is "
+                       f"{original.status!r}; mark it no-show or cancel it before sending a substitute",
+                       assignment=original.id)
+    taken = session.scalar(select(Assignment.id).where(Assignment.substitute_for_id == original.id,
+                                                       Assignment.status == ACTIVE))
+    if taken is not None:
+        raise Conflict(f"排班 {original.id} 已有替补（排班 {taken}）/ assignment {original.id} already has a substitute "
+                       f"(assignment {taken})", assignment=taken)
+    return assign(session, programme, host, original.shift_id, volunteer_id, actor=actor,
+                  substitute_for_id=original.id, now=now)

@@ -209,7 +209,7 @@ class PluginHost:
                 continue
             try:
                 module = ep.load()
-            except Exception as exc:  # noqa: BLE001 - any import failure is reported by name
+            except Exception as exc:
                 self.failures.append(PluginFailure(ep.name, f"import of {ep.value} failed: {exc!r}"))
                 continue
             dist = (ep.dist.name, ep.dist.version) if ep.dist is not None else (None, None)
@@ -220,7 +220,7 @@ class PluginHost:
             return
         try:
             self.pm.register(plugin, name=name)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.failures.append(PluginFailure(name, str(exc)))
             return
         try:
@@ -241,7 +241,7 @@ class PluginHost:
                 impl.function(register=registry)
             except PluginError as exc:
                 self.failures.append(PluginFailure(impl.plugin_name, exc.message))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self.failures.append(PluginFailure(impl.plugin_name, f"{hook_name} raised {exc!r}"))
 
     # ------------------------------------------------------------------ introspection

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,7 +29,7 @@ app.add_typer(db_app, name="db")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[Optional[str], typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
+DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
                                                help="SQLAlchemy URL; default sqlite:///volunteer.db")]
 
 
@@ -119,7 +119,7 @@ def schema() -> None:
 
 
 @app.command()
-def init(plan_type: str, output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None) -> None:
+def init(plan_type: str, output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
     """Write a commented starter programme file for PLAN_TYPE."""
     from engine.config.starter import starter_yaml
     from engine.plugins import default_host
@@ -157,8 +157,8 @@ def draw(
     target: Annotated[str, typer.Argument(help="a programme file, or the id of a loaded programme")],
     workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
     fmt: Annotated[str, typer.Option("--format", "-f", help="svg, png or mermaid")] = "svg",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output")] = None,
-    subject: Annotated[Optional[str], typer.Option(help="subject id whose state to highlight")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+    subject: Annotated[str | None, typer.Option(help="subject id whose state to highlight")] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Draw a workflow (SVG/PNG via Graphviz, or Mermaid text); a loaded programme's state is highlighted."""
@@ -166,8 +166,8 @@ def draw(
 
     current = None
     if Path(target).is_file():
-        from engine.plugins import default_host
         from engine.config.loader import load_programme
+        from engine.plugins import default_host
 
         try:
             prog = load_programme(Path(target), default_host())
@@ -211,7 +211,7 @@ def draw(
 @app.command()
 def load(
     files: Annotated[list[Path], typer.Argument(help="programme YAML files")],
-    map_: Annotated[Optional[list[str]], typer.Option("--map", help="workflow.old=new for stranded instances")] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="workflow.old=new for stranded instances")] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Load (or reload) programmes into the database."""
@@ -236,7 +236,7 @@ def load(
 def _operator() -> str:
     try:
         return f"operator:{getpass.getuser()}"
-    except Exception:  # noqa: BLE001
+    except Exception:
         return "operator"
 
 
@@ -252,9 +252,9 @@ def _who(eng, s, programme_id: str, as_user: str | None, role: list[str] | None)
 
 @app.command()
 def status(programme: str, workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
-           subject: Annotated[Optional[str], typer.Option()] = None,
-           as_user: Annotated[Optional[str], typer.Option("--as")] = None,
-           role: Annotated[Optional[list[str]], typer.Option()] = None, database_url: DbOpt = None) -> None:
+           subject: Annotated[str | None, typer.Option()] = None,
+           as_user: Annotated[str | None, typer.Option("--as")] = None,
+           role: Annotated[list[str] | None, typer.Option()] = None, database_url: DbOpt = None) -> None:
     """Show a workflow instance's state, what can be fired and what is blocked (with reasons)."""
     eng = _engine(database_url)
     try:
@@ -275,7 +275,7 @@ def status(programme: str, workflow: Annotated[str, typer.Option("--workflow", "
         _fail(exc)
 
 
-def _instance(eng, s, prog, wf, subject):  # type: ignore[no-untyped-def]
+def _instance(eng: Any, s: Any, prog: Any, wf: Any, subject: str | None) -> Any:
     from engine.errors import NotFound
 
     sid = subject or (prog.id if wf.definition.subject == "programme" else None)
@@ -292,11 +292,11 @@ def advance(
     programme: str,
     trigger: str,
     workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
-    subject: Annotated[Optional[str], typer.Option(help="subject id for entity workflows")] = None,
-    as_user: Annotated[Optional[str], typer.Option("--as", help="act as this account, with its roles")] = None,
-    role: Annotated[Optional[list[str]], typer.Option(help="operator acting in this role (default admin)")] = None,
-    expected_version: Annotated[Optional[int], typer.Option("--expected-version")] = None,
-    payload: Annotated[Optional[str], typer.Option(help="JSON object sent to guards and logged")] = None,
+    subject: Annotated[str | None, typer.Option(help="subject id for entity workflows")] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help="act as this account, with its roles")] = None,
+    role: Annotated[list[str] | None, typer.Option(help="operator acting in this role (default admin)")] = None,
+    expected_version: Annotated[int | None, typer.Option("--expected-version")] = None,
+    payload: Annotated[str | None, typer.Option(help="JSON object sent to guards and logged")] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Fire TRIGGER on a programme's workflow instance (the lifecycle by default)."""
@@ -326,7 +326,7 @@ def advance(
 
 @app.command()
 def history(programme: str, workflow: Annotated[str, typer.Option("--workflow", "-w")] = "lifecycle",
-            subject: Annotated[Optional[str], typer.Option()] = None, database_url: DbOpt = None) -> None:
+            subject: Annotated[str | None, typer.Option()] = None, database_url: DbOpt = None) -> None:
     """Print the transition log of a workflow instance."""
     eng = _engine(database_url)
     try:
@@ -367,7 +367,7 @@ def report(programme: str, fmt: Annotated[str, typer.Option("--format", "-f", he
 
 @user_app.command("add")
 def user_add(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
-             display_name: Annotated[Optional[str], typer.Option()] = None,
+             display_name: Annotated[str | None, typer.Option()] = None,
              superuser: Annotated[bool, typer.Option(help="operator account")] = False,
              database_url: DbOpt = None) -> None:
     """Create an account."""

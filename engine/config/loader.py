@@ -21,6 +21,9 @@ from engine.config.models import ProgrammeConfig
 from engine.errors import ConfigError, Problem
 from engine.plugins import PluginHost
 
+if typing.TYPE_CHECKING:
+    from engine.programme import LoadedProgramme
+
 ENGINE_DEFAULT = "engine-defaults.yaml"
 
 
@@ -34,7 +37,7 @@ def load_programme(
     host: PluginHost,
     *,
     filename: str | None = None,
-) -> Any:
+) -> LoadedProgramme:
     """Return a :class:`engine.programme.LoadedProgramme` or raise :class:`ConfigError`.
 
     ``source`` is a path or the YAML text itself (then ``filename`` names it in messages).

@@ -129,7 +129,7 @@ class WorkflowService:
             try:
                 answer = named.function(ctx)
                 reasons.extend(str(r) for r in (answer or []))
-            except Exception as exc:  # noqa: BLE001 - a failing guard refuses, naming its plugin
+            except Exception as exc:
                 log.exception("guard %s failed", ref.name)
                 reasons.append(f'守卫 {ref.name} 出错（插件 "{named.plugin_name}"）/ guard {ref.name} of plugin '
                                f'"{named.plugin_name}" failed: {exc!r}')

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 import vol_plan_demo
+from tests_support import PASSWORD, make_users
+
 from engine.core import VolunteerEngine
 from engine.http.app import create_app
 from engine.testing import LiveServer, database_url_for_tests, make_host
-from tests_support import PASSWORD, make_users
 
 PROGRAMME = (Path(__file__).parents[1] / "programmes" / "demo.yaml").read_text(encoding="utf-8")
 STEPS = ["start_design", "open_recruitment", "start_training", "start_service", "finish_service", "grant_rewards"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import engine.stages.models  # noqa: F401 - every table on Base.metadata
+import engine.stages.models
 import engine.store.models  # noqa: F401
 from engine.store.base import Base
 

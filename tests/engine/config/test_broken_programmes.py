@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 import vol_plan_demo
+
 from engine.config.loader import load_programme
 from engine.errors import ConfigError
 from engine.plugins import PluginHost

@@ -6,8 +6,8 @@ import inspect
 from pathlib import Path
 
 import pytest
-
 import vol_plan_demo
+
 from engine import hookimpl, hookspecs
 from engine.core import VolunteerEngine
 from engine.errors import PluginError

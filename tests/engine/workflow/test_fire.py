@@ -87,8 +87,9 @@ def test_guard_refusal_is_logged_with_reasons_and_moves_nothing(eng: VolunteerEn
 
 
 def test_a_raising_guard_refuses_and_names_its_plugin(eng: VolunteerEngine, tmp_path: Path) -> None:
-    from engine.testing import temp_engine
     import vol_plan_demo
+
+    from engine.testing import temp_engine
 
     class Broken:
         @staticmethod

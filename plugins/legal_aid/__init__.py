@@ -1,0 +1,98 @@
+"""The ``legal_aid`` plan type (法律援助志愿服务, seed 000 篇5): a case workflow, professional
+qualifications and confidential case files — built only on the engine's plugin contract.
+
+Hook implementations (see ``engine/hookspecs.py``):
+
+* ``volunteer_register_plan_types`` — plan type ``legal_aid`` with :class:`.rules.PlanRules` (the
+  《法律援助法》 rules of :mod:`.law` plus the plan type's settings) and ``default.yaml`` (roles intake,
+  lawyer, law_teacher, student; workflows ``case`` and ``legal_document``);
+* ``volunteer_register_guards`` / ``volunteer_register_actions`` — ``legal_aid.*`` (:mod:`.guards`,
+  :mod:`.actions`);
+* ``volunteer_migration_dirs`` — the ``legal_aid`` Alembic branch (``migrations/``);
+* ``volunteer_api_routers`` — :mod:`.routes`;
+* ``volunteer_instance_access`` — case files and their documents are confidential (:mod:`.access`);
+* ``volunteer_report_sections`` — :mod:`.report`;
+* ``volunteer_check_eligibility`` — posts asking for a licensed lawyer or an organised law student.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from engine import PlanType, hookimpl
+
+from .rules import PlanRules
+
+HERE = Path(__file__).resolve().parent
+PLAN_TYPE = "legal_aid"
+
+
+@hookimpl
+def volunteer_register_plan_types(register: Any) -> None:
+    register.add(PlanType(
+        id=PLAN_TYPE, title="法律援助志愿服务 Legal aid", rules_model=PlanRules, default_yaml=HERE / "default.yaml",
+        description="接案、初审、核实、利益冲突审查、指派、评估、办理、结案、归档；律师资质与保密 "
+                    "(seed 000 篇5; 《法律援助法》; 《律师法》)"))
+
+
+@hookimpl
+def volunteer_register_guards(register: Any) -> None:
+    from .guards import GUARDS
+
+    for name, fn in GUARDS.items():
+        register.add(name, fn)
+
+
+@hookimpl
+def volunteer_register_actions(register: Any) -> None:
+    from .actions import ACTIONS
+
+    for name, fn in ACTIONS.items():
+        register.add(name, fn)
+
+
+@hookimpl
+def volunteer_migration_dirs() -> str:
+    from . import models  # noqa: F401 - the tables join Base.metadata before migrations run
+
+    return str(HERE / "migrations")
+
+
+@hookimpl
+def volunteer_api_routers() -> list[Any]:
+    from .routes import routers
+
+    return routers()
+
+
+@hookimpl
+def volunteer_instance_access(programme: Any, instance: Any, user: Any, roles: frozenset[str],
+                              session: Any) -> bool | None:
+    """Case and document instances obey the case-file rule; every look is logged like a file read."""
+    from .access import View, case_view_level, document_view_level, log_reads
+    from .models import LegalDocument
+
+    if instance.subject_type == "case":
+        level = case_view_level(session, int(instance.subject_id), user.id, roles)
+        log_reads(session, programme.id, [int(instance.subject_id)], user.username, roles, "workflow_instance", level)
+        return level is View.FULL
+    if instance.subject_type == "legal_document":
+        doc = session.get(LegalDocument, int(instance.subject_id))
+        return doc is not None and document_view_level(session, programme, doc, user.id, roles) is View.FULL
+    return None
+
+
+@hookimpl
+def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
+    from .report import legal_aid_section
+
+    return [legal_aid_section(programme, session)]
+
+
+@hookimpl
+def volunteer_check_eligibility(volunteer: Any, post: Any, programme: Any, session: Any, on: Any) -> list[str]:
+    """Posts that ask (in ``qualifications``) for ``licensed_lawyer`` or ``law_student``."""
+    from .eligibility import post_problems
+
+    return post_problems(session, programme, volunteer, post, on)

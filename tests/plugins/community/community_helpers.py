@@ -74,11 +74,11 @@ class Town:
         return v
 
     def serve(self, s: Session, vol: Volunteer, start: dt.datetime, minutes: int, category: str = "routine", *,
-              rating: int | None = None, project_id: int | None = None) -> Any:
-        """A coordinator-entered, verified record (captured=coordinator) of ``minutes`` from ``start``."""
+              rating: int | None = None, project_id: int | None = None, verify: bool = True) -> Any:
+        """A coordinator-entered record (captured=coordinator) of ``minutes`` from ``start``, verified at once."""
         return enter_record(s, self.prog, self.eng.host, volunteer_id=vol.id, started_at=start,
                             ended_at=start + dt.timedelta(minutes=minutes), minutes=minutes, category=category,
-                            rating=rating, project_id=project_id, actor="coord1")
+                            rating=rating, project_id=project_id, actor="coord1", verify=verify)
 
     def project(self, s: Session, name: str = "情暖夕阳 Home visits", node: str | None = None) -> Project:
         p = Project(programme_id=self.prog.id, name=name, node=node)

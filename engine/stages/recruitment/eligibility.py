@@ -1,9 +1,17 @@
 """Who may take a post: the engine's checks, then every plan-type hook's.
 
-Engine checks: age within the programme's minimum and the post's range (the ID number gives the
-birth date; 志愿服务条例 第十五条 and the provincial regulations restrict minors), minors only
-with guardian consent where the programme admits them, the post's skills, languages and
-qualifications, and (when assigning) its required courses, unexpired on the day.
+Engine checks, each failure a reason naming the rule:
+
+* **Minors** (under 18: 003 附件4 第二条 — full civil capacity at 18; 志愿服务条例 第十五条 — service
+  must suit the volunteer's age): refused unless the programme admits minors
+  (``recruitment.minors_allowed``); where it does, a recorded guardian consent is required, and a
+  ``min_age`` below 18 is the floor (e.g. 14).
+* **Adults** below the programme's ``min_age`` (when it is above 18) are refused.
+* The post's own age range, skills, languages and qualifications.
+* When assigning (``include_courses``), the post's required courses, unexpired on the day
+  (:func:`engine.stages.training.checks.missing_courses`).
+
+The birth date comes from the validated ID number, so an age cannot be typed wrong.
 """
 
 from __future__ import annotations
@@ -19,9 +27,38 @@ from engine.stages.design.models import Post
 from engine.stages.recruitment.models import Enrolment, Volunteer
 from engine.stages.training.checks import missing_courses
 
+ADULT_AGE = 18
+ART15 = "志愿服务条例 第十五条; 003 附件4 第二条"
+
 
 def age_on(birth: dt.date, on: dt.date) -> int:
+    """Whole years on ``on``; the birthday itself counts (born 2008-05-01 is 18 on 2026-05-01)."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def age_reasons(session: Session, programme: LoadedProgramme, volunteer: Volunteer, on: dt.date) -> list[str]:
+    """The programme-level age rules (not the post's): minors, guardian consent, minimum age."""
+    age = age_on(volunteer.birth_date, on)
+    rec = programme.config.recruitment
+    if age >= ADULT_AGE:
+        if age < rec.min_age:
+            return [f"年龄 {age} 岁，未满本项目要求的 {rec.min_age} 岁 / aged {age}, under the programme's "
+                    f"minimum of {rec.min_age}"]
+        return []
+    if not rec.minors_allowed:
+        return [f"年龄 {age} 岁，未满 {max(rec.min_age, ADULT_AGE)} 岁，本项目不接收未成年人 / aged {age}, under "
+                f"the programme's minimum of {max(rec.min_age, ADULT_AGE)}; this programme does not admit minors "
+                f"({ART15})"]
+    reasons: list[str] = []
+    if age < rec.min_age < ADULT_AGE:
+        reasons.append(f"年龄 {age} 岁，未满本项目接收未成年人的最低年龄 {rec.min_age} 岁 / aged {age}, under the "
+                       f"programme's minimum of {rec.min_age} for minors ({ART15})")
+    enr = session.scalars(select(Enrolment).where(
+        Enrolment.programme_id == programme.id, Enrolment.volunteer_id == volunteer.id)).first()
+    if enr is None or not enr.guardian_consent:
+        reasons.append(f"未成年人（{age} 岁）需登记监护人同意 / a minor (aged {age}) needs recorded guardian "
+                       f"consent ({ART15})")
+    return reasons
 
 
 def check_eligibility(
@@ -34,28 +71,22 @@ def check_eligibility(
     *,
     include_courses: bool = False,
 ) -> list[str]:
-    reasons: list[str] = []
+    """Every reason ``volunteer`` may not take ``post`` on day ``on``; empty means eligible."""
+    reasons = age_reasons(session, programme, volunteer, on)
     age = age_on(volunteer.birth_date, on)
-    rec = programme.config.recruitment
-    if age < rec.min_age:
-        if not rec.minors_allowed:
-            reasons.append(f"年龄 {age} 岁，未满 {rec.min_age} 岁 / aged {age}, under the programme's minimum of "
-                           f"{rec.min_age} (志愿服务条例 第十五条: minors only in age-appropriate service with guardian consent)")
-        else:
-            enr = session.scalars(select(Enrolment).where(
-                Enrolment.programme_id == programme.id, Enrolment.volunteer_id == volunteer.id)).first()
-            if enr is None or not enr.guardian_consent:
-                reasons.append(f"未成年人（{age} 岁）需监护人同意 / a minor (aged {age}) needs recorded guardian consent "
-                               "(志愿服务条例 第十五条)")
     if post.min_age is not None and age < post.min_age:
-        reasons.append(f"岗位「{post.name}」要求至少 {post.min_age} 岁，实际 {age} 岁 / post {post.name!r} needs age ≥ {post.min_age}, is {age}")
+        reasons.append(f"岗位「{post.name}」要求至少 {post.min_age} 岁，实际 {age} 岁 / post {post.name!r} needs "
+                       f"age ≥ {post.min_age}, is {age} (志愿服务条例 第十五条)")
     if post.max_age is not None and age > post.max_age:
-        reasons.append(f"岗位「{post.name}」要求不超过 {post.max_age} 岁，实际 {age} 岁 / post {post.name!r} needs age ≤ {post.max_age}, is {age}")
-    for label, needed, has in (("技能 skills", post.skills, volunteer.skills), ("语言 languages", post.languages, volunteer.languages),
-                               ("资质 qualifications", post.qualifications, volunteer.qualifications)):
-        lacking = [x for x in (needed or []) if x not in (has or [])]
+        reasons.append(f"岗位「{post.name}」要求不超过 {post.max_age} 岁，实际 {age} 岁 / post {post.name!r} needs "
+                       f"age ≤ {post.max_age}, is {age} (志愿服务条例 第十五条)")
+    for zh, en, needed, has in (("技能", "skills", post.skills, volunteer.skills),
+                                ("语言", "languages", post.languages, volunteer.languages),
+                                ("资质", "qualifications", post.qualifications, volunteer.qualifications)):
+        lacking = [str(x) for x in (needed or []) if x not in (has or [])]
         if lacking:
-            reasons.append(f"缺少岗位要求的{label}: {', '.join(map(str, lacking))} / lacks required {label.split()[1]}")
+            reasons.append(f"缺少岗位「{post.name}」要求的{zh}: {'、'.join(lacking)} / lacks the {en} post "
+                           f"{post.name!r} requires: {', '.join(lacking)}")
     if include_courses:
         reasons.extend(missing_courses(session, programme.id, volunteer.id, list(post.required_courses or []), on))
     for answer in host.call("volunteer_check_eligibility", plan_type=programme.plan_type_id, volunteer=volunteer,

@@ -34,6 +34,9 @@ class TrainingSession(Base):
     ends_at: Mapped[dt.datetime]
     place: Mapped[str | None] = mapped_column(String(200))
     trainer: Mapped[str | None] = mapped_column(String(100))
+    # 学时 credited to each volunteer present. Stored (default: the session's length) because a
+    # class hour need not be a clock hour, and so that yearly totals are one SUM on any database.
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
 
 
 class Attendance(Base):
@@ -49,6 +52,8 @@ class Attendance(Base):
 
 
 class Completion(Base):
+    """A course completed on a day; renewals add rows, the newest unexpired one counts."""
+
     __tablename__ = "course_completions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +61,9 @@ class Completion(Base):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     completed_on: Mapped[dt.date]
+    # completed_on + course.valid_days: the first day the completion no longer counts (exclusive),
+    # so a course valid for 730 days counts on exactly 730 days. None: never expires.
     expires_on: Mapped[dt.date | None]
+    source: Mapped[str] = mapped_column(String(20), default="recorded")  # recorded | attendance
     recorded_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,256 @@
+"""招募注册 The volunteer registry: register (self or by a coordinator), enrol in a programme, find.
+
+A person is one ``Volunteer`` across programmes, identified by the resident ID number: registering
+the same number again finds that record and reports which submitted fields differ instead of
+overwriting them (the stored data may be the verified one). Enrolment ties the person to one
+programme; a minor's needs guardian consent and the guardian's name where the programme admits
+minors (003 附件4 第二条, 志愿服务条例 第十五条).
+
+Services run in the caller's transaction and never commit; refusals raise ``engine.errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
+
+from engine.auth.service import AuthService
+from engine.errors import Conflict, InvalidInput, NotFound
+from engine.people import mask_phone
+from engine.programme import LoadedProgramme
+from engine.stages.recruitment.eligibility import ADULT_AGE, ART15, age_on
+from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.people import check_identity, clean_list
+from engine.stages.recruitment.schemas import VolunteerIn
+from engine.store.base import utcnow
+from engine.store.models import User
+
+COMPARED = ("name", "phone", "skills", "languages", "qualifications", "availability", "unit")
+
+
+@dataclass
+class Registration:
+    """What registering did: the record, whether it existed, what differs, the enrolment."""
+
+    volunteer: Volunteer
+    existing: bool
+    enrolment: Enrolment
+    enrolment_created: bool
+    differences: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    account_created: bool = False
+
+
+def programme_today(programme: LoadedProgramme) -> dt.date:
+    """Today where the programme runs (ages and expiries are counted in local days)."""
+    return dt.datetime.now(programme.config.tz).date()
+
+
+def find_by_id_number(session: Session, id_number: str) -> Volunteer | None:
+    return session.scalars(select(Volunteer).where(Volunteer.id_number == id_number)).one_or_none()
+
+
+def own_volunteer(session: Session, user_id: int) -> Volunteer | None:
+    """The registry record linked to a login, if any."""
+    return session.scalars(select(Volunteer).where(Volunteer.user_id == user_id)).one_or_none()
+
+
+def register_volunteer(session: Session, programme: LoadedProgramme, data: VolunteerIn, *, actor: str,
+                       self_user: User | None = None, auth: AuthService | None = None,
+                       on: dt.date | None = None) -> Registration:
+    """Register a person and enrol them in ``programme``.
+
+    ``self_user``: the logged-in volunteer registering themselves (the record is linked to their
+    login). Otherwise a coordinator registers someone, optionally creating their login
+    (``data.account``). Every check runs before anything is written.
+    """
+    today = on or programme_today(programme)
+    ident = check_identity(data.id_number, gender=data.gender, birth_date=data.birth_date, phone=data.phone,
+                           today=today)
+    existing = find_by_id_number(session, ident.id_number)
+    if self_user is not None:
+        _check_self(session, existing, data, self_user)
+    elif data.account is not None:
+        _check_account(session, existing, data.account.username)
+    minor = age_on(ident.birth_date, today) < ADULT_AGE
+    _check_guardian(programme, minor, data.guardian_consent, data.guardian_name)
+
+    if existing is not None:
+        vol, differences = existing, differences_from(existing, data, ident.phone)
+    else:
+        vol, differences = _new_volunteer(data, ident.id_number, ident.gender, ident.birth_date, ident.phone), []
+        session.add(vol)
+        session.flush()
+    account_created = False
+    if self_user is not None and vol.user_id is None:
+        vol.user_id = self_user.id
+    elif data.account is not None:
+        auth = auth or AuthService()
+        user = auth.create_user(session, data.account.username, data.account.password, display_name=vol.name)
+        auth.grant(session, user, programme.id, "volunteer", known_roles=set(programme.config.roles))
+        vol.user_id, account_created = user.id, True
+    source = "self" if self_user is not None else "coordinator"
+    enrolment, created, warnings = enrol(session, programme, vol, source=source, node=data.node,
+                                         guardian_consent=data.guardian_consent, guardian_name=data.guardian_name,
+                                         on=today)
+    session.flush()
+    return Registration(vol, existing is not None, enrolment, created, differences, warnings, account_created)
+
+
+def _check_self(session: Session, existing: Volunteer | None, data: VolunteerIn, user: User) -> None:
+    """A login belongs to one person and may not take over someone else's record."""
+    if data.account is not None:
+        raise InvalidInput("自行注册不能再创建账号 / self-registration cannot create another account", field="account")
+    mine = own_volunteer(session, user.id)
+    if mine is not None and (existing is None or existing.id != mine.id):
+        raise Conflict("你的账号已登记为另一身份证号的志愿者 / your login is already registered as a volunteer with "
+                       "another ID number; ask a coordinator to correct it", field="id_number")
+    if existing is None or existing.user_id == user.id:
+        return
+    if existing.user_id is not None:
+        raise Conflict("该身份证号已由另一账号登记，请联系协调员 / this ID number is registered to another login; "
+                       "ask a coordinator", field="id_number")
+    if existing.name != data.name:
+        raise Conflict("该身份证号已登记，但姓名不符，请联系协调员 / this ID number is registered under another name; "
+                       "ask a coordinator", field="name")
+
+
+def _check_account(session: Session, existing: Volunteer | None, username: str) -> None:
+    if existing is not None and existing.user_id is not None:
+        raise Conflict("此人已有登录账号，未再创建 / this person already has a login; no account was created",
+                       field="account", volunteer_id=existing.id)
+    if session.scalars(select(User.id).where(User.username == username.strip())).first() is not None:
+        raise InvalidInput(f"用户名已存在 / username {username!r} is taken", field="account.username")
+
+
+def _check_guardian(programme: LoadedProgramme, minor: bool, consent: bool, guardian: str | None) -> None:
+    if minor and programme.config.recruitment.minors_allowed and not (consent and guardian):
+        raise InvalidInput(f"未成年人登记需监护人同意并填写监护人姓名 / a minor's enrolment needs the guardian's "
+                           f"consent and name ({ART15})", field="guardian_consent" if not consent else "guardian_name")
+
+
+def _new_volunteer(data: VolunteerIn, id_number: str, gender: str, birth: dt.date, phone: str | None) -> Volunteer:
+    return Volunteer(name=data.name, gender=gender, birth_date=birth, id_number=id_number, phone=phone,
+                     skills=clean_list(data.skills), languages=clean_list(data.languages),
+                     qualifications=clean_list(data.qualifications), availability=data.availability,
+                     unit=data.unit)
+
+
+def differences_from(v: Volunteer, data: VolunteerIn, phone: str | None) -> list[dict[str, Any]]:
+    """Submitted fields that differ from the stored record (stored values are kept).
+
+    Lists compare as sets (order carries no meaning); fields not submitted are not compared.
+    """
+    submitted: dict[str, Any] = {"name": data.name, "phone": phone, "skills": clean_list(data.skills),
+                                 "languages": clean_list(data.languages),
+                                 "qualifications": clean_list(data.qualifications),
+                                 "availability": data.availability, "unit": data.unit}
+    out = []
+    for name in COMPARED:
+        new, old = submitted[name], getattr(v, name)
+        if new in (None, []):
+            continue
+        same = set(new) == set(old or []) if isinstance(new, list) else new == old
+        if not same:
+            out.append({"field": name, "stored": old, "submitted": new})
+    return out
+
+
+def mask_differences(diffs: list[dict[str, Any]], *, reveal: bool) -> list[dict[str, Any]]:
+    if reveal:
+        return diffs
+    return [{**d, "stored": mask_phone(d["stored"] or ""), "submitted": mask_phone(d["submitted"])}
+            if d["field"] == "phone" else d for d in diffs]
+
+
+def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *, source: str,
+          node: str | None = None, guardian_consent: bool = False, guardian_name: str | None = None,
+          on: dt.date | None = None) -> tuple[Enrolment, bool, list[str]]:
+    """Enrol ``volunteer`` (idempotent): returns the enrolment, whether it is new, and warnings.
+
+    An existing enrolment is not changed, except that a guardian's consent missing from it is
+    recorded (filling a gap, not overwriting).
+    """
+    today = on or programme_today(programme)
+    age = age_on(volunteer.birth_date, today)
+    rec = programme.config.recruitment
+    if age < ADULT_AGE:
+        _check_guardian(programme, True, guardian_consent, guardian_name)
+    warnings = []
+    if age < ADULT_AGE and not rec.minors_allowed:
+        warnings.append(f"{volunteer.name} 未满 18 岁（{age} 岁），本项目不接收未成年人，报名岗位将被拒绝 / "
+                        f"{volunteer.name} is a minor (aged {age}) and this programme does not admit minors: "
+                        f"applications will be refused ({ART15})")
+    found = session.scalars(select(Enrolment).where(
+        Enrolment.programme_id == programme.id, Enrolment.volunteer_id == volunteer.id)).one_or_none()
+    if found is not None:
+        if guardian_consent and guardian_name and not found.guardian_consent:
+            found.guardian_consent, found.guardian_name = True, guardian_name
+        return found, False, warnings
+    row = Enrolment(programme_id=programme.id, volunteer_id=volunteer.id, source=source, node=node,
+                    guardian_consent=guardian_consent, guardian_name=guardian_name, enrolled_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row, True, warnings
+
+
+def enrolled_volunteer(session: Session, programme_id: str, volunteer_id: int) -> Volunteer:
+    """The volunteer, if enrolled in the programme; otherwise 404 (other programmes' people stay hidden)."""
+    vol = session.scalars(select(Volunteer).join(Enrolment, Enrolment.volunteer_id == Volunteer.id).where(
+        Enrolment.programme_id == programme_id, Volunteer.id == volunteer_id)).one_or_none()
+    if vol is None:
+        raise NotFound(f"本项目没有志愿者 {volunteer_id} / programme {programme_id!r} has no volunteer {volunteer_id}",
+                       volunteer_id=volunteer_id)
+    return vol
+
+
+def list_volunteers(session: Session, programme_id: str, *, q: str | None = None, unit: str | None = None,
+                    skill: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[Volunteer], int]:
+    """Volunteers enrolled in the programme, searched by name, unit (substring) and skill (exact item).
+
+    Skills are a JSON list: matched as the JSON text of the item, which is the same on SQLite and
+    PostgreSQL because both store what ``json.dumps`` wrote.
+    """
+    import json
+
+    cond = [Enrolment.programme_id == programme_id]
+    if q:
+        cond.append(Volunteer.name.contains(q, autoescape=True))
+    if unit:
+        cond.append(Volunteer.unit.contains(unit, autoescape=True))
+    if skill:
+        cond.append(cast(Volunteer.skills, String).contains(json.dumps(skill.strip()), autoescape=True))
+    base = select(Volunteer).join(Enrolment, Enrolment.volunteer_id == Volunteer.id).where(*cond)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = list(session.scalars(base.order_by(Volunteer.id).limit(limit).offset(offset)))
+    return rows, total
+
+
+def enrolment_of(session: Session, programme_id: str, volunteer_id: int) -> Enrolment | None:
+    return session.scalars(select(Enrolment).where(
+        Enrolment.programme_id == programme_id, Enrolment.volunteer_id == volunteer_id)).one_or_none()
+
+
+def list_enrolments(session: Session, programme_id: str, *, source: str | None = None, node: str | None = None,
+                    limit: int = 100, offset: int = 0) -> tuple[list[tuple[Enrolment, Volunteer]], int]:
+    cond = [Enrolment.programme_id == programme_id]
+    if source:
+        cond.append(Enrolment.source == source)
+    if node:
+        cond.append(Enrolment.node == node)
+    total = session.scalar(select(func.count()).select_from(Enrolment).where(*cond)) or 0
+    rows = session.execute(select(Enrolment, Volunteer).join(Volunteer, Volunteer.id == Enrolment.volunteer_id)
+                           .where(*cond).order_by(Enrolment.id).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def get_registry_volunteer(session: Session, volunteer_id: int) -> Volunteer:
+    vol = session.get(Volunteer, volunteer_id)
+    if vol is None:
+        raise NotFound(f"登记簿中没有志愿者 {volunteer_id} / no volunteer {volunteer_id} in the registry",
+                       volunteer_id=volunteer_id)
+    return vol

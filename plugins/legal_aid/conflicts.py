@@ -66,6 +66,7 @@ class ConflictHit:
     match_rule: str
     score: float
     source: str  # case | declaration
+    other_name: str
     other_case_id: int | None
     other_case_number: str | None
     other_role: str | None
@@ -94,10 +95,10 @@ class ConflictHit:
         kind = "不可豁免" if self.severity == Severity.FORBIDDEN else "可经受援人书面知情同意后由督导豁免"
         kind_en = "cannot be waived" if self.severity == Severity.FORBIDDEN else \
             "a supervisor may waive it with the client's signed informed consent"
-        return (f"利益冲突：{_ROLE_ZH.get(self.query_role, self.query_role)}「{self.query_name}」与{where}「{self.matched}」"
-                f"相符（{self.match_rule}，{self.score:g} 分）；{self.explanation_zh}（{self.article}）；{kind} / "
-                f"conflict: {self.query_role} {self.query_name!r} matches {where_en} {self.matched!r} "
-                f"({self.match_rule}, score {self.score:g}); {self.explanation_en}; {kind_en} [{self.party_ref}]")
+        return (f"利益冲突：{_ROLE_ZH.get(self.query_role, self.query_role)}「{self.query_name}」与{where}「{self.other_name}」"
+                f"相符（{self.match_rule}：「{self.matched}」，{self.score:g} 分）；{self.explanation_zh}（{self.article}）；{kind} / "
+                f"conflict: {self.query_role} {self.query_name!r} matches {where_en} {self.other_name!r} "
+                f"({self.match_rule} on {self.matched!r}, score {self.score:g}); {self.explanation_en}; {kind_en} [{self.party_ref}]")
 
 
 _ROLE_ZH = {"client": "受援人", "adverse": "对方当事人", "opponent_agent": "对方代理人", "related": "关系人"}
@@ -172,12 +173,12 @@ def classify_hits(g: Gathered, rules: PlanRules, candidate: Profile | None, waiv
             same = ("client", "adverse") in pairs and ("adverse", "client") in pairs
             src: PartySource | DeclarationSource = PartySource(
                 o.role, o.case_id, oc.closed_on is None, oc.closed_on, frozenset(g.members.get(o.case_id, ())), same)
-            extra = {"source": "case", "other_case_id": oc.id, "other_case_number": oc.number, "other_role": o.role,
+            extra = {"source": "case", "other_name": o.name, "other_case_id": oc.id, "other_case_number": oc.number, "other_role": o.role,
                      "declaration_kind": None, "declared_by": None, "declared_by_profile": None}
         elif kind == "declaration" and int(num) in g.decls:
             d, vname, firm = g.decls[int(num)]
             src = DeclarationSource(d.profile_id, d.kind, d.ended_on, firm)
-            extra = {"source": "declaration", "other_case_id": None, "other_case_number": None, "other_role": None,
+            extra = {"source": "declaration", "other_name": d.name, "other_case_id": None, "other_case_number": None, "other_role": None,
                      "declaration_kind": d.kind, "declared_by": vname, "declared_by_profile": d.profile_id}
         else:
             continue  # another programme's party or declaration: not this programme's business

@@ -43,6 +43,16 @@ from engine.timeutil import aware
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["rewards"])
 
 STAFF = ("admin", "coordinator", "supervisor", "team_leader")
+
+
+def done(session: Any, value: Any) -> Any:
+    """Commit before FastAPI serialises the answer: the routes that move balances hold the balance
+    row lock until commit, and FastAPI validates a sync route's response in a worker thread. With
+    every worker busy in requests queued on that lock, the holder would wait for a worker forever
+    (seen with 50 parallel redemptions on PostgreSQL). A failure raises before this point and the
+    session rolls back as usual."""
+    session.commit()
+    return value
 MANAGERS = ("admin", "coordinator")
 
 
@@ -88,7 +98,7 @@ def list_ledger(access: AccessDep, session: SessionDep, volunteer_id: int | None
 
 
 @router.post("/ledger", response_model=LedgerEntryOut, status_code=201)
-def credit(body: ManualEntryIn, access: AccessDep, session: SessionDep) -> LedgerEntry:
+def credit(body: ManualEntryIn, access: AccessDep, session: SessionDep) -> LedgerEntryOut:
     """A one-off credit by admin/coordinator (e.g. 老带新 pairing bonus); idempotent by ``ref``."""
     access.require(*MANAGERS, what="crediting the ledger")
     reachable_volunteer(session, access, body.volunteer_id, staff=MANAGERS, what="crediting the ledger")
@@ -97,14 +107,15 @@ def credit(body: ManualEntryIn, access: AccessDep, session: SessionDep) -> Ledge
                           ref=f"{access.programme.id}:{body.ref}" if body.ref else None)
     if entry is None:
         raise Conflict(f"该记录已入账（ref {body.ref}）/ already credited under ref {body.ref!r}", field="ref")
-    return entry
+    return done(session, LedgerEntryOut.model_validate(entry))
 
 
 @router.post("/ledger/{entry_id}/reverse", response_model=LedgerEntryOut, status_code=201)
-def reverse_entry(entry_id: int, body: ReverseIn, access: AccessDep, session: SessionDep) -> LedgerEntry:
+def reverse_entry(entry_id: int, body: ReverseIn, access: AccessDep, session: SessionDep) -> LedgerEntryOut:
     """Reverse an entry with an opposite one (admin only, with a reason); reversing twice is refused."""
     access.require("admin", what="reversing a ledger entry")
-    return ledger.reverse(session, access.programme.id, entry_id, reason=body.reason, actor=access.actor)
+    entry = ledger.reverse(session, access.programme.id, entry_id, reason=body.reason, actor=access.actor)
+    return done(session, LedgerEntryOut.model_validate(entry))
 
 
 @router.post("/ledger/reset", response_model=ResetOut)
@@ -112,7 +123,7 @@ def reset(body: ResetIn, access: AccessDep, session: SessionDep) -> ResetOut:
     """Yearly reset of a spendable unit (admin only); once per (unit, period)."""
     access.require("admin", what="resetting balances")
     n = ledger.reset_unit(session, access.programme.id, body.unit, body.period, actor=access.actor)
-    return ResetOut(unit=body.unit, period=body.period, volunteers=n)
+    return done(session, ResetOut(unit=body.unit, period=body.period, volunteers=n))
 
 
 @router.get("/balances", response_model=list[BalanceOut])
@@ -177,7 +188,7 @@ def redeem(body: RedeemIn, access: AccessDep, engine: EngineDep, session: Sessio
     debited at once (refused with the balance and the cost when short)."""
     vid = reachable_volunteer(session, access, body.volunteer_id, staff=MANAGERS, what="redeeming")
     row = service.redeem(session, access.programme, engine.host, vid, body.item_id, actor=access.actor)
-    return redemption_view(session, row)
+    return done(session, redemption_view(session, row))
 
 
 @router.get("/redemptions", response_model=list[RedemptionOut])
@@ -210,7 +221,7 @@ def fire_redemption(redemption_id: int, body: FireIn, access: AccessDep, engine:
     if not result.ok:
         session.commit()  # keep the refusal in the log
         raise GuardsFailed(body.trigger, result.reasons)
-    return redemption_view(session, row)
+    return done(session, redemption_view(session, row))
 
 
 # ------------------------------------------------------------------ honours

@@ -1,0 +1,141 @@
+"""The time bank (seed 001 §3(一) 与周边社区互认积分) and the station network (seed 001 §2(一))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from community_helpers import local, town_for
+
+from engine.errors import Conflict, NotFound
+from engine.stages.records.portable import id_hash
+from engine.stages.records.portable import import_document, parse_document
+from engine.stages.rewards.ledger import balance_drift
+from plugins.community import network, timebank
+from plugins.community.models import TimeBankLeg
+
+D = Decimal
+PARTNERS = """
+time_bank:
+  community_code: haibin
+  storage_cap: 100
+  partners:
+    - {code: xiashan, name: 霞山社区 Xiashan, rate: 0.8, min_balance: -50}
+    - {code: chikan, name: 赤坎社区 Chikan}
+"""
+
+
+def legs(s, transfer) -> list[tuple[str, Decimal]]:  # type: ignore[no-untyped-def]
+    return [(g.account, g.amount) for g in timebank.legs_of(s, transfer.id)]
+
+
+def test_points_from_a_partner_arrive_at_its_rate_with_provenance(eng) -> None:
+    town = town_for(eng, PARTNERS)
+    with eng.session() as s:
+        v = town.volunteer(s)
+        t, created = timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id,
+                                      amount=D(25), earned_on=dt.date(2025, 4, 1), actor="coord1")
+        # 25 of theirs × 0.8 = 20 of ours; double entry: the volunteer +20, Xiashan's clearing account −20
+        assert created and t.amount == D("20.00") and t.original_amount == D(25)
+        assert legs(s, t) == [("partner:xiashan", D("-20.00")), (f"volunteer:{v.id}", D("20.00"))]
+        entry = town.entries(s, v)[0]
+        assert entry.kind == "transfer" and entry.data["source_ref"] == "XS-2025-0042" and entry.data["partner"] == "xiashan"
+        again, created2 = timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042",
+                                           volunteer_id=v.id, amount=D(25), actor="coord1")
+        assert not created2 and again.id == t.id and town.points(s, v) == D("20.00")  # never counted twice
+        with pytest.raises(Conflict):
+            timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id,
+                             amount=D(30), actor="coord1")
+        with pytest.raises(Conflict, match="earned here"):
+            timebank.inbound(s, town.prog, partner="chikan", source_ref="CK-1", volunteer_id=v.id, amount=D(5),
+                             origin="haibin", actor="coord1")
+        with pytest.raises(NotFound):
+            timebank.inbound(s, town.prog, partner="nowhere", source_ref="1", volunteer_id=v.id, amount=D(5),
+                             actor="coord1")
+        assert town.points(s, v, "lifetime_points") == 0  # count_lifetime is off by default
+
+
+def test_every_transfer_sums_to_zero_and_limits_hold(eng) -> None:
+    town = town_for(eng, PARTNERS)
+    with eng.session() as s:
+        a, b = town.volunteer(s, "甲"), town.volunteer(s, "乙")
+        town.serve(s, a, local(2025, 3, 1, 9), 240, "high_risk")  # 12 + 5 = 17
+        t = timebank.person_transfer(s, town.prog, from_volunteer=a.id, to_volunteer=b.id, amount=D(7), actor="甲")
+        assert sum(x for _, x in legs(s, t)) == 0 and town.points(s, a) == D(10) and town.points(s, b) == D(7)
+        with pytest.raises(Conflict, match="余额不足"):
+            timebank.person_transfer(s, town.prog, from_volunteer=a.id, to_volunteer=b.id, amount=D(11), actor="甲")
+        # Xiashan's clearing account may go down to −50: 20 + 30 = 50 is the most it can send
+        timebank.inbound(s, town.prog, partner="xiashan", source_ref="1", volunteer_id=b.id, amount=D(25), actor="c")
+        timebank.inbound(s, town.prog, partner="xiashan", source_ref="2", volunteer_id=b.id, amount=D("37.5"), actor="c")
+        with pytest.raises(Conflict, match="下限"):
+            timebank.inbound(s, town.prog, partner="xiashan", source_ref="3", volunteer_id=a.id, amount=D(1), actor="c")
+        # storage cap 100: b holds 7 + 20 + 30 = 57; 50 more from Chikan would be 107
+        with pytest.raises(Conflict, match="储存上限"):
+            timebank.inbound(s, town.prog, partner="chikan", source_ref="9", volunteer_id=b.id, amount=D(50), actor="c")
+        out = timebank.outbound(s, town.prog, volunteer_id=b.id, partner="xiashan", amount=D(10), actor="c")
+        assert out.source_ref == f"haibin:{out.id}" and town.points(s, b) == D(47)
+        balances = {p["code"]: p["balance"] for p in timebank.partner_balances(s, town.prog)}
+        assert balances == {"xiashan": D(-40), "chikan": D(0)}
+        assert timebank.unbalanced_transfers(s, town.prog.id) == [] and balance_drift(s, town.prog.id) == []
+        assert s.query(TimeBankLeg).count() == 2 * 4
+
+
+def test_transferred_records_count_for_stars_but_bring_no_points(eng, town) -> None:
+    with eng.session() as s:
+        v = town.volunteer(s)
+        salt = "ab" * 16
+        doc = parse_document({
+            "format": "volunteer-engine/service-records", "version": 1, "issued_at": "2025-12-01T00:00:00+08:00",
+            "issuer": {"name": "霞山社区志愿服务站"}, "programme": {"id": "xiashan", "name": "霞山"},
+            "volunteer": {"name": v.name, "id_number_masked": "1101**", "id_hash": {"salt": salt,
+                                                                                   "value": id_hash(v.id_number, salt)}},
+            "records": [{"source_ref": "xiashan/7", "origin_org": "霞山社区志愿服务站", "category": "routine",
+                         "started_at": "2025-03-01T09:00:00+08:00", "ended_at": "2025-03-01T13:00:00+08:00",
+                         "minutes": 240, "captured": "checkin"}]})
+        import_document(s, town.prog, eng.host, doc, actor="coord1")
+        assert town.entries(s, v) == []  # its points travel through the time bank only
+
+
+# ------------------------------------------------------------------ network
+NETWORK = """
+network:
+  station: {code: haibin, name: 海滨社区志愿服务总站}
+  grids:
+    - code: g1
+      name: 第一网格分站
+      households: 420
+      buildings: [{code: g1-b1, name: 1栋, households: 24}, {code: g1-b2, name: 2栋, households: 28}]
+    - code: g2
+      name: 第二网格分站
+      households: 360
+"""
+
+
+def test_hours_roll_up_the_tree(eng) -> None:
+    town = town_for(eng, NETWORK)
+    with eng.session() as s:
+        a = town.volunteer(s, "甲", node="g1-b1")
+        b = town.volunteer(s, "乙", node="g2")
+        c = town.volunteer(s, "丙")
+        visits = town.project(s, "情暖夕阳", node="g1-b2")
+        town.serve(s, a, local(2025, 3, 1, 9), 120)                           # node from a's enrolment: g1-b1
+        town.serve(s, a, local(2025, 3, 2, 9), 60, project_id=visits.id)       # node from the project: g1-b2
+        town.serve(s, b, local(2025, 3, 1, 9), 180)                            # g2
+        town.serve(s, c, local(2025, 3, 1, 9), 30)                             # nowhere: the station's own
+        assert network.minutes_by_grid(s, town.prog.id) == {"g1": 180, "g2": 180, network.UNASSIGNED: 30}
+        tree = network.tree(s, town.prog)
+        g1 = tree["children"][0]
+        assert [n["code"] for n in g1["children"]] == ["g1-b1", "g1-b2"]
+        assert g1["total"]["hours"] == 3.0 and g1["total"]["volunteers"] == 1
+        assert tree["total"]["hours"] == 6.5 and tree["total"]["volunteers"] == 3
+        assert network.check_node(network.node_codes(s, town.prog.id), "g3") != []
+
+
+def test_reloading_the_programme_updates_the_network(eng) -> None:
+    town = town_for(eng, NETWORK)
+    from community_helpers import load
+
+    load(eng, NETWORK.replace("    - code: g2\n      name: 第二网格分站\n      households: 360\n", ""))
+    with eng.session() as s:
+        assert network.node_codes(s, town.prog.id) == {"haibin", "g1", "g1-b1", "g1-b2"}

@@ -69,13 +69,17 @@ def volunteer_api_routers() -> list[Any]:
 @hookimpl
 def volunteer_instance_access(programme: Any, instance: Any, user: Any, roles: frozenset[str],
                               session: Any) -> bool | None:
-    """Case and document instances obey the case-file rule; every look is logged like a file read."""
+    """Case and document instances obey the case-file rule; every look at a case is logged like a file read
+    (only the whole view is allowed here: the generic endpoints cannot mask, and guard reasons name parties).
+    Nothing has been written in the request when this is asked, so a refusal commits its log row."""
     from .access import View, case_view_level, document_view_level, log_reads
     from .models import LegalDocument
 
     if instance.subject_type == "case":
         level = case_view_level(session, int(instance.subject_id), user.id, roles)
         log_reads(session, programme.id, [int(instance.subject_id)], user.username, roles, "workflow_instance", level)
+        if level is not View.FULL:
+            session.commit()  # the engine answers 403 and rolls back: keep the refused look in the read log
         return level is View.FULL
     if instance.subject_type == "legal_document":
         doc = session.get(LegalDocument, int(instance.subject_id))

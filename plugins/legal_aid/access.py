@@ -4,8 +4,8 @@
 Who sees a case file:
 
 =====================================================  ==========
-intake staff (``intake``), supervisors (``supervisor``)   whole file
-the case's lawyer(s) and assistants (active members)      whole file
+intake staff (``intake``), supervisors (``supervisor``)   whole file (ID numbers included)
+the case's lawyer(s) and assistants (active members)      whole file (they file on the client's behalf)
 ``admin`` and ``coordinator`` without the above           masked: number, type, state, dates, deadlines;
                                                           no names, ID numbers, facts or work log
 everyone else (other volunteers, team leaders …)          refused (403)

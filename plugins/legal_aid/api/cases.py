@@ -57,7 +57,7 @@ def open_case(session: Session, access: Access, case_id: int, what: str) -> tupl
 def _file(session: Session, engine: Any, access: Access, case: Case, level: View) -> dict[str, Any]:
     inst = cases.case_instance(session, access.programme, case)
     return case_file(session, engine, access.programme, case, inst, level, actor=access.actor, roles=access.roles,
-                     sees=access.sees_personal_data(), staff=bool(access.roles & FULL_ROLES))
+                     sees=level is View.FULL, staff=bool(access.roles & FULL_ROLES))
 
 
 def _writable(session: Session, access: Access, case_id: int, *roles: str, what: str) -> Case:

@@ -55,6 +55,14 @@ def reach(session: Any, access: Access, volunteer_id: int | None, *, staff: tupl
     return volunteer_id
 
 
+def done(session: Any, value: Any) -> Any:
+    """Commit before the answer is serialised, as the engine's rewards routes do: these routes hold
+    balance-row locks until commit, and a commit left to the dependency's exit needs a worker thread
+    that requests queued on the same lock may all be holding."""
+    session.commit()
+    return value
+
+
 def _fired(session: Any, result: Any, trigger: str) -> None:
     if not result.ok:
         session.commit()  # keep the refusal in the transition log
@@ -165,7 +173,7 @@ def fire_appeal(appeal_id: int, body: FireIn, access: CommunityDep, engine: Engi
     result = appeals.fire(session, access.programme, engine.host, appeal_id, body.trigger, actor=access.actor,
                           roles=access.roles, payload=body.payload)
     _fired(session, result, body.trigger)
-    return _appeal_view(row, result.instance.state)
+    return done(session, _appeal_view(row, result.instance.state))
 
 
 # ------------------------------------------------------------------ dismissals
@@ -240,7 +248,7 @@ def nominate(body: NominationIn, access: CommunityDep, engine: EngineDep, sessio
 
     record(session, access.programme, body.volunteer_id, body.stars, reason=body.reason, actor=access.actor)
     old, new = levels.update_level(session, access.programme, engine.host, body.volunteer_id, actor=access.actor)
-    return {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new}
+    return done(session, {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new})
 
 
 @router.get("/stars/nominations")
@@ -268,7 +276,7 @@ def run_reset(body: ResetIn, access: CommunityDep, session: SessionDep) -> dict[
     access.require("admin", what="the yearly points reset")
     year = body.year or reset.due_year(access.programme)
     row, ran = reset.reset_points(session, access.programme, year, actor=access.actor)
-    return _reset_view(row, ran)
+    return done(session, _reset_view(row, ran))
 
 
 @router.get("/resets")
@@ -321,7 +329,7 @@ def receive(body: InboundIn, access: CommunityDep, session: SessionDep) -> dict[
     t, created = timebank.inbound(session, access.programme, partner=body.partner, source_ref=body.source_ref,
                                   volunteer_id=body.volunteer_id, amount=body.amount, origin=body.origin,
                                   earned_on=body.earned_on, note=body.note, actor=access.actor)
-    return _transfer_view(session, t, created)
+    return done(session, _transfer_view(session, t, created))
 
 
 @router.post("/time-bank/outbound", status_code=201)
@@ -329,7 +337,7 @@ def send(body: OutboundIn, access: CommunityDep, session: SessionDep) -> dict[st
     access.require(*MANAGERS, what="sending points to a partner")
     t = timebank.outbound(session, access.programme, volunteer_id=body.volunteer_id, partner=body.partner,
                           amount=body.amount, note=body.note, actor=access.actor)
-    return _transfer_view(session, t)
+    return done(session, _transfer_view(session, t))
 
 
 @router.post("/time-bank/transfers", status_code=201)
@@ -338,4 +346,4 @@ def give(body: TransferIn, access: CommunityDep, session: SessionDep) -> dict[st
     giver = reach(session, access, body.from_volunteer, staff=MANAGERS, what="a time-bank transfer")
     t = timebank.person_transfer(session, access.programme, from_volunteer=giver, to_volunteer=body.to_volunteer,
                                  amount=body.amount, note=body.note, actor=access.actor)
-    return _transfer_view(session, t)
+    return done(session, _transfer_view(session, t))

@@ -34,7 +34,9 @@ def get_session(engine: EngineDep) -> Iterator[Session]:
         yield s
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the endpoint returns, before the response is sent, so a
+# client never sees 200 for a write that then fails to commit.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_user(engine: EngineDep, session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> User:

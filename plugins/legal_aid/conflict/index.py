@@ -64,6 +64,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     or_,
@@ -107,6 +108,7 @@ class ConflictIndex:
 
     def __init__(self, metadata: MetaData, table_name: str = DEFAULT_TABLE, batch_size: int = 5000) -> None:
         self.batch_size = batch_size
+        self._statements: dict[tuple[str, ...], Select[str, str, str, str, int, str | None]] = {}
         self.table = Table(
             table_name,
             metadata,
@@ -170,20 +172,27 @@ class ConflictIndex:
 
     # -- searching ---------------------------------------------------------
 
-    def _select(self, qkeys: list[QueryKey]) -> Select[str, str, str, str, int, str | None]:
-        by_kind: dict[str, set[str]] = {}
-        for qk in qkeys:
-            by_kind.setdefault(qk.key_kind, set()).add(qk.key)
-        t = self.table
-        cond = or_(
-            *(
-                and_(t.c.key_kind == kind, t.c["key"].in_(sorted(keys)))
-                for kind, keys in sorted(by_kind.items())
+    def _select(self, kinds: tuple[str, ...]) -> Select[str, str, str, str, int, str | None]:
+        """One statement per set of key kinds, built once and reused.
+
+        Keys are passed as expanding bind parameters, so SQLAlchemy neither
+        coerces every key into a literal nor recompiles per query (that
+        overhead was half the CPU time of a search).
+        """
+        stmt = self._statements.get(kinds)
+        if stmt is None:
+            t = self.table
+            cond = or_(
+                *(
+                    and_(t.c.key_kind == kind, t.c["key"].in_(bindparam(f"k_{kind}", expanding=True)))
+                    for kind in kinds
+                )
             )
-        )
-        return select(
-            t.c.party_ref, t.c.key_kind, t.c["key"], t.c.source, t.c.name_pos, t.c.display_name
-        ).where(cond)
+            stmt = select(
+                t.c.party_ref, t.c.key_kind, t.c["key"], t.c.source, t.c.name_pos, t.c.display_name
+            ).where(cond)
+            self._statements[kinds] = stmt
+        return stmt
 
     def search(
         self,
@@ -204,8 +213,11 @@ class ConflictIndex:
         """
         qkeys = query_keys(kind, list(names), id_number)
         tiers: list[list[QueryKey]] = [[], [], []]
-        for qk in qkeys:
-            tiers[_tier(qk)].append(qk)
+        if limit is None:
+            tiers[0] = qkeys  # everything is needed: one round trip
+        else:
+            for qk in qkeys:
+                tiers[_tier(qk)].append(qk)
         best: dict[str, Hit] = {}
         for tier in tiers:
             if not tier:
@@ -221,9 +233,13 @@ class ConflictIndex:
     ) -> None:
         """Run one set-based look-up and keep the strongest hit per party."""
         lookup: dict[tuple[str, str], list[QueryKey]] = {}
+        by_kind: dict[str, set[str]] = {}
         for qk in qkeys:
             lookup.setdefault((qk.key_kind, qk.key), []).append(qk)
-        rows = conn.execute(self._select(qkeys)).all()
+            by_kind.setdefault(qk.key_kind, set()).add(qk.key)
+        kinds = tuple(sorted(by_kind))
+        params = {f"k_{kind}": sorted(by_kind[kind]) for kind in kinds}
+        rows = conn.execute(self._select(kinds), params).all()
         for party_ref, key_kind, key, source, name_pos, display in rows:
             org = kind == "org" or key_kind in (ORG_CORE, ORG_DEL)
             for qk in lookup.get((key_kind, key), ()):

@@ -129,6 +129,7 @@ def _strip_region(core: str) -> str:
     return core
 
 
+@lru_cache(maxsize=131_072)
 def org_core(s: str) -> str:
     """The comparable part of an organisation name: 字号 + 行业.
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from engine.errors import Forbidden
 from engine.http.deps import Access, AccessDep, SessionDep
 from engine.stages.recruitment.access import READERS, STAFF, is_reader, my_volunteer
 from engine.stages.recruitment.service import enrolled_volunteer, programme_today
@@ -33,7 +34,11 @@ def _volunteer_scope(session: Any, access: Access, volunteer_id: int | None) -> 
     if is_reader(access):
         return volunteer_id
     access.require("volunteer", *READERS, what="training records")
-    return my_volunteer(session, access).id
+    own = my_volunteer(session, access).id
+    if volunteer_id is not None and volunteer_id != own:
+        raise Forbidden("只能查看自己的培训记录 / you may see only your own training records",
+                        required_roles=list(READERS))
+    return own
 
 
 @router.post("/courses", status_code=201)
@@ -97,8 +102,10 @@ def list_completions(access: AccessDep, session: SessionDep, volunteer_id: int |
 @router.get("/training/hours")
 def training_hours(access: AccessDep, session: SessionDep, year: int = Query(ge=2000, le=2100),
                    minimum: float = Query(service.YEARLY_MINIMUM_HOURS, ge=0, le=1000),
-                   limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict[str, Any]:
-    """Face-to-face training hours per volunteer in ``year`` against the yearly minimum (seed 001: 40)."""
-    vid = _volunteer_scope(session, access, None)
+                   volunteer_id: int | None = Query(None, ge=1), limit: int = Query(100, ge=1, le=1000),
+                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+    """Face-to-face training hours per enrolled volunteer in the programme's calendar ``year``
+    against the yearly minimum (seed 001: 40 h); a volunteer gets their own row."""
+    vid = _volunteer_scope(session, access, volunteer_id)
     return service.training_hours(session, access.programme, year, minimum=minimum, volunteer_id=vid,
                                   limit=limit, offset=offset)

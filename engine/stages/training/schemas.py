@@ -60,8 +60,10 @@ def course_out(c: Course) -> dict[str, Any]:
 
 
 def session_out(s: TrainingSession) -> dict[str, Any]:
-    return {"id": s.id, "course_id": s.course_id, "starts_at": s.starts_at.isoformat(),
-            "ends_at": s.ends_at.isoformat(), "hours": float(s.hours), "place": s.place, "trainer": s.trainer}
+    """Times in UTC, as stored (the same before and after a reload)."""
+    return {"id": s.id, "course_id": s.course_id, "starts_at": s.starts_at.astimezone(dt.UTC).isoformat(),
+            "ends_at": s.ends_at.astimezone(dt.UTC).isoformat(), "hours": float(s.hours), "place": s.place,
+            "trainer": s.trainer}
 
 
 def attendance_out(a: Attendance) -> dict[str, Any]:

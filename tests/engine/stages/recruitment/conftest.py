@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from recruitment_helpers import add_post  # noqa: E402
+from recruitment_helpers import add_post
 
 
 @pytest.fixture

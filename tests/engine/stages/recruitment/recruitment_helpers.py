@@ -4,9 +4,12 @@ admit minors, and registering people through the service."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import openpyxl
 
 from engine.people import check_character
 from engine.stages.design.models import Post, Project
@@ -66,3 +69,32 @@ def minors_programme(eng: Any, *, min_age: int = 18) -> Any:
     text = (PROGRAMMES / "demo_full.yaml").read_text(encoding="utf-8").replace("id: demo-full", "id: demo-minors")
     text += f"recruitment: {{minors_allowed: true, min_age: {min_age}}}\n"
     return eng.load(text, filename="demo-minors.yaml")
+
+
+HEADER = ["序号", "姓名", "性别", "身份证号码", "手机号（必填）", "技能特长", "外语", "所在单位"]
+
+
+def roster(n: int, *, start: int = 0) -> list[list[str]]:
+    """``n`` valid rows: distinct people born a day apart from 1960-01-01."""
+    rows = []
+    for i in range(start, start + n):
+        birth = dt.date(1960, 1, 1) + dt.timedelta(days=i)
+        rows.append([str(i + 1), f"志愿者{i}", "男", make_id(birth, i % 7), f"139{i:08d}", "巡逻、急救", "英语",
+                     "莘庄镇物业公司"])
+    return rows
+
+
+def as_csv(rows: list[list[str]]) -> bytes:
+    return "\n".join(",".join(r) for r in [HEADER, *rows]).encode("utf-8-sig")
+
+
+def as_xlsx(rows: list[list[str]]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["莘庄镇平安志愿者花名册"])  # a title row above the header, as units send them
+    ws.append(HEADER)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import time
 
-import openpyxl
 import pytest
-from recruitment_helpers import make_id, person, register, years_ago
+from recruitment_helpers import as_csv, as_xlsx, make_id, person, register, roster, years_ago
 from sqlalchemy import func, select
 
 from engine.errors import InvalidInput
 from engine.stages.recruitment.batch import BatchReport, import_volunteers
 from engine.stages.recruitment.models import Enrolment, Volunteer
-
-HEADER = ["序号", "姓名", "性别", "身份证号码", "手机号（必填）", "技能特长", "外语", "所在单位"]
-
-
-def roster(n: int, *, start: int = 0) -> list[list[str]]:
-    """``n`` valid rows: distinct people born a day apart from 1960-01-01."""
-    rows = []
-    for i in range(start, start + n):
-        birth = dt.date(1960, 1, 1) + dt.timedelta(days=i)
-        rows.append([str(i + 1), f"志愿者{i}", "男", make_id(birth, i % 7), f"139{i:08d}", "巡逻、急救", "英语",
-                     "莘庄镇物业公司"])
-    return rows
-
-
-def as_csv(rows: list[list[str]]) -> bytes:
-    return "\n".join(",".join(r) for r in [HEADER, *rows]).encode("utf-8-sig")
-
-
-def as_xlsx(rows: list[list[str]]) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["莘庄镇平安志愿者花名册"])  # a title row above the header, as units send them
-    ws.append(HEADER)
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def run(eng, demo, data: bytes, filename: str, **kw) -> BatchReport:  # type: ignore[no-untyped-def]

@@ -1,0 +1,8 @@
+"""Fixtures for the training tests; people are registered with the recruitment tests' helpers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "recruitment"))

@@ -5,8 +5,9 @@ Written with the standard library (python-dateutil is not a dependency): a weekl
 lines. Each occurrence is built from the *local* wall-clock time of its own day and converted
 with :mod:`zoneinfo`, so a series that crosses a daylight-saving change keeps its local time
 (16:30 stays 16:30) while the UTC instant moves. A wall time that does not exist on its day
-(clocks jump forward) resolves to the instant just after the gap, as ``zoneinfo`` does with
-``fold=0``; a wall time that exists twice (clocks go back) means the first of the two.
+(clocks jump forward) is read with the offset in force before the jump, so it moves forward by
+the gap (02:30 → 03:30), as ``zoneinfo`` does with ``fold=0``; a wall time that exists twice
+(clocks go back) means the first of the two.
 """
 
 from __future__ import annotations

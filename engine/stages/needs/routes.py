@@ -15,7 +15,16 @@ from fastapi.responses import PlainTextResponse
 from engine.errors import GuardsFailed
 from engine.http.deps import AccessDep, EngineDep, SessionDep
 from engine.stages.needs import report, service
-from engine.stages.needs.schemas import SOURCE_TITLES, LinkIn, NeedFireIn, NeedIn, NeedOut, NeedPatch, ProjectRef, Source
+from engine.stages.needs.schemas import (
+    SOURCE_TITLES,
+    LinkIn,
+    NeedFireIn,
+    NeedIn,
+    NeedOut,
+    NeedPatch,
+    ProjectRef,
+    Source,
+)
 
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["needs"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from tests_support import Api, make_users
 
@@ -12,12 +13,26 @@ from engine.core import VolunteerEngine
 BASE = "/programmes/demo-full"
 
 
+USERS = {"admin": "admin1", "coord": "coord1", "leader": "leader1", "super": "super1", "vol": "vol1",
+         "outsider": "outsider"}
+
+
+class Clients(dict[str, httpx.Client]):
+    """Logged-in clients by role, each logging in on first use (a login hashes a password: slow)."""
+
+    def __init__(self, api: Api) -> None:
+        super().__init__()
+        self.api = api
+
+    def __missing__(self, role: str) -> httpx.Client:
+        client = self[role] = self.api.as_(USERS[role])
+        return client
+
+
 @pytest.fixture
-def clients(eng: VolunteerEngine, demo: Any, api: Api) -> dict[str, Any]:
+def clients(eng: VolunteerEngine, demo: Any, api: Api) -> dict[str, httpx.Client]:
     make_users(eng, demo.id)
-    return {role: api.as_(user) for role, user in
-            {"admin": "admin1", "coord": "coord1", "leader": "leader1", "super": "super1", "vol": "vol1",
-             "outsider": "outsider"}.items()}
+    return Clients(api)
 
 
 def test_record_list_and_show(clients: dict[str, Any], figures: dict[str, Any]) -> None:

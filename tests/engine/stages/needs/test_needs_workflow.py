@@ -49,7 +49,7 @@ def test_planned_need_keeps_a_project(eng: VolunteerEngine, demo: Any, add_need:
         assert fire_need(s, demo, eng.host, need, "plan", actor="coord1", roles=STAFF).ok
     with eng.session() as s:
         unlink_project(s, demo, need, a, actor="coord1")
-    with eng.session() as s, pytest.raises(Conflict, match="至少保留|at least one project"):
+    with eng.session() as s, pytest.raises(Conflict, match=r"至少保留|at least one project"):
         unlink_project(s, demo, need, b, actor="coord1")
     with eng.session() as s, pytest.raises(NotFound):
         unlink_project(s, demo, need, a, actor="coord1")

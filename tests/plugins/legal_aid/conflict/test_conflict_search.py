@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, MetaData, create_engine, inspect
+from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect
 
 from plugins.legal_aid.conflict import ConflictIndex, Hit, PartyRecord
 from plugins.legal_aid.conflict.ids import resident_id_check
@@ -30,17 +29,27 @@ PARTIES = [
 ]
 
 
-@pytest.fixture()
-def conn(tmp_path: Path) -> Iterator[tuple[ConflictIndex, Connection]]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'conflict.sqlite'}")
+@pytest.fixture(scope="module")
+def engine_and_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, ConflictIndex]]:
+    """One real SQLite file per module, filled once."""
+    engine = create_engine(f"sqlite:///{tmp_path_factory.mktemp('conflict') / 'conflict.sqlite'}")
     md = MetaData()
     index = ConflictIndex(md)
     md.create_all(engine)
     with engine.begin() as c:
         index.add_many(c, PARTIES)
-    with engine.connect() as c:
-        yield index, c
+    yield engine, index
     engine.dispose()
+
+
+@pytest.fixture()
+def conn(engine_and_index: tuple[Engine, ConflictIndex]) -> Iterator[tuple[ConflictIndex, Connection]]:
+    """A connection inside a transaction that is rolled back, so tests may add and remove."""
+    engine, index = engine_and_index
+    with engine.connect() as c:
+        tx = c.begin()
+        yield index, c
+        tx.rollback()
 
 
 def only(hits: list[Hit], party_ref: str) -> Hit:

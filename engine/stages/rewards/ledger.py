@@ -56,12 +56,24 @@ def _credit_balance(session: Session, programme_id: str, volunteer_id: int, unit
     session.execute(stmt)
 
 
+What = str | tuple[str, str]
+
+
+def _what(what: What) -> tuple[str, str]:
+    """(Chinese, English) naming of the debit; a plain ``"中文 / English"`` string is split."""
+    if isinstance(what, tuple):
+        return what
+    zh, sep, en = what.partition(" / ")
+    return (zh, en) if sep else (what, what)
+
+
 def debit_balance(session: Session, programme_id: str, volunteer_id: int, unit: str, amount: Decimal,
-                  *, what: tuple[str, str] = ("扣减", "the debit")) -> None:
+                  *, what: What = ("扣减", "the debit")) -> None:
     """Take ``amount`` (> 0) off the balance or refuse with the balance and the amount in the message.
 
     The check and the write are one statement, so no other transaction can slip in between.
     """
+    zh, en = _what(what)
     result = session.execute(
         update(Balance)
         .where(Balance.programme_id == programme_id, Balance.volunteer_id == volunteer_id, Balance.unit == unit,
@@ -71,15 +83,15 @@ def debit_balance(session: Session, programme_id: str, volunteer_id: int, unit: 
     if result.rowcount != 1:  # type: ignore[attr-defined]
         have = balance_of(session, programme_id, volunteer_id, unit)
         raise Conflict(
-            f"余额不足：{unit} 余额 {fmt(have)}，{what[0]}需要 {fmt(amount)} / insufficient balance: {unit} balance is "
-            f"{fmt(have)}, {what[1]} needs {fmt(amount)}",
+            f"余额不足：{unit} 余额 {fmt(have)}，{zh}需要 {fmt(amount)} / insufficient balance: {unit} balance is "
+            f"{fmt(have)}, {en} needs {fmt(amount)}",
             unit=unit, balance=str(have), cost=str(amount))
 
 
 def append(session: Session, *, programme_id: str, volunteer_id: int, unit: str, amount: Decimal, kind: str,
            reason: str, actor: str, record_id: int | None = None, ref: str | None = None,
            reverses_id: int | None = None, data: dict[str, Any] | None = None,
-           what: tuple[str, str] = ("扣减", "the debit")) -> LedgerEntry | None:
+           what: What = ("扣减", "the debit")) -> LedgerEntry | None:
     """Append one entry and move the balance with it; ``None`` when ``ref`` was already written.
 
     A negative amount is a debit and is refused (``Conflict``) rather than taking the balance

@@ -131,13 +131,40 @@ def level_case(levels: list[Level], minutes_col: Any) -> Any:
     return case(*whens, else_=None)
 
 
-def rebuild_totals(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
-    """Recompute every volunteer's minutes, level minutes, record count and level in SQL (set-based).
+def _refine_by_hook(session: Session, programme: LoadedProgramme, host: PluginHost | None) -> None:
+    """Only when the plan type answers ``volunteer_level_for``: ask it per volunteer (no SQL form)."""
+    if host is None or not host._impls("volunteer_level_for", programme.plan_type_id):
+        return
+    for total in session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id)):
+        lvl = decide_level(session, programme, host, session.get(Volunteer, total.volunteer_id), total.level_minutes)
+        total.level = lvl.name if lvl else None
+    session.flush()
+
+
+def rebuild_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
+    """Recompute every stored level from the cached level minutes: one ``UPDATE … SET level = CASE``.
+
+    Why separate from the totals: the records stage rebuilds minutes (and keeps ``level``, which
+    this stage owns); call this after it. Writes no honours (a rebuild is not an achievement).
+    Returns the rows updated.
+    """
+    result = session.execute(
+        update(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id)
+        .values(level=level_case(configured_levels(programme), VolunteerTotal.level_minutes))
+        .execution_options(synchronize_session=False))
+    _refine_by_hook(session, programme, host)
+    session.expire_all()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
+    """Recompute every volunteer's minutes, level minutes, record count and level in one statement.
 
     Why one ``INSERT … SELECT … GROUP BY`` with a ``CASE`` for the level: a rebuild of 100,000
-    volunteers must cost about one scan of the records, not a query per volunteer. Only when the
-    plan type answers ``volunteer_level_for`` are the levels refined per volunteer afterwards.
-    Returns the number of volunteers.
+    volunteers must cost about one scan of the records, not a query per volunteer (and no second
+    pass for the levels). The rows are replaced (``VolunteerTotal`` is a pure cache, nothing
+    points at it). Only when the plan type answers ``volunteer_level_for`` are the levels refined
+    per volunteer afterwards. Returns the number of volunteers.
     """
     pid = programme.id
     counted = programme.config.rewards.level_hours_from
@@ -151,15 +178,10 @@ def rebuild_totals(session: Session, programme: LoadedProgramme, host: PluginHos
                     .execution_options(synchronize_session=False))
     session.execute(insert(VolunteerTotal).from_select(
         ["programme_id", "volunteer_id", "minutes", "level_minutes", "records", "level", "updated_at"], agg))
-    n = int(session.scalar(select(func.count()).select_from(VolunteerTotal)
-                           .where(VolunteerTotal.programme_id == pid)) or 0)
-    if host is not None and host._impls("volunteer_level_for", programme.plan_type_id):
-        for total in session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == pid)):
-            vol = session.get(Volunteer, total.volunteer_id)
-            lvl = decide_level(session, programme, host, vol, total.level_minutes)
-            total.level = lvl.name if lvl else None
-        session.flush()
-    return n
+    _refine_by_hook(session, programme, host)
+    session.expire_all()
+    return int(session.scalar(select(func.count()).select_from(VolunteerTotal)
+                              .where(VolunteerTotal.programme_id == pid)) or 0)
 
 
 def add_minutes(session: Session, programme_id: str, volunteer_id: int, minutes: int, level_minutes: int,

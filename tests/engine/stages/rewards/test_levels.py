@@ -17,7 +17,8 @@ from engine.stages.rewards.levels import (
     configured_levels,
     distribution,
     level_for_minutes,
-    rebuild_totals,
+    rebuild_levels,
+    rebuild_totals_and_levels,
     update_level,
 )
 from engine.stages.rewards.models import Honour
@@ -109,7 +110,9 @@ def test_the_plan_type_hook_decides_first(tmp_path, make_world):
             w.verify(s, b.id, 300)
             levels = dict(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.level)).all())
             assert levels == {a.id: "新星 Rising", b.id: None}
-            rebuild_totals(s, prog, eng.host)
+            rebuild_totals_and_levels(s, prog, eng.host)
+            assert dict(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.level)).all()) == levels
+            rebuild_levels(s, prog, eng.host)
             assert dict(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.level)).all()) == levels
 
 
@@ -131,10 +134,15 @@ def test_rebuild_totals_and_distribution(reng, prog, world):
                                          VolunteerTotal.level_minutes, VolunteerTotal.records,
                                          VolunteerTotal.level)).all())
         s.execute(VolunteerTotal.__table__.update().values(minutes=0, level=None))
-        assert rebuild_totals(s, prog) == 4
+        assert rebuild_totals_and_levels(s, prog) == 4
         after = sorted(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.minutes,
                                         VolunteerTotal.level_minutes, VolunteerTotal.records,
                                         VolunteerTotal.level)).all())
         assert after == before
+        s.execute(VolunteerTotal.__table__.update().values(level="stale"))
+        assert rebuild_levels(s, prog) == 4
+        assert sorted(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.minutes,
+                                       VolunteerTotal.level_minutes, VolunteerTotal.records,
+                                       VolunteerTotal.level)).all()) == before
         dist = {d["level"]: d["volunteers"] for d in distribution(s, prog)}
         assert dist == {None: 2, "一星志愿者": 1, "二星志愿者": 1, "三星志愿者": 0, "四星志愿者": 0, "五星志愿者": 0}

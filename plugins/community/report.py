@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from engine import ReportSection
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.rewards.models import LedgerEntry
+from engine.store import utcnow
 from plugins.community import stars
+from plugins.community.appeals import list_appeals
 from plugins.community.backbone import backbone_volunteers, current_year
 from plugins.community.models import CommunityNode
 from plugins.community.network import UNASSIGNED, minutes_by_grid
@@ -46,6 +48,10 @@ def points_section(session: Session, programme: Any) -> ReportSection:
         "可用积分余额 points outstanding": sum(k.values(), z),
         "终身积分 lifetime points": lifetime,
     }
+    today = utcnow().astimezone(programme.config.tz).date()
+    open_appeals = [a for a, state in list_appeals(session, programme.id) if state in ("filed", "under_review")]
+    figures["未决申诉 open appeals"] = len(open_appeals)
+    figures["逾期未审申诉 appeals past their review date"] = sum(1 for a in open_appeals if a.review_by < today)
     rows = [[kind, amount] for kind, amount in sorted(k.items())]
     return ReportSection(title="社区积分 Community points", figures=figures, columns=["kind 类型", "points 积分"],
                          rows=rows, source=SOURCE,

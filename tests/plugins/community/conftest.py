@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from community_helpers import Town, load  # noqa: E402
+from community_helpers import Town, load
 
-from engine.core import VolunteerEngine  # noqa: E402
+from engine.core import VolunteerEngine
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from community_helpers import local
 
 from engine.errors import Conflict, Forbidden, InvalidInput
-from engine.stages.recruitment.eligibility import check_eligibility
 from engine.stages.design.models import Post
+from engine.stages.recruitment.eligibility import check_eligibility
 from plugins.community import appeals, dismissal
 from plugins.community.years import period_of
 

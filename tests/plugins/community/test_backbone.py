@@ -80,7 +80,7 @@ def test_only_a_backbone_redeems_a_love_reward(eng, in_2025) -> None:
         assert items["haircut"].flags == ["programme_yaml", "love_reward"]
         v = town.volunteer(s)
         hours(town, s, v, 47 * 60)  # twelve records, 47 h in 2025
-        with pytest.raises(Forbidden, match="爱心回馈.*47.00 小时"):
+        with pytest.raises(Forbidden, match=r"爱心回馈.*47\.00 小时"):
             rewards.redeem(s, town.prog, eng.host, v.id, items["haircut"].id, actor="coord1")
         rewards.redeem(s, town.prog, eng.host, v.id, items["tea"].id, actor="coord1")  # an ordinary item: fine
         town.serve(s, v, local(2025, 7, 30, 9), 60)  # the 48th hour

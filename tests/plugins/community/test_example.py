@@ -35,7 +35,7 @@ from engine.stages.recruitment import applications
 from engine.stages.recruitment.schemas import VolunteerIn
 from engine.stages.recruitment.service import register_volunteer
 from engine.stages.rewards import service as rewards
-from engine.stages.rewards.ledger import balance_of, balance_drift
+from engine.stages.rewards.ledger import balance_drift, balance_of
 from engine.stages.rewards.models import CatalogueItem
 from engine.stages.service import checkin, roster
 from engine.stages.training import service as training

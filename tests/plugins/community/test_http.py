@@ -34,7 +34,7 @@ def site(eng, api):  # type: ignore[no-untyped-def]
 
 
 def test_a_volunteer_sees_only_their_own_standing(api, site) -> None:
-    prog, (li, wang, _) = site
+    prog, (_, wang, _) = site
     vol = api.as_("vol1")
     base = f"/programmes/{prog.id}/community"
     r = vol.get(f"{base}/standing")
@@ -48,7 +48,7 @@ def test_a_volunteer_sees_only_their_own_standing(api, site) -> None:
 
 
 def test_an_appeal_through_the_board_over_http(api, site) -> None:
-    prog, (li, wang, entry_id) = site
+    prog, (_, _, entry_id) = site
     base = f"/programmes/{prog.id}/community"
     vol, other, board = api.as_("vol1"), api.as_("vol2"), api.as_("board1")
     assert other.post(f"{base}/appeals", json={"entry_id": entry_id, "reason": "不是我的"}).status_code == 403

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 from community_helpers import local, town_for
+from sqlalchemy import select
 
 from engine.stages.records.service import reverse_record
 from engine.stages.rewards import service as rewards

@@ -76,7 +76,7 @@ network:
 
 def test_stars_and_engine_levels_cannot_both_decide(eng) -> None:
     # The hook cannot raise a positioned ConfigError (see the plan-type docs): the engine wraps it.
-    with pytest.raises(PluginError, match="rules.stars"):
+    with pytest.raises(PluginError, match=r"rules\.stars"):
         load(eng, extra="rewards:\n  levels: [{name: 一星, min_hours: 100}]\n")
     prog = load(eng, "stars: {preset: null}", pid="engine-levels",
                 extra="rewards:\n  levels: [{name: 一星, min_hours: 100}]\n")

@@ -9,8 +9,7 @@ import pytest
 from community_helpers import local, town_for
 
 from engine.errors import Conflict, NotFound
-from engine.stages.records.portable import id_hash
-from engine.stages.records.portable import import_document, parse_document
+from engine.stages.records.portable import id_hash, import_document, parse_document
 from engine.stages.rewards.ledger import balance_drift
 from plugins.community import network, timebank
 from plugins.community.models import TimeBankLeg

@@ -169,11 +169,14 @@ def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host
     pid = programme.id
     counted = programme.config.rewards.level_hours_from
     level_minutes = func.sum(case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0))
-    agg = (select(ServiceRecord.programme_id, ServiceRecord.volunteer_id,
-                  func.sum(ServiceRecord.minutes), level_minutes, func.count(),
-                  level_case(configured_levels(programme), level_minutes), literal(utcnow()))
-           .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))
-           .group_by(ServiceRecord.programme_id, ServiceRecord.volunteer_id))
+    sums = (select(ServiceRecord.programme_id.label("p"), ServiceRecord.volunteer_id.label("v"),
+                   func.sum(ServiceRecord.minutes).label("m"), level_minutes.label("lm"), func.count().label("n"))
+            .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))
+            .group_by(ServiceRecord.programme_id, ServiceRecord.volunteer_id)).subquery()
+    # the CASE reads the aggregated column: written over the SUM itself, each WHEN would carry its
+    # own bound parameters and SQLite would compute the sum once per threshold
+    agg = select(sums.c.p, sums.c.v, sums.c.m, sums.c.lm, sums.c.n,
+                 level_case(configured_levels(programme), sums.c.lm), literal(utcnow()))
     session.execute(delete(VolunteerTotal).where(VolunteerTotal.programme_id == pid)
                     .execution_options(synchronize_session=False))
     session.execute(insert(VolunteerTotal).from_select(

@@ -51,6 +51,7 @@ def build_report(session: Session, programme: LoadedProgramme, host: PluginHost)
         "generated_at": local(now(), programme.config.timezone).isoformat(timespec="minutes"),
         "weights": {k: float(weights.get(k, 0.0)) for k in FACTORS},
         "method": METHOD,
+        "scored_by_plan_type": sum(1 for r in ranked if r.scored_by == "plan_type"),
         "totals": {
             "needs": len(ranked),
             "people_affected": sum(r.need.people_affected for r in ranked),
@@ -64,7 +65,7 @@ def build_report(session: Session, programme: LoadedProgramme, host: PluginHost)
             "rank": r.rank, "id": r.need.id, "title": r.need.title, "beneficiary_group": r.need.beneficiary_group,
             "category": r.need.category, "source": r.need.source, "place": r.need.place, "node": r.need.node,
             "frequency": r.need.frequency, "urgency": r.need.urgency, "people_affected": r.need.people_affected,
-            "score": round(r.score, 2), "state": r.state, "state_title": r.state_title,
+            "score": round(r.score, 2), "scored_by": r.scored_by, "state": r.state, "state_title": r.state_title,
             "projects": [{"id": pid, "name": name} for pid, name in r.projects],
         } for r in ranked],
     }

@@ -39,7 +39,7 @@ def need_out(r: service.RankedNeed) -> NeedOut:
         source=n.source, source_title=SOURCE_TITLES.get(n.source, n.source), frequency=n.frequency,
         urgency=n.urgency, people_affected=n.people_affected, node=n.node, notes=n.notes, created_by=n.created_by,
         created_at=n.created_at, state=r.state, state_title=r.state_title, instance_id=r.instance_id,
-        instance_version=r.instance_version, score=round(r.score, 2), rank=r.rank,
+        instance_version=r.instance_version, score=round(r.score, 2), scored_by=r.scored_by, rank=r.rank,
         projects=[ProjectRef(id=pid, name=name) for pid, name in r.projects])
 
 

@@ -110,5 +110,6 @@ class NeedOut(BaseModel):
     instance_id: int | None = Field(description="fire it at POST …/instances/{instance_id}/fire or …/needs/{id}/fire")
     instance_version: int | None
     score: float = Field(description="priority 0–100, higher first (see GET …/needs/report for the method)")
+    scored_by: str = Field(description="engine, or plan_type when the plan type's scorer answered")
     rank: int = Field(description="1 = highest priority among all needs of the programme")
     projects: list[ProjectRef]

@@ -55,6 +55,7 @@ class RankedNeed:
     instance_id: int | None = None
     instance_version: int | None = None
     projects: list[tuple[int, str]] = field(default_factory=list)
+    scored_by: str = "engine"  # or "plan_type" when volunteer_score_need answered
 
 
 # ------------------------------------------------------------------ scoring
@@ -73,13 +74,13 @@ def engine_score(frequency: int, urgency: int, people: int, max_people: int, wei
     return 100 * (w[0] * f + w[1] * u + w[2] * p) / total
 
 
-def score_need(host: PluginHost, programme: LoadedProgramme, need: Need, max_people: int) -> float:
-    """The plan type's score if its ``volunteer_score_need`` answers, else the engine's."""
+def score_need(host: PluginHost, programme: LoadedProgramme, need: Need, max_people: int) -> tuple[float, str]:
+    """(score, who scored): the plan type's if its ``volunteer_score_need`` answers, else the engine's."""
     weights = dict(programme.config.needs.priority_weights)
     answer = host.call("volunteer_score_need", plan_type=programme.plan_type_id, firstresult=True,
                        need=need, weights=weights, programme=programme)
     if answer is None:
-        return engine_score(need.frequency, need.urgency, need.people_affected, max_people, weights)
+        return engine_score(need.frequency, need.urgency, need.people_affected, max_people, weights), "engine"
     try:
         value = float(answer)
     except (TypeError, ValueError) as exc:
@@ -88,7 +89,7 @@ def score_need(host: PluginHost, programme: LoadedProgramme, need: Need, max_peo
     if math.isnan(value):
         raise PluginError("volunteer_score_need 返回了 NaN / volunteer_score_need returned NaN",
                           hook="volunteer_score_need")
-    return value
+    return value, "plan_type"
 
 
 # ------------------------------------------------------------------ recording
@@ -108,12 +109,14 @@ def _check_vocabulary(programme: LoadedProgramme, group: str | None, category: s
 
 def create_need(session: Session, programme: LoadedProgramme, host: PluginHost, data: NeedIn, *,
                 actor: str) -> Need:
-    """Record a need and start its ``need`` workflow (state *open*)."""
+    """Record a need and start its ``need`` workflow (state *open*), unless the programme's
+    configuration removed that workflow (then the need simply has no state)."""
     _check_vocabulary(programme, data.beneficiary_group, data.category)
     need = Need(programme_id=programme.id, created_by=actor, **data.model_dump())
     session.add(need)
     session.flush()
-    WorkflowService(host).start(session, programme, WORKFLOW, SUBJECT, need.id, actor=actor)
+    if WORKFLOW in programme.workflows:
+        WorkflowService(host).start(session, programme, WORKFLOW, SUBJECT, need.id, actor=actor)
     return need
 
 
@@ -162,7 +165,8 @@ def rank_needs(session: Session, programme: LoadedProgramme, host: PluginHost) -
         inst = states.get(n.id)
         title = definition.state(inst.state).title if inst is not None and definition is not None \
             and inst.state in definition.states else None
-        out.append(RankedNeed(n, round(score_need(host, programme, n, max_people), 4),
+        score, scored_by = score_need(host, programme, n, max_people)
+        out.append(RankedNeed(n, round(score, 4), scored_by=scored_by,
                               state=inst.state if inst else None, state_title=title,
                               instance_id=inst.id if inst else None, instance_version=inst.version if inst else None,
                               projects=links.get(n.id, [])))

@@ -9,6 +9,7 @@ from typing import Any
 import vol_plan_demo
 
 from engine import PlanType, hookimpl
+from engine.stages.needs.report import build_report, render_markdown
 from engine.stages.needs.schemas import NeedIn
 from engine.stages.needs.service import create_need, rank_needs
 from engine.testing import temp_engine
@@ -64,8 +65,11 @@ def test_plugin_scorer_replaces_the_score(tmp_path: Path) -> None:
                 create_need(s, prog, eng.host, NeedIn(**fields), actor="coord1")
         with eng.session() as s:
             ranked = rank_needs(s, prog, eng.host)
+            markdown = render_markdown(build_report(s, prog, eng.host))
     # the plugin's answer replaces the engine's 64.72 and puts the children's need first …
-    assert [(r.need.title, r.score) for r in ranked] == [("四点半课堂", 1005.0), ("独居老人送餐", 80.0)]
+    assert [(r.need.title, r.score, r.scored_by) for r in ranked] == [("四点半课堂", 1005.0, "plan_type"),
+                                                                      ("独居老人送餐", 80.0, "engine")]
+    assert "1 need(s) scored by the plan type's own scorer" in markdown
     # … where it answers None the engine's weighted score stands (80.0, worked in test_needs_scoring)
     assert {c["need"] for c in calls} == {"四点半课堂", "独居老人送餐"}
     assert calls[0]["weights"] == {"frequency": 0.3, "urgency": 0.4, "people_affected": 0.3}

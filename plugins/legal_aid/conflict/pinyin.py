@@ -13,6 +13,7 @@ generator of one-edit corrections for romanised typos.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from functools import lru_cache
@@ -47,6 +48,18 @@ def syllables() -> frozenset[str]:
                 out.add(canonical_syllable(syl))
     out.update(_U_VARIANTS)  # accept lyu/nyu as typed, canonicalised later
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_word() -> re.Pattern[str]:
+    """Regex accepting exactly the tokens segment() accepts (C-speed pre-filter).
+
+    One syllable, then syllables that do not start with a vowel (the
+    apostrophe rule); alternatives longest first.
+    """
+    syl = sorted(syllables(), key=len, reverse=True)
+    cons = [x for x in syl if x[0] not in "aoe"]
+    return re.compile(f"(?:{'|'.join(syl)})(?:{'|'.join(cons)})*")
 
 
 def is_han_char(ch: str) -> bool:
@@ -228,8 +241,9 @@ def latin_corrections(s: str, max_out: int = 30) -> list[list[str]]:
         if len(tokens[i]) > 12:
             continue
         fixed: list[tuple[str, ...]] = []
+        word = _pinyin_word()
         for cand in _edits1(tokens[i]):
-            sg = segment(cand)
+            sg = segment(cand) if word.fullmatch(cand) else None
             if sg is not None:
                 fixed.append(sg)
             if len(fixed) >= max_out:

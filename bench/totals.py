@@ -25,6 +25,7 @@ Prints figures only; asserts nothing about time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -43,14 +44,15 @@ from sqlalchemy import create_engine, event, func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import Award, PlanType, hookimpl  # noqa: E402
-from engine.core import VolunteerEngine  # noqa: E402
-from engine.stages.records.models import ServiceRecord, VolunteerTotal  # noqa: E402
-from engine.stages.recruitment.models import Volunteer  # noqa: E402
-from engine.stages.rewards import ledger, levels, service  # noqa: E402
-from engine.stages.rewards.models import LedgerEntry  # noqa: E402
-from engine.store.db import normalise_url  # noqa: E402
-from engine.testing import make_host  # noqa: E402
+from engine import PlanType, hookimpl
+from engine.core import VolunteerEngine
+from engine.stages.records.models import ServiceRecord, VolunteerTotal
+from engine.stages.recruitment.models import Volunteer
+from engine.stages.rewards import ledger, levels, service
+from engine.stages.rewards.awards import Award
+from engine.stages.rewards.models import Balance, LedgerEntry
+from engine.store.db import normalise_url
+from engine.testing import make_host
 
 RATE = {"routine": 1, "professional": 2, "high_risk": 3}
 CATEGORIES = list(RATE)
@@ -151,7 +153,7 @@ def load(eng: VolunteerEngine, pid: str, counts: list[int], rnd: random.Random, 
     engine = eng.db.engine
     pg = engine.dialect.name == "postgresql"
     now = dt.datetime.now(dt.UTC)
-    vols = [{"id": i, "name": f"志愿者{i}", "gender": "female" if i % 2 else "male", "birth_date": dt.date(1990, 1, 1),
+    vols: list[dict[str, Any]] = [{"id": i, "name": f"志愿者{i}", "gender": "female" if i % 2 else "male", "birth_date": dt.date(1990, 1, 1),
              "id_number": f"{i:018d}", "skills": [], "languages": [], "qualifications": [], "created_at": now}
             for i in range(1, len(counts) + 1)]
     with engine.begin() as conn:
@@ -176,7 +178,7 @@ def load(eng: VolunteerEngine, pid: str, counts: list[int], rnd: random.Random, 
         if pg:
             raw = engine.raw_connection()
             try:
-                with raw.cursor() as cur:
+                with raw.cursor() as cur:  # type: ignore[attr-defined]
                     with cur.copy(f"COPY service_records ({', '.join(REC_COLS)}) FROM STDIN") as cp:
                         for r in recs:
                             cp.write_row(r)
@@ -224,13 +226,13 @@ def floor(eng: VolunteerEngine, sql: str) -> Callable[[], int]:
 
 def incremental(eng: VolunteerEngine, prog: Any, heavy: int, light: int, n: int) -> dict[int, tuple[float, float, int]]:
     """Verify ``n`` more records for each volunteer, interleaved; (median ms, p95 ms, statements/record)."""
-    try:
+    def own_bump(session: Any, programme: Any, record: Any) -> None:
+        counted = record.captured in programme.config.rewards.level_hours_from
+        levels.add_minutes(session, programme.id, record.volunteer_id, record.minutes, record.minutes if counted else 0)
+
+    bump_totals: Callable[[Any, Any, Any], None] = own_bump
+    with contextlib.suppress(ImportError):  # the records stage's incremental path; ours is equivalent
         from engine.stages.records.service import bump_totals
-    except ImportError:  # the records stage's incremental path; ours is equivalent
-        def bump_totals(session: Any, programme: Any, record: Any) -> None:
-            counted = record.captured in programme.config.rewards.level_hours_from
-            levels.add_minutes(session, programme.id, record.volunteer_id, record.minutes,
-                               record.minutes if counted else 0)
     counter = {"n": 0}
 
     def count(*_: Any) -> None:
@@ -299,7 +301,7 @@ def run(eng: VolunteerEngine, prog: Any, args: argparse.Namespace) -> None:
     try:
         from engine.stages.records.service import rebuild_totals
     except ImportError:
-        rebuild_totals = None
+        rebuild_totals = None  # type: ignore[assignment]
     if rebuild_totals is not None:
         t_rec, _ = timed(in_tx(eng, lambda s: rebuild_totals(s, prog, host=eng.host)), r)
         t_lvl, _ = timed(in_tx(eng, lambda s: levels.rebuild_levels(s, prog, eng.host)), r)
@@ -317,7 +319,7 @@ def run(eng: VolunteerEngine, prog: Any, args: argparse.Namespace) -> None:
         dist = levels.distribution(s, prog)
         drift = ledger.balance_drift(s, prog.id)
         heavy_min = s.scalar(select(VolunteerTotal.minutes).where(VolunteerTotal.volunteer_id == 1))
-        n_bal = s.scalar(select(func.count()).select_from(ledger.Balance))
+        n_bal = s.scalar(select(func.count()).select_from(Balance))
     print(f"volunteers with totals: {n:,}; balances: {nb:,} (rows {n_bal:,}); ledger drift after rebuild: {len(drift)}")
     print("levels: " + ", ".join(f"{d['level'] or '无 none'} {d['volunteers']:,}" for d in dist))
     inc = incremental(eng, prog, 1, 2, args.incremental)

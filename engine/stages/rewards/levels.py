@@ -111,8 +111,8 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
     if new_name != old:
         total.level = new_name
         total.updated_at = utcnow()
-        rises = new is not None and new.min_hours > _min_hours_of(session, programme, volunteer_id, old)
-        if rises and not _has_title(session, programme.id, volunteer_id, new_name):
+        if (new is not None and new.min_hours > _min_hours_of(session, programme, volunteer_id, old)
+                and not _has_title(session, programme.id, volunteer_id, new.name)):
             session.add(Honour(
                 programme_id=programme.id, volunteer_id=volunteer_id, title=new.name, level=None,
                 awarded_on=dt.datetime.now(dt.UTC).date(), awarded_by=actor,

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.base import Base, utcnow
@@ -37,8 +37,12 @@ class LedgerEntry(Base):
 
 
 class Balance(Base):
+    """The cache of SUM(ledger amount) per (programme, volunteer, unit); the CHECK is the last line
+    of defence should any code write it without the conditional UPDATE."""
+
     __tablename__ = "balances"
-    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id", "unit"),)
+    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id", "unit"),
+                      CheckConstraint("amount >= 0", name="amount_not_negative"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
@@ -49,7 +53,8 @@ class Balance(Base):
 
 class CatalogueItem(Base):
     __tablename__ = "catalogue_items"
-    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+    __table_args__ = (UniqueConstraint("programme_id", "code"),
+                      CheckConstraint("stock IS NULL OR stock >= 0", name="stock_not_negative"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
@@ -45,7 +45,10 @@ router = APIRouter(prefix="/programmes/{programme_id}", tags=["rewards"])
 STAFF = ("admin", "coordinator", "supervisor", "team_leader")
 
 
-def done(session: Any, value: Any) -> Any:
+T = TypeVar("T")
+
+
+def done(session: Any, value: T) -> T:
     """Commit before FastAPI serialises the answer: the routes that move balances hold the balance
     row lock until commit, and FastAPI validates a sync route's response in a worker thread. With
     every worker busy in requests queued on that lock, the holder would wait for a worker forever
@@ -58,7 +61,8 @@ MANAGERS = ("admin", "coordinator")
 
 def own_volunteer_id(session: Any, access: Access) -> int | None:
     """The caller's own Volunteer row (``user_id`` link), if any."""
-    return session.scalar(select(Volunteer.id).where(Volunteer.user_id == access.user.id))
+    vid: int | None = session.scalar(select(Volunteer.id).where(Volunteer.user_id == access.user.id))
+    return vid
 
 
 def reachable_volunteer(session: Any, access: Access, volunteer_id: int | None, *, staff: tuple[str, ...] = STAFF,

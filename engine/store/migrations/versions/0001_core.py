@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core
 Revises: 
-Create Date: 2026-11-22 16:03:00.111421
+Create Date: 2026-11-22 16:31:30.412319
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def upgrade() -> None:
     sa.Column('stock', sa.Integer(), nullable=True),
     sa.Column('flags', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.CheckConstraint('stock IS NULL OR stock >= 0', name=op.f('ck_catalogue_items_stock_not_negative')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_catalogue_items_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_items')),
     sa.UniqueConstraint('programme_id', 'code', name=op.f('uq_catalogue_items_programme_id_code'))
@@ -188,6 +189,7 @@ def upgrade() -> None:
     sa.Column('volunteer_id', sa.Integer(), nullable=False),
     sa.Column('unit', sa.String(length=32), nullable=False),
     sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_balances_amount_not_negative')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_balances_programme_id_programmes')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_balances_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_balances')),

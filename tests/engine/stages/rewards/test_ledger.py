@@ -11,12 +11,11 @@ import vol_plan_demo
 from sqlalchemy import func, select
 
 from engine import hookimpl
-from engine.testing import temp_engine
-
 from engine.errors import Conflict, InvalidInput, NotFound, PluginError
 from engine.stages.rewards import ledger
 from engine.stages.rewards.ledger import balance_of
 from engine.stages.rewards.models import Balance, LedgerEntry
+from engine.testing import temp_engine
 
 PROGRAMMES = Path(__file__).resolve().parents[3] / "programmes"
 
@@ -149,3 +148,13 @@ def test_yearly_reset_zeroes_points_keeps_lifetime_and_runs_once(reng, prog, wor
         reset = s.scalar(select(LedgerEntry).where(LedgerEntry.kind == "reset"))
         assert reset.amount == Decimal(-7) and reset.data["balance"] == "7.00"
         assert ledger.balance_drift(s, prog.id) == []
+
+
+def test_the_database_itself_refuses_a_negative_balance(reng, prog, world):
+    """The CHECK constraint backs the conditional UPDATE up, for code that writes balances directly."""
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError, match="amount_not_negative|CHECK"), reng.session() as s:
+        v = world.volunteer(s)
+        _credit(s, prog, v.id, 5)
+        s.execute(Balance.__table__.update().values(amount=-1))

@@ -138,7 +138,7 @@ def test_love_reward_only_for_backbone_volunteers(reng, prog, world):
         world.verify(s, backbone.id, 48 * 60)
         item = _item(s, prog, code="love-haircut", cost=10, flags=["love_reward"])
         service.redeem(s, prog, reng.host, backbone.id, item.id, actor="coord1")
-        with pytest.raises(Forbidden, match="仅志愿者骨干.*当前 47 小时"):
+        with pytest.raises(Forbidden, match=r"仅志愿者骨干.*当前 47 小时"):
             service.redeem(s, prog, reng.host, new.id, item.id, actor="coord1")
 
 

@@ -3,8 +3,9 @@
 One table, ``la_conflict_keys``, holds precomputed match keys for every party
 of every case and every lawyer's declared interest.  Adding a party writes its
 keys (keys.py); a search computes the mirrored query keys, fetches the rows
-whose (key_kind, key) are equal in ONE indexed SQL statement, and classifies
-and scores that small candidate set in Python (match.py).  No table scan and
+whose (key_kind, key) are equal with indexed SQL (one statement for a full
+report; with a limit, at most one per evidence tier), and classifies and
+scores that small candidate set in Python (match.py).  No table scan and
 no Python loop over stored parties, so latency depends on how many parties
 share a key, not on how many are stored.
 
@@ -46,8 +47,8 @@ per script because the name spaces behave very differently:
 
 Measured at 1,000,000 parties (bench/conflict_check.py, 1,200 name variants
 and 300 ID queries): recall 0.990 on name variants (all 100 % except
-romanised typos at 0.88, whose misses are typos that produce another valid
-pinyin name), 1.000 on ID numbers; CPU time per search p50 0.8 ms, p99 5.7 ms.
+romanised typos at 0.88, whose misses are mostly typos that produce
+another valid pinyin name), 1.000 on ID numbers; CPU time per search p50 0.8 ms, p99 5.7 ms.
 
 中文：近似拼写策略——拉丁拼音在查询端纠错；中文人名用模糊音键（至少三字）；
 两字人名不做近似匹配；企业核心名（至少四字）用 SymSpell 删除键。

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, inspect
 
 from plugins.legal_aid.conflict import ConflictIndex, Hit, PartyRecord
 from plugins.legal_aid.conflict.ids import resident_id_check
+from plugins.legal_aid.conflict.keys import query_keys
 
 ID_17 = "32010219850612318"
 ID_ZHANG = ID_17 + resident_id_check(ID_17)  # check char is X for this number
@@ -283,3 +284,21 @@ def test_tiered_limit_equals_full_search(conn: tuple[ConflictIndex, Connection])
     assert [h.rule for h in full] == ["exact_name", "traditional_form", "pinyin", "pinyin", "near_spelling"]
     for n in range(1, 6):
         assert index.search(c, "person", ["张小明"], None, limit=n) == full[:n]
+
+
+@pytest.mark.parametrize(
+    ("kind", "names"), [("person", ["张小明"]), ("person", ["Zhang Sna"]), ("org", ["北京某某科枝有限公司"])]
+)
+def test_search_uses_the_key_index(
+    conn: tuple[ConflictIndex, Connection], kind: str, names: list[str]
+) -> None:
+    """Set-based look-ups only: SQLite must answer from ix_la_conflict_keys_kind_key, never a table scan."""
+    index, c = conn
+    by_kind: dict[str, set[str]] = {}
+    for qk in query_keys(kind, names, "110105194912310021"):  # type: ignore[arg-type]
+        by_kind.setdefault(qk.key_kind, set()).add(qk.key)
+    stmt = index._select(tuple(sorted(by_kind))).params(**{f"k_{k}": sorted(v) for k, v in by_kind.items()})
+    sql = str(stmt.compile(c.engine, compile_kwargs={"literal_binds": True}))
+    plan = [row[3] for row in c.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert any("USING INDEX ix_la_conflict_keys_kind_key" in p for p in plan), plan
+    assert not any(p.startswith("SCAN") for p in plan), plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
@@ -58,6 +58,18 @@ def _local(access: Access, value: dt.datetime | None) -> dt.datetime | None:
     return None if value is None else aware(value, access.programme.config.timezone)
 
 
+T = TypeVar("T")
+
+
+def committed(session: Session, reply: T) -> T:
+    """Commit, then reply. Why here and not only in the shared session dependency: that dependency's
+    exit (its commit) runs after the response has been sent, so without this a client could read
+    201 for a write whose commit then fails — and on SQLite the write lock would be held while the
+    reply is being sent."""
+    session.commit()
+    return reply
+
+
 @router.get("/records", response_model=list[RecordOut])
 def list_records(access: AccessDep, session: SessionDep, volunteer_id: int | None = None,
                  project_id: int | None = None, verified: bool | None = None,
@@ -80,15 +92,16 @@ def enter_record(body: RecordIn, access: AccessDep, engine: EngineDep, session: 
                                started_at=start, ended_at=end, minutes=body.minutes, project_id=body.project_id,
                                post_id=body.post_id, category=body.category, content=body.content,
                                rating=body.rating, verify=body.verify, actor=access.actor)
-    return RecordOut.of(rec)
+    return committed(session, RecordOut.of(rec))
 
 
 @router.post("/records/verify")
 def verify(body: VerifyIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, list[int]]:
     """Verify records (ids, or all_pending); a reversal and its original are verified together."""
     access.require(*WRITERS, what="verifying service records")
-    return records.verify_records(session, access.programme, engine.host, body.ids, actor=access.actor,
-                                  all_pending=body.all_pending)
+    out = records.verify_records(session, access.programme, engine.host, body.ids, actor=access.actor,
+                                 all_pending=body.all_pending)
+    return committed(session, out)
 
 
 @router.get("/records/export")
@@ -140,7 +153,7 @@ def import_records(request: Request, body: Annotated[bytes, Depends(_raw_body)],
         doc = portable.parse_document(raw)
     result = portable.import_document(session, access.programme, engine.host, doc, actor=access.actor,
                                       volunteer_id=volunteer_id)
-    return ImportOut(**result)
+    return committed(session, ImportOut(**result))
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
@@ -161,7 +174,8 @@ def reverse(record_id: int, body: ReverseIn, access: AccessDep, engine: EngineDe
         repl["ended_at"] = _local(access, body.replacement.ended_at)
     reversal, fresh = records.reverse_record(session, access.programme, engine.host, record_id, reason=body.reason,
                                              actor=access.actor, replacement=repl)
-    return ReverseOut(reversal=RecordOut.of(reversal), replacement=RecordOut.of(fresh) if fresh else None)
+    out = ReverseOut(reversal=RecordOut.of(reversal), replacement=RecordOut.of(fresh) if fresh else None)
+    return committed(session, out)
 
 
 # ------------------------------------------------------------------ totals
@@ -207,4 +221,4 @@ def totals_volunteer(volunteer_id: int, access: AccessDep, session: SessionDep) 
 def totals_rebuild(access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, int]:
     """Rebuild the totals cache from the records (one set-based statement)."""
     access.require("admin", what="rebuilding the totals cache")
-    return {"volunteers": records.rebuild_totals(session, access.programme, host=engine.host)}
+    return committed(session, {"volunteers": records.rebuild_totals(session, access.programme, host=engine.host)})

@@ -397,9 +397,9 @@ def rebuild_totals(session: Session, programme: LoadedProgramme | str, *, host: 
         index_elements=["programme_id", "volunteer_id"],
         set_={c: getattr(stmt.excluded, c)  # type: ignore[attr-defined]
               for c in ("minutes", "level_minutes", "records", "updated_at")})
-    result = session.execute(stmt)
+    written = len(session.execute(stmt.returning(VolunteerTotal.volunteer_id)).all())
     session.expire_all()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return written
 
 
 def _stored_programme(session: Session, programme_id: str, host: PluginHost | None) -> LoadedProgramme:

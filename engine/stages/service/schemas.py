@@ -14,8 +14,8 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _fields(cls: type[BaseModel], row: Any) -> dict[str, Any]:
-    return {k: getattr(row, k) for k in cls.model_fields}
+def _fields(cls: type[BaseModel], row: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {k: getattr(row, k) for k in cls.model_fields if k not in skip}
 
 
 # ------------------------------------------------------------------ roster
@@ -156,4 +156,4 @@ class IncidentOut(BaseModel):
 
     @classmethod
     def of(cls, i: Incident, events: list[dict[str, Any]] | None = None) -> IncidentOut:
-        return cls.model_validate({**_fields(cls, i), "events": events or []})
+        return cls.model_validate({**_fields(cls, i, ("events",)), "events": events or []})

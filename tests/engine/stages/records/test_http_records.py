@@ -1,0 +1,93 @@
+"""The records stage over real HTTP: entry, verification, correction, totals, export and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from svc_helpers import Site, load_service_programme
+from tests_support import make_users
+
+
+@pytest.fixture
+def people(eng: Any, prog: Any, site: Site) -> dict[str, Any]:
+    make_users(eng, prog.id)
+    with eng.session() as s:
+        project = site.project(s, "入口引导")
+        post = site.post(s, project, "入口引导员", category="professional")
+        v1 = site.volunteer(s, "张三", user_id=eng.auth.user(s, "vol1").id)
+        v2 = site.volunteer(s, "李四")
+        return {"v1": v1.id, "v2": v2.id, "post": post.id, "project": project.id}
+
+
+def enter(c: Any, prog: Any, vid: int, start: str, end: str, **kw: Any) -> Any:
+    return c.post(f"/programmes/{prog.id}/records", json={"volunteer_id": vid, "started_at": start,
+                                                          "ended_at": end, **kw})
+
+
+def test_entry_verify_reverse_totals(api: Any, prog: Any, people: dict[str, Any]) -> None:
+    coord, vol = api.as_("coord1"), api.as_("vol1")
+    base = f"/programmes/{prog.id}"
+    assert enter(vol, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00").status_code == 403
+    r = enter(coord, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00", post_id=people["post"], rating=5)
+    assert r.status_code == 201, r.text
+    rec = r.json()
+    # no offset: read in the programme's zone (Asia/Shanghai, +08:00)
+    assert dt.datetime.fromisoformat(rec["started_at"]) == dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)
+    assert rec["minutes"] == 120
+    assert (rec["category"], rec["captured"], rec["verified_by"], rec["project_id"]) == (
+        "professional", "coordinator", "coord1", people["project"])
+    pending = enter(coord, prog, people["v1"], "2026-05-02T09:00", "2026-05-02T10:30", verify=False).json()
+    assert vol.get(f"{base}/totals/volunteers/{people['v1']}").json()["minutes"] == 120
+    assert vol.post(f"{base}/records/verify", json={"ids": [pending["id"]]}).status_code == 403
+    assert coord.post(f"{base}/records/verify", json={"ids": [pending["id"]]}).json() == {
+        "verified": [pending["id"]], "already": []}
+    assert vol.get(f"{base}/totals/volunteers/{people['v1']}").json()["minutes"] == 210
+    bad = enter(coord, prog, people["v1"], "2026-05-03T09:00", "2026-05-03T08:00")
+    assert bad.status_code == 422 and bad.json()["detail"]["field"] == "ended_at"
+    fix = coord.post(f"{base}/records/{pending['id']}/reverse",
+                     json={"reason": "实际 60 分钟", "replacement": {"ended_at": "2026-05-02T10:00"}})
+    assert fix.status_code == 201, fix.text
+    assert fix.json()["reversal"]["minutes"] == -90 and fix.json()["replacement"]["minutes"] == 60
+    assert coord.post(f"{base}/records/{pending['id']}/reverse", json={"reason": "again"}).status_code == 409
+    totals = coord.get(f"{base}/totals/programme").json()
+    assert (totals["minutes"], totals["records"], totals["volunteers"]) == (180, 2, 1)
+    assert coord.get(f"{base}/totals/projects/{people['project']}").json()["minutes"] == 120
+    assert [t["minutes"] for t in coord.get(f"{base}/totals/volunteers").json()] == [180]
+    assert vol.get(f"{base}/totals/programme").status_code == 403
+    assert coord.post(f"{base}/totals/rebuild").status_code == 403
+    assert api.as_("admin1").post(f"{base}/totals/rebuild").json() == {"volunteers": 1}
+    assert [r["minutes"] for r in vol.get(f"{base}/records").json()] == [120, 90, -90, 60]
+    assert vol.get(f"{base}/records/{rec['id']}").status_code == 200
+
+
+def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict[str, Any]) -> None:
+    other = load_service_programme(eng, "svc-elsewhere", org="异地志愿服务站")
+    with eng.session() as s:
+        coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
+        eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+    coord, vol = api.as_("coord1"), api.as_("vol1")
+    enter(coord, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00", post_id=people["post"])
+    enter(coord, prog, people["v1"], "2026-05-02T09:00", "2026-05-02T10:00", post_id=people["post"])
+    base = f"/programmes/{prog.id}/records/export"
+    as_json = vol.get(base)
+    assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/json")
+    doc = as_json.json()
+    assert doc["format"] == "volunteer-engine/service-records" and doc["totals"] == {"records": 2, "minutes": 180}
+    assert vol.get(base, params={"volunteer_id": people["v2"]}).status_code == 403
+    assert coord.get(base).status_code == 422  # whose?
+    as_csv = coord.get(base, params={"volunteer_id": people["v1"], "format": "csv"})
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("\ufeffformat,")
+
+    target = f"/programmes/{other.id}/records/import"
+    c2 = api.as_("coord2")
+    assert c2.post(target, json=doc).json()["imported"] == 2
+    again = c2.post(target, content=as_csv.content, headers={"Content-Type": "text/csv"})
+    assert again.status_code == 200, again.text
+    assert (again.json()["imported"], again.json()["skipped_duplicates"]) == (0, 2)
+    assert api.as_("coord1").post(target, json=doc).status_code == 403  # no role in the other programme
+    broken = c2.post(target, json={**doc, "records": [{**doc["records"][0], "rating": 9}]})
+    assert broken.status_code == 422 and broken.json()["detail"]["field"] == "records.0.rating"
+    rows = c2.get(f"/programmes/{other.id}/records").json()
+    assert [(r["captured"], r["source_org"]) for r in rows] == [("transferred", "测试志愿服务站")] * 2

@@ -37,6 +37,9 @@ def after_record_verified(session: Session, programme: LoadedProgramme, host: Pl
     plan type's ``volunteer_compute_awards`` answers decide the entries; an award with a ``ref``
     already in the ledger is skipped (idempotent). Returns the entries written.
     """
+    if record.programme_id != programme.id:
+        raise InvalidInput(f"服务记录 {record.id} 不属于项目 {programme.id} / service record {record.id} belongs to "
+                           f"programme {record.programme_id!r}, not {programme.id!r}", field="record")
     awards = host.call_flat("volunteer_compute_awards", plan_type=programme.plan_type_id, record=record,
                             programme=programme, session=session)
     written: list[LedgerEntry] = []
@@ -44,6 +47,8 @@ def after_record_verified(session: Session, programme: LoadedProgramme, host: Pl
         if not isinstance(award, Award):
             raise PluginError(f"volunteer_compute_awards 应返回 Award，得到 {award!r} / volunteer_compute_awards must "
                               f"return engine.Award objects, got {award!r}", hook="volunteer_compute_awards")
+        if Decimal(str(award.amount)) == 0:  # nothing earned: no entry (the ledger holds movements)
+            continue
         entry = append(session, programme_id=programme.id, volunteer_id=record.volunteer_id, unit=award.unit,
                        amount=Decimal(str(award.amount)), kind=award.kind, reason=award.reason, actor=actor,
                        record_id=record.id, ref=award.ref, data=dict(award.data))

@@ -158,3 +158,17 @@ def test_the_database_itself_refuses_a_negative_balance(reng, prog, world):
         v = world.volunteer(s)
         _credit(s, prog, v.id, 5)
         s.execute(Balance.__table__.update().values(amount=-1))
+
+
+def test_zero_awards_write_nothing_and_records_of_another_programme_are_refused(reng, prog, world):
+    from engine.stages.rewards.service import after_record_verified
+
+    with reng.session() as s:
+        v = world.volunteer(s)
+        _, entries = world.verify(s, v.id, 0)
+        assert [(e.unit, e.kind) for e in entries] == [("points", "bonus")]
+        rec, _ = world.verify(s, v.id, 60)
+        rec.programme_id = "elsewhere"
+        with pytest.raises(InvalidInput, match="not 'demo-full'"):
+            after_record_verified(s, prog, reng.host, rec, "coord1")
+        s.rollback()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
@@ -342,21 +342,28 @@ def _assigned(session: Session, shift_id: int) -> int:
 
 def cancel_shift(session: Session, programme: LoadedProgramme, shift_id: int, reason: str | None, *,
                  actor: str) -> Shift:
-    """Mark a shift cancelled; refused (409) while anyone is rostered on it or if it already is."""
+    """Mark a shift cancelled; refused (409) while anyone is rostered on it or if it already is.
+
+    One conditional ``UPDATE … WHERE cancelled_at IS NULL AND NOT EXISTS (assignment)``: of two
+    coordinators cancelling at once, one wins; the row lock it takes makes a roster that locks the
+    shift before assigning wait for it.
+    """
     row = shift_row(session, programme, shift_id)
-    shift = row.shift
-    if shift.cancelled_at is not None:
-        raise Conflict(f"班次 {shift_id} 已于 {shift.cancelled_at:%Y-%m-%d %H:%M} UTC 取消 / shift {shift_id} is "
+    rostered = exists().where(Assignment.shift_id == Shift.id, Assignment.status != "cancelled")
+    done = session.execute(
+        update(Shift).where(Shift.id == shift_id, Shift.cancelled_at.is_(None), ~rostered)
+        .values(cancelled_at=utcnow(), cancelled_by=actor, cancel_reason=reason)
+        .execution_options(synchronize_session=False))
+    if done.rowcount == 1:  # type: ignore[attr-defined]
+        session.refresh(row.shift)
+        return row.shift
+    session.refresh(row.shift)
+    if row.shift.cancelled_at is not None:
+        raise Conflict(f"班次 {shift_id} 已于 {row.shift.cancelled_at:%Y-%m-%d %H:%M} UTC 取消 / shift {shift_id} is "
                        "already cancelled", shift=shift_id)
-    if row.assigned:
-        raise Conflict(f"班次 {shift_id} 已有 {row.assigned} 名志愿者排班，请先取消其排班 / {row.assigned} volunteer(s) "
-                       f"are rostered on shift {shift_id}: cancel their assignments first", shift=shift_id,
-                       assigned=row.assigned)
-    shift.cancelled_at = utcnow()
-    shift.cancelled_by = actor
-    shift.cancel_reason = reason
-    session.flush()
-    return shift
+    n = _assigned(session, shift_id)
+    raise Conflict(f"班次 {shift_id} 已有 {n} 名志愿者排班，请先取消其排班 / {n} volunteer(s) are rostered on "
+                   f"shift {shift_id}: cancel their assignments first", shift=shift_id, assigned=n)
 
 
 # ------------------------------------------------------------------ budget

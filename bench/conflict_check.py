@@ -590,6 +590,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--naive-sample", type=int, default=100, help="queries also run through the naive scan")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--keep", action="store_true", help="keep the SQLite file and print its path")
+    ap.add_argument(
+        "--db",
+        type=Path,
+        help="SQLite file to build and keep; if it already holds an index built with the same "
+        "--parties and --seed (and unchanged key code), the build is skipped",
+    )
     ap.add_argument("--show-misses", type=int, default=0, help="print up to N missed name variants")
     args = ap.parse_args(argv)
 
@@ -597,7 +603,9 @@ def main(argv: list[str] | None = None) -> None:
     # generation-0 overflow and make generation quadratic.  Nothing here is cyclic.
     gc.disable()
     tmp = Path(tempfile.mkdtemp(prefix="conflict_bench_"))
-    db = tmp / "conflict.sqlite"
+    db = args.db or tmp / "conflict.sqlite"
+    args.keep = args.keep or args.db is not None
+    reuse = db.exists() and db.stat().st_size > 0
     print(
         f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall-clock figures include contention)"
     )
@@ -618,13 +626,18 @@ def main(argv: list[str] | None = None) -> None:
     engine = sqlite_engine(db)
     md = MetaData()
     index = ConflictIndex(md, batch_size=20_000)
-    b = build(engine, index, md, parties)
-    size = db.stat().st_size / 2**20
-    print(
-        f"index: {b['rows']:,} key rows ({b['rows'] / len(parties):.1f}/party), "
-        f"insert {b['insert_s']:.1f} s, "
-        f"create indexes {b['index_s']:.1f} s, file {size:,.0f} MiB"
-    )
+    if reuse:
+        with engine.connect() as conn:
+            n_rows = conn.execute(select(func.count()).select_from(index.table)).scalar_one()
+        print(f"index: reusing {db.name} ({n_rows:,} key rows)")
+    else:
+        b = build(engine, index, md, parties)
+        size = db.stat().st_size / 2**20
+        print(
+            f"index: {b['rows']:,} key rows ({b['rows'] / len(parties):.1f}/party), "
+            f"insert {b['insert_s']:.1f} s, "
+            f"create indexes {b['index_s']:.1f} s, file {size:,.0f} MiB"
+        )
     with engine.connect() as conn:
         per_kind = dict(
             conn.execute(select(index.table.c.key_kind, func.count()).group_by(index.table.c.key_kind)).all()
@@ -775,6 +788,7 @@ def main(argv: list[str] | None = None) -> None:
     engine.dispose()
     if not args.keep:
         db.unlink(missing_ok=True)
+    if not any(tmp.iterdir()):
         os.rmdir(tmp)
 
 

@@ -1,5 +1,9 @@
 """Rule classification and scoring of candidate rows (pure Python, small sets).
 
+The scoring helpers are pure functions of (query string, stored string) and
+are memoised: a common name arrives as hundreds of rows sharing one stored
+spelling (463 stored 张伟 at 1M), which need scoring once.
+
 Why separate from the index: the SQL side only finds rows whose keys are
 equal to a query key; *which* rule that equality stands for, whether a
 near-spelling candidate really is within one edit, and how close it is are
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -85,6 +90,7 @@ def _orderings(sylls: list[str]) -> list[str]:
     return ["".join(sylls), "".join(sylls[1:] + sylls[:1])]
 
 
+@lru_cache(maxsize=65_536)
 def _latin_typo_score(query: str, source: str) -> float | None:
     letters = py.latin_letters(query)
     best = 0.0
@@ -94,6 +100,7 @@ def _latin_typo_score(query: str, source: str) -> float | None:
     return _near(best) if best > 0 else None
 
 
+@lru_cache(maxsize=65_536)
 def _fuzzy_score(query: str, source: str) -> float | None:
     """Verify a fuzzy-pinyin candidate: at most one syllable (and character) differs."""
     qn, sn = normalise_name(query), normalise_name(source)
@@ -113,6 +120,13 @@ def _fuzzy_score(query: str, source: str) -> float | None:
     return best
 
 
+@lru_cache(maxsize=65_536)
+def _homophone_score(query: str, source: str) -> float:
+    """85-89: same sound, more agreeing characters score higher."""
+    return round(85.0 + 4.0 * fuzz.ratio(normalise_name(query), normalise_name(source)) / 100.0, 1)
+
+
+@lru_cache(maxsize=65_536)
 def _core_typo_score(query: str, source: str, min_len: int) -> float | None:
     qc, sc = org_core(query), org_core(source)
     if min(len(qc), len(sc)) < min_len or OSA.distance(qc, sc) > 1:
@@ -139,8 +153,7 @@ def classify(
         score = _core_typo_score(qk.query, source, min_core_typo)
         return ("near_spelling", score) if score is not None else None
     if key_kind == PY:  # Han homophone
-        ratio = fuzz.ratio(normalise_name(qk.query), normalise_name(source))
-        return "pinyin", round(85.0 + 4.0 * ratio / 100.0, 1)
+        return "pinyin", _homophone_score(qk.query, source)
     if key_kind in (PY_SORTED, PY_LATIN) and via in ("latin_sorted", "han_sorted"):
         return "pinyin", 92.0
     if key_kind in (PY_SORTED, PY_LATIN, PY_CORR):  # romanised typo, either side

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Insert, and_, case, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
@@ -89,10 +90,10 @@ def bump_totals(session: Session, programme: LoadedProgramme, record: ServiceRec
               "level_minutes": VolunteerTotal.level_minutes + stmt.excluded.level_minutes,  # type: ignore[attr-defined]
               "records": VolunteerTotal.records + stmt.excluded.records,  # type: ignore[attr-defined]
               "updated_at": now})
-    session.execute(stmt)
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, VolunteerTotal) and obj.volunteer_id == record.volunteer_id:
-            session.expire(obj)
+    row_id = session.execute(stmt.returning(VolunteerTotal.id)).scalar_one()
+    cached = session.identity_map.get(identity_key(VolunteerTotal, row_id))
+    if cached is not None:
+        session.expire(cached)
 
 
 def _rewards_hook() -> Any:
@@ -226,36 +227,40 @@ def verify_records(session: Session, programme: LoadedProgramme, host: PluginHos
     counted once: the ``UPDATE … WHERE verified_at IS NULL`` decides who wins a race.
     """
     pid = programme.id
-    if all_pending:
-        wanted = set(session.scalars(select(ServiceRecord.id).where(
-            ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_(None))))
-    else:
-        wanted = set(ids or [])
-        if not wanted:
-            raise InvalidInput("请给出要核实的记录 / give the ids of the records to verify, or all_pending",
-                               field="ids")
-        found = set(session.scalars(select(ServiceRecord.id).where(
-            ServiceRecord.programme_id == pid, ServiceRecord.id.in_(wanted))))
-        missing = sorted(wanted - found)
-        if missing:
-            raise NotFound(f"没有这些服务记录: {missing} / programme {pid!r} has no service records {missing}",
-                           field="ids", missing=missing)
+    now = utcnow()
+    base = update(ServiceRecord).where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_(None))
+    if all_pending:  # every pending row, pairs included, in one conditional UPDATE
+        won = sorted(session.scalars(base.values(verified_by=actor, verified_at=now).returning(ServiceRecord.id)
+                                     .execution_options(synchronize_session=False)))
+        _counted(session, programme, host, _load(session, won), actor)
+        return {"verified": won, "already": []}
+    wanted = set(ids or [])
+    if not wanted:
+        raise InvalidInput("请给出要核实的记录 / give the ids of the records to verify, or all_pending", field="ids")
+    found = set(session.scalars(select(ServiceRecord.id).where(
+        ServiceRecord.programme_id == pid, ServiceRecord.id.in_(wanted))))
+    missing = sorted(wanted - found)
+    if missing:
+        raise NotFound(f"没有这些服务记录: {missing} / programme {pid!r} has no service records {missing}",
+                       field="ids", missing=missing)
     # pair partners: the reversed original of a reversal, and the reversal of an original
     partners = set(session.scalars(select(ServiceRecord.reverses_id).where(
         ServiceRecord.id.in_(wanted), ServiceRecord.reverses_id.is_not(None))))
     partners |= set(session.scalars(select(ServiceRecord.id).where(ServiceRecord.reverses_id.in_(wanted))))
     wanted |= {p for p in partners if p is not None}
-    now = utcnow()
-    won = list(session.scalars(
-        update(ServiceRecord).where(ServiceRecord.programme_id == pid, ServiceRecord.id.in_(wanted),
-                                    ServiceRecord.verified_at.is_(None))
-        .values(verified_by=actor, verified_at=now).returning(ServiceRecord.id)
-        .execution_options(synchronize_session=False)))
-    won.sort()
-    records = list(session.scalars(select(ServiceRecord).where(ServiceRecord.id.in_(won))
-                                   .order_by(ServiceRecord.id).execution_options(populate_existing=True)))
-    _counted(session, programme, host, records, actor)
+    won = sorted(session.scalars(base.where(ServiceRecord.id.in_(wanted)).values(verified_by=actor, verified_at=now)
+                                 .returning(ServiceRecord.id).execution_options(synchronize_session=False)))
+    _counted(session, programme, host, _load(session, won), actor)
     return {"verified": won, "already": sorted(wanted - set(won))}
+
+
+def _load(session: Session, ids: list[int]) -> list[ServiceRecord]:
+    """The rows just updated, refreshed in the session, in id order (an original before its reversal)."""
+    out: list[ServiceRecord] = []
+    for i in range(0, len(ids), 1000):
+        out += session.scalars(select(ServiceRecord).where(ServiceRecord.id.in_(ids[i:i + 1000]))
+                               .order_by(ServiceRecord.id).execution_options(populate_existing=True))
+    return out
 
 
 # ------------------------------------------------------------------ corrections

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
@@ -193,11 +194,11 @@ def close_forgotten_checkouts(session: Session, programme: LoadedProgramme, now:
                     checked_out_by="system"))
     session.connection().execute(stmt, [{"b_id": cid, "b_out": max(ends, cin), "b_min": whole_minutes(cin, ends)}
                                         for cid, cin, ends in rows])
-    ids = {cid for cid, _, _ in rows}
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Checkin) and obj.id in ids:
-            session.expire(obj)
-    return sorted(ids)
+    for cid, _, _ in rows:  # copies already in the session would show the row as still open
+        cached = session.identity_map.get(identity_key(Checkin, cid))
+        if cached is not None:
+            session.expire(cached)
+    return sorted(cid for cid, _, _ in rows)
 
 
 def unconfirmed(session: Session, programme: LoadedProgramme, *, limit: int = 500) -> list[tuple[Checkin, Any]]:

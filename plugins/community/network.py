@@ -89,7 +89,7 @@ def tree(session: Session, programme: Any) -> dict[str, Any] | None:
                                  .group_by(Need.node)).all())
     people = dict(session.execute(select(Enrolment.node, func.count()).where(Enrolment.programme_id == programme.id)
                                   .group_by(Enrolment.node)).all())
-    views = {n.code: {"code": n.code, "name": n.name, "level": n.level, "households": n.households,
+    views: dict[str, dict[str, Any]] = {n.code: {"code": n.code, "name": n.name, "level": n.level, "households": n.households,
                       "leader": n.leader, "own": {"hours": round(minutes.get(n.code, 0) / 60, 2),
                                                   "needs": int(needs.get(n.code, 0)),
                                                   "volunteers": int(people.get(n.code, 0))},

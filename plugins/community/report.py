@@ -38,7 +38,7 @@ def points_section(session: Session, programme: Any) -> ReportSection:
     k = _by_kind(session, programme.id, POINTS)
     z = Decimal(0)
     lifetime = sum(_by_kind(session, programme.id, LIFETIME).values(), z)
-    figures = {
+    figures: dict[str, Any] = {
         "积分发放 points issued": k.get("award", z) + k.get("bonus", z),
         "其中奖励 of which bonuses": k.get("bonus", z),
         "积分兑换 points redeemed": -(k.get("redemption", z) + k.get("refund", z)),

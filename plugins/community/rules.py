@@ -48,7 +48,7 @@ class PointsRules(_Strict):
     default_class: str | None = Field(
         default="routine", description="class for a category that is neither a class nor mapped; null = no points")
     earn_from: list[Captured] = Field(
-        default_factory=lambda: ["checkin", "coordinator"],
+        default_factory=lambda: list[Captured](["checkin", "coordinator"]),
         description="which captured kinds of records earn points (transferred ones arrive via the time bank)")
     rounding: Rounding = Field(default_factory=Rounding)
     lifetime: bool = Field(default=True, description="mirror every earning into lifetime_points (never reset)")
@@ -111,7 +111,7 @@ class BackboneRules(_Strict):
 
     min_hours: Decimal = Field(default=Decimal(48), ge=0)
     count_captured: list[Captured] = Field(
-        default_factory=lambda: ["checkin", "self_reported", "coordinator"],
+        default_factory=lambda: list[Captured](["checkin", "self_reported", "coordinator"]),
         description="hours served here: transferred records come from elsewhere")
     love_reward_flag: str = Field(default="love_reward", description="catalogue flag only backbones may redeem")
 

@@ -60,7 +60,7 @@ def test_mentoring_backbone_and_nominations(api, site) -> None:
 
 
 def test_a_dismissal_case_over_http(api, site) -> None:
-    prog, (li, wang, zhao) = site
+    prog, (li, _, _) = site
     base = f"/programmes/{prog.id}/community"
     coord, admin, vol = api.as_("coord1"), api.as_("admin1"), api.as_("vol1")
     r = coord.post(f"{base}/dismissals", json={"volunteer_id": li, "ground": "profiteering",
@@ -81,7 +81,7 @@ def test_a_dismissal_case_over_http(api, site) -> None:
 
 
 def test_time_bank_and_resets_over_http(api, site) -> None:
-    prog, (li, wang, zhao) = site
+    prog, (li, _, zhao) = site
     base = f"/programmes/{prog.id}/community"
     coord, admin, vol = api.as_("coord1"), api.as_("admin1"), api.as_("vol1")
     r = vol.post(f"{base}/time-bank/transfers", json={"to_volunteer": zhao, "amount": "5"})

@@ -30,7 +30,7 @@ from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Shift
-from engine.stages.records.service import dialect_insert, record_for_service, whole_minutes
+from engine.stages.records.service import record_for_service, whole_minutes
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.stages.service.roster import ACTIVE, get_assignment
@@ -59,24 +59,51 @@ def _existing(session: Session, assignment_id: int) -> Checkin | None:
     return session.scalars(select(Checkin).where(Checkin.assignment_id == assignment_id)).one_or_none()
 
 
+# The burst path's statements, built once (building SQLAlchemy expressions costs more than running
+# them on an indexed lookup) and run through the session's connection as Core statements.
+_T = cast(Table, Checkin.__table__)
+_OWN = select(Volunteer.id).where(Volunteer.user_id == bindparam("uid"))
+_BY_CODE = (select(Assignment.id, Assignment.status, Shift.starts_at, Shift.ends_at, Shift.cancelled_at)
+            .join(Assignment, Assignment.shift_id == Shift.id)
+            .where(Shift.checkin_code == bindparam("code"), Shift.programme_id == bindparam("pid"),
+                   Assignment.volunteer_id == _OWN.scalar_subquery()))
+_ROW = select(_T).where(_T.c.assignment_id == bindparam("aid"))
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert(dialect: str) -> Any:
+    """``INSERT … ON CONFLICT (assignment_id) DO NOTHING RETURNING *`` for this dialect, built once."""
+    stmt = _INSERTS.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert_
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert_  # type: ignore[assignment]
+        stmt = dialect_insert_(_T).values(
+            programme_id=bindparam("pid"), assignment_id=bindparam("aid"),
+            checked_in_at=bindparam("at", type_=_T.c.checked_in_at.type), method=bindparam("method"),
+            checked_in_by=bindparam("actor"), auto_closed=False,
+        ).on_conflict_do_nothing(index_elements=["assignment_id"]).returning(*_T.c)
+        _INSERTS[dialect] = stmt
+    return stmt
+
+
 def _open(session: Session, programme: LoadedProgramme, assignment_id: int, refusal: str | None, at: dt.datetime,
-          method: str, actor: str) -> tuple[Checkin, bool]:
-    """Insert the check-in once; (row, True) when this call wrote it, (row, False) on a repeat."""
-    if refusal is not None:
-        existing = _existing(session, assignment_id)
-        if existing is not None:
-            return existing, False
-        raise Conflict(refusal, assignment=assignment_id)
-    stmt = dialect_insert(session, Checkin).values(
-        programme_id=programme.id, assignment_id=assignment_id, checked_in_at=at, method=method,
-        checked_in_by=actor, auto_closed=False).on_conflict_do_nothing(  # type: ignore[attr-defined]
-        index_elements=["assignment_id"]).returning(Checkin)
-    row = session.scalars(stmt).one_or_none()
-    if row is not None:
-        return row, True
-    existing = _existing(session, assignment_id)
-    assert existing is not None
-    return existing, False
+          method: str, actor: str) -> tuple[Any, bool]:
+    """Insert the check-in once: (row, True) when this call wrote it, (row, False) on a repeat.
+
+    The row is a Core row with the :class:`Checkin` columns as attributes.
+    """
+    conn = session.connection()
+    if refusal is None:
+        row = conn.execute(_insert(conn.dialect.name), {"pid": programme.id, "aid": assignment_id, "at": at,
+                                                        "method": method, "actor": actor}).first()
+        if row is not None:
+            return row, True
+    existing = conn.execute(_ROW, {"aid": assignment_id}).first()
+    if existing is not None:
+        return existing, False
+    raise Conflict(refusal or "签到失败 / check-in failed", assignment=assignment_id)
 
 
 def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *, actor: str,
@@ -90,30 +117,33 @@ def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *
     shift = session.get(Shift, a.shift_id)
     assert shift is not None
     refusal = _refusal(programme, a.status, shift.starts_at, shift.ends_at, shift.cancelled_at, at)
-    return _open(session, programme, a.id, refusal, at, "coordinator", actor)
+    row, created = _open(session, programme, a.id, refusal, at, "coordinator", actor)
+    ci = session.get(Checkin, row.id, populate_existing=True)
+    assert ci is not None
+    return ci, created
 
 
 def _by_code(session: Session, programme: LoadedProgramme, user_id: int, code: str) -> Any:
     """(assignment id, status, starts, ends, cancelled) of the caller on the shift with this code."""
-    own_q = select(Volunteer.id).where(Volunteer.user_id == user_id)
-    own = own_q.scalar_subquery()
-    row = session.execute(
-        select(Assignment.id, Assignment.status, Shift.starts_at, Shift.ends_at, Shift.cancelled_at)
-        .join(Assignment, Assignment.shift_id == Shift.id)
-        .where(Shift.checkin_code == code, Shift.programme_id == programme.id, Assignment.volunteer_id == own)).first()
+    conn = session.connection()
+    row = conn.execute(_BY_CODE, {"code": code, "pid": programme.id, "uid": user_id}).first()
     if row is not None:
         return row
     # why not: only on the refusal path
     if session.scalar(select(Shift.id).where(Shift.checkin_code == code, Shift.programme_id == programme.id)) is None:
         raise NotFound(f"签到码无效 / no shift of programme {programme.id!r} has this check-in code", field="code")
-    if session.scalar(own_q) is None:
+    if conn.execute(_OWN, {"uid": user_id}).first() is None:
         raise Forbidden("你的账号没有关联志愿者档案 / your account has no volunteer profile to check in with")
     raise Forbidden("你没有排在这个班次 / you are not rostered on this shift")
 
 
 def check_in_by_code(session: Session, programme: LoadedProgramme, user_id: int, code: str, *, actor: str,
-                     now: dt.datetime | None = None) -> tuple[Checkin, bool]:
-    """The volunteer checks themselves in with the code their phone read from the post's QR code."""
+                     now: dt.datetime | None = None) -> tuple[Any, bool]:
+    """The volunteer checks themselves in with the code their phone read from the post's QR code.
+
+    Returns the check-in as a Core row (the :class:`Checkin` columns as attributes) and whether this
+    call created it: two indexed statements, no ORM unit of work.
+    """
     at = now or utcnow()
     aid, status, starts, ends, cancelled = _by_code(session, programme, user_id, code)
     return _open(session, programme, aid, _refusal(programme, status, starts, ends, cancelled, at), at, "code", actor)

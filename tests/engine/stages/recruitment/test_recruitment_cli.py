@@ -46,7 +46,7 @@ def _bad() -> list[list[str]]:
 def test_all_or_nothing_with_errors_exits_1_and_lists_row_and_column(run, eng):
     result = run(_bad())
     assert result.exit_code == 1, result.output
-    assert "姓名" in result.output and "第 3 行" in result.output and "nothing was stored" in result.output
+    assert "姓名" in result.output and "│ 3 " in result.output and "nothing was stored" in result.output
     assert _enrolled(eng) == 0
 
 

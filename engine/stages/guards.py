@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import exists, func, select
 
 from engine.hookspecs import hookimpl
-from engine.plugins import ActionRegistry, GuardRegistry
+from engine.plugins import ActionRegistry, GuardRegistry, PluginHost
 from engine.stages.design.models import Post, Project, Shift
 from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.records.models import ServiceRecord
@@ -139,7 +139,7 @@ def refund_redemption(ctx: GuardContext) -> None:
     refund(ctx.session, ctx.programme, int(ctx.subject_id), actor=ctx.actor)
 
 
-def _no_host():  # type: ignore[no-untyped-def]
+def _no_host() -> PluginHost:
     from engine.plugins import default_host
 
     return default_host()

@@ -34,8 +34,10 @@ __all__ = [
     "View",
     "case_view_level",
     "document_view_level",
+    "level_for",
     "log_reads",
     "mask_name",
+    "member_case_ids",
     "profile_of_user",
 ]
 
@@ -63,12 +65,25 @@ def is_member(session: Session, case_id: int, user_id: int) -> bool:
         Volunteer.user_id == user_id))))
 
 
-def case_view_level(session: Session, case_id: int, user_id: int, roles: frozenset[str]) -> View:
-    if roles & FULL_ROLES or is_member(session, case_id, user_id):
+def member_case_ids(session: Session, programme_id: str, user_id: int) -> set[int]:
+    """The cases this user is an active lawyer or assistant on (one query)."""
+    return set(session.scalars(select(CaseMember.case_id).join(Profile, Profile.id == CaseMember.profile_id)
+                               .join(Volunteer, Volunteer.id == Profile.volunteer_id).where(
+        CaseMember.programme_id == programme_id, CaseMember.released_on.is_(None), Volunteer.user_id == user_id)))
+
+
+def level_for(roles: frozenset[str], member: bool) -> View:
+    if roles & FULL_ROLES or member:
         return View.FULL
     if roles & MASKED_ROLES:
         return View.MASKED
     return View.REFUSED
+
+
+def case_view_level(session: Session, case_id: int, user_id: int, roles: frozenset[str]) -> View:
+    if roles & FULL_ROLES:
+        return View.FULL
+    return level_for(roles, is_member(session, case_id, user_id))
 
 
 def document_view_level(session: Session, programme: Any, doc: LegalDocument, user_id: int,

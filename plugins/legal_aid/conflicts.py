@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from engine.stages.recruitment.models import Volunteer
 
 from .conflict import Hit
+from .conflict.keys import PartyKind
 from .conflict_rules import Candidate, DeclarationSource, PartySource, Severity, classify
 from .law import MatterType
 from .models import CONFLICT_INDEX, Case, CaseMember, CaseParty, ConflictWaiver, InterestDeclaration
@@ -41,8 +42,8 @@ def index_party(session: Session, party: CaseParty) -> None:
     conn = session.connection()
     ref = f"party:{party.id}"
     CONFLICT_INDEX.remove(conn, ref)
-    CONFLICT_INDEX.add(conn, ref, party.kind, _names(party.name, party.aliases), party.id_number,  # type: ignore[arg-type]
-                       display_name=party.name)
+    kind: PartyKind = "org" if party.kind == "org" else "person"
+    CONFLICT_INDEX.add(conn, ref, kind, _names(party.name, party.aliases), party.id_number, display_name=party.name)
 
 
 def index_declaration(session: Session, decl: InterestDeclaration) -> None:
@@ -50,8 +51,8 @@ def index_declaration(session: Session, decl: InterestDeclaration) -> None:
     conn = session.connection()
     ref = f"declaration:{decl.id}"
     CONFLICT_INDEX.remove(conn, ref)
-    CONFLICT_INDEX.add(conn, ref, decl.party_kind, _names(decl.name, decl.aliases), decl.id_number,  # type: ignore[arg-type]
-                       display_name=decl.name)
+    kind: PartyKind = "org" if decl.party_kind == "org" else "person"
+    CONFLICT_INDEX.add(conn, ref, kind, _names(decl.name, decl.aliases), decl.id_number, display_name=decl.name)
 
 
 @dataclass
@@ -98,7 +99,8 @@ class ConflictHit:
         return (f"利益冲突：{_ROLE_ZH.get(self.query_role, self.query_role)}「{self.query_name}」与{where}「{self.other_name}」"
                 f"相符（{self.match_rule}：「{self.matched}」，{self.score:g} 分）；{self.explanation_zh}（{self.article}）；{kind} / "
                 f"conflict: {self.query_role} {self.query_name!r} matches {where_en} {self.other_name!r} "
-                f"({self.match_rule} on {self.matched!r}, score {self.score:g}); {self.explanation_en}; {kind_en} [{self.party_ref}]")
+                f"({self.match_rule} on {self.matched!r}, score {self.score:g}); {self.explanation_en}; {kind_en} "
+                f"[{self.party_ref}]")
 
 
 _ROLE_ZH = {"client": "受援人", "adverse": "对方当事人", "opponent_agent": "对方代理人", "related": "关系人"}
@@ -109,7 +111,8 @@ def _search(session: Session, case: Case, parties: list[CaseParty], min_score: f
     own = {f"party:{p.id}" for p in parties}
     out: list[tuple[CaseParty, Hit]] = []
     for p in parties:
-        for hit in CONFLICT_INDEX.search(conn, p.kind, _names(p.name, p.aliases), p.id_number, limit=None):  # type: ignore[arg-type]
+        kind: PartyKind = "org" if p.kind == "org" else "person"
+        for hit in CONFLICT_INDEX.search(conn, kind, _names(p.name, p.aliases), p.id_number, limit=None):
             if hit.party_ref not in own and hit.score >= min_score:
                 out.append((p, hit))
     return out
@@ -173,12 +176,15 @@ def classify_hits(g: Gathered, rules: PlanRules, candidate: Profile | None, waiv
             same = ("client", "adverse") in pairs and ("adverse", "client") in pairs
             src: PartySource | DeclarationSource = PartySource(
                 o.role, o.case_id, oc.closed_on is None, oc.closed_on, frozenset(g.members.get(o.case_id, ())), same)
-            extra = {"source": "case", "other_name": o.name, "other_case_id": oc.id, "other_case_number": oc.number, "other_role": o.role,
+            extra: dict[str, Any] = {
+                "source": "case", "other_name": o.name, "other_case_id": oc.id, "other_case_number": oc.number,
+                "other_role": o.role,
                      "declaration_kind": None, "declared_by": None, "declared_by_profile": None}
         elif kind == "declaration" and int(num) in g.decls:
             d, vname, firm = g.decls[int(num)]
             src = DeclarationSource(d.profile_id, d.kind, d.ended_on, firm)
-            extra = {"source": "declaration", "other_name": d.name, "other_case_id": None, "other_case_number": None, "other_role": None,
+            extra = {"source": "declaration", "other_name": d.name, "other_case_id": None, "other_case_number": None,
+                     "other_role": None,
                      "declaration_kind": d.kind, "declared_by": vname, "declared_by_profile": d.profile_id}
         else:
             continue  # another programme's party or declaration: not this programme's business

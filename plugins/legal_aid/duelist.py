@@ -59,7 +59,8 @@ def _report(case: Case, rules: PlanRules, last_report: dt.date | None, today: dt
             "note_en": f"last report {last_report}" if last_report else "no report yet"}
 
 
-def case_deadline_list(case: Case, rules: PlanRules, last_report: dt.date | None, today: dt.date) -> list[dict[str, Any]]:
+def case_deadline_list(case: Case, rules: PlanRules, last_report: dt.date | None,
+                       today: dt.date) -> list[dict[str, Any]]:
     """Every deadline of one case, legal ones first, as shown on the case."""
     out = [_view(d) for d in _law(case, rules, today)]
     rep = _report(case, rules, last_report, today)

@@ -28,7 +28,8 @@ def post_problems(session: Session, programme: Any, volunteer: Any, post: Any, o
     prof = session.scalars(select(Profile).where(Profile.programme_id == programme.id,
                                                  Profile.volunteer_id == volunteer.id)).first()
     out: list[str] = []
-    if "licensed_lawyer" in needs and (prof is None or prof.kind != VolunteerKind.LAWYER or not licence_valid(prof, on)):
+    lawyer = prof is not None and prof.kind == VolunteerKind.LAWYER and licence_valid(prof, on)
+    if "licensed_lawyer" in needs and not lawyer:
         out.append(reason(f"岗位「{post.name}」须由持有效执业证的律师担任", f"post {post.name!r} needs a lawyer with a "
                           f"licence valid on {on}", LL_13.cite()))
     if "law_student" in needs and (prof is None or prof.kind != VolunteerKind.LAW_STUDENT or not prof.institution):

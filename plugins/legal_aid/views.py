@@ -55,7 +55,8 @@ def _members(session: Session, case: Case) -> list[dict[str, Any]]:
         Profile, Profile.id == CaseMember.profile_id).join(Volunteer, Volunteer.id == Profile.volunteer_id).where(
         CaseMember.case_id == case.id).order_by(CaseMember.id)).all()
     return [{"id": m.id, "profile_id": m.profile_id, "name": name, "kind": kind, "role": m.role,
-             "assigned_on": m.assigned_on.isoformat(), "released_on": m.released_on.isoformat() if m.released_on else None}
+             "assigned_on": m.assigned_on.isoformat(),
+             "released_on": m.released_on.isoformat() if m.released_on else None}
             for m, kind, name in rows]
 
 
@@ -135,7 +136,8 @@ def case_file(session: Session, engine: Any, programme: LoadedProgramme, case: C
         "summary": case.summary, "application": case.application, "precheck": _precheck(case, programme),
         "supplement": {"requested_on": case.supplement_requested_on.isoformat() if case.supplement_requested_on
                        else None, "documents": [DOCUMENT_NAMES[Document(d)].zh for d in case.supplement_missing],
-                       "received_on": case.supplement_received_on.isoformat() if case.supplement_received_on else None},
+                       "received_on": case.supplement_received_on.isoformat() if case.supplement_received_on
+                       else None},
         "consent": {"signed_on": case.consent_signed_on.isoformat() if case.consent_signed_on else None,
                     "note": case.consent_note},
         "evaluation": case.evaluation, "decline_reason": case.decline_reason, "referred_to": case.referred_to,

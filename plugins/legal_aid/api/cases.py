@@ -20,7 +20,7 @@ from engine.http.deps import Access, EngineDep, SessionDep
 from engine.store.models import WorkflowInstance
 
 from .. import assignment, cases
-from ..access import FULL_ROLES, View, case_view_level, log_reads
+from ..access import FULL_ROLES, MASKED_ROLES, View, case_view_level, level_for, log_reads, member_case_ids
 from ..law import Application
 from ..models import Case, CaseParty, CaseReadLog
 from ..schemas import (
@@ -82,18 +82,18 @@ def list_cases(access: LegalDep, session: SessionDep, state: str | None = None, 
     """Cases: the whole list for intake and supervisors, masked for admin and coordinators, the volunteer's
     own cases for lawyers and assistants. Every listed case is logged as read."""
     pid = access.programme.id
-    q = select(Case, WorkflowInstance.state).join(WorkflowInstance, (WorkflowInstance.programme_id == Case.programme_id)
-                                                 & (WorkflowInstance.workflow == cases.CASE_WORKFLOW)
-                                                 & (WorkflowInstance.subject_type == "case")
-                                                 & (WorkflowInstance.subject_id == _str(Case.id))).where(
-        Case.programme_id == pid)
+    on = ((WorkflowInstance.programme_id == Case.programme_id) & (WorkflowInstance.workflow == cases.CASE_WORKFLOW)
+          & (WorkflowInstance.subject_type == "case") & (WorkflowInstance.subject_id == _str(Case.id)))
+    q = select(Case, WorkflowInstance.state).join(WorkflowInstance, on).where(Case.programme_id == pid)
+    mine = member_case_ids(session, pid, access.user.id)
+    if not access.roles & (FULL_ROLES | MASKED_ROLES):
+        q = q.where(Case.id.in_(mine))
     if state:
         q = q.where(WorkflowInstance.state == state)
     if case_type:
         q = q.where(Case.case_type == case_type)
     rows = session.execute(q.order_by(Case.id).limit(min(limit, 1000)).offset(offset)).all()
-    visible = [(c, s, case_view_level(session, c.id, access.user.id, access.roles)) for c, s in rows]
-    visible = [v for v in visible if v[2] is not View.REFUSED]
+    visible = [(c, s, level_for(access.roles, c.id in mine)) for c, s in rows]
     clients: dict[int, list[str]] = {}
     for cid, name in session.execute(select(CaseParty.case_id, CaseParty.name).where(
             CaseParty.case_id.in_([c.id for c, _, _ in visible]), CaseParty.role == "client")):

@@ -46,7 +46,8 @@ def profile_view(session: Session, access: Access, p: Profile) -> dict[str, Any]
     sees = access.sees_personal_data() or own
     return {
         "id": p.id, "volunteer_id": vol.id, "name": vol.name, "kind": p.kind,
-        "id_number": mask_id(vol.id_number, sees), "phone": vol.phone if sees or not vol.phone else mask_phone(vol.phone),
+        "id_number": mask_id(vol.id_number, sees),
+        "phone": vol.phone if sees or not vol.phone else mask_phone(vol.phone),
         "licence_no": p.licence_no, "issuing_body": p.issuing_body, "licence_valid_until": _d(p.licence_valid_until),
         "licence_valid": licence_valid(p, today), "years_of_practice": p.years_of_practice,
         "seniority": seniority(p, rules), "may_review": may_review(p, rules, today), "expertise": p.expertise,

@@ -40,7 +40,7 @@ SLACK = dt.timedelta(minutes=1)  # clock skew tolerated for times a coordinator 
 
 
 # ------------------------------------------------------------------ check-in
-def _refusal(programme: LoadedProgramme, status: str, starts: dt.datetime, ends: dt.datetime,
+def window_refusal(programme: LoadedProgramme, status: str, starts: dt.datetime, ends: dt.datetime,
              cancelled: dt.datetime | None, at: dt.datetime) -> str | None:
     if status != ACTIVE:
         return f"排班状态为 {status}，不能签到 / the assignment is {status!r}: no check-in"
@@ -88,7 +88,7 @@ def _insert(dialect: str) -> Any:
     return stmt
 
 
-def _open(session: Session, programme: LoadedProgramme, assignment_id: int, refusal: str | None, at: dt.datetime,
+def open_checkin(session: Session, programme: LoadedProgramme, assignment_id: int, refusal: str | None, at: dt.datetime,
           method: str, actor: str) -> tuple[Any, bool]:
     """Insert the check-in once: (row, True) when this call wrote it, (row, False) on a repeat.
 
@@ -116,8 +116,8 @@ def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *
     a = get_assignment(session, programme, assignment_id)
     shift = session.get(Shift, a.shift_id)
     assert shift is not None
-    refusal = _refusal(programme, a.status, shift.starts_at, shift.ends_at, shift.cancelled_at, at)
-    row, created = _open(session, programme, a.id, refusal, at, "coordinator", actor)
+    refusal = window_refusal(programme, a.status, shift.starts_at, shift.ends_at, shift.cancelled_at, at)
+    row, created = open_checkin(session, programme, a.id, refusal, at, "coordinator", actor)
     ci = session.get(Checkin, row.id, populate_existing=True)
     assert ci is not None
     return ci, created
@@ -146,7 +146,7 @@ def check_in_by_code(session: Session, programme: LoadedProgramme, user_id: int,
     """
     at = now or utcnow()
     aid, status, starts, ends, cancelled = _by_code(session, programme, user_id, code)
-    return _open(session, programme, aid, _refusal(programme, status, starts, ends, cancelled, at), at, "code", actor)
+    return open_checkin(session, programme, aid, window_refusal(programme, status, starts, ends, cancelled, at), at, "code", actor)
 
 
 # ------------------------------------------------------------------ check-out

@@ -14,11 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from engine.core import VolunteerEngine
 from engine.errors import Forbidden
-from engine.http.deps import Access, AccessDep, EngineDep, SessionDep, current_user, oauth2, programme_access
+from engine.http.deps import Access, AccessDep, EngineDep, SessionDep, oauth2
 from engine.stages.records.routes import committed, own_volunteer_id
-from engine.stages.service import checkin, hours, incidents, roster
+from engine.stages.service import burst, checkin, hours, incidents, roster
 from engine.stages.service.models import Checkin, Incident
 from engine.stages.service.schemas import (
     ApproveIn,
@@ -136,21 +135,13 @@ def checkin_by_code(programme_id: str, body: CodeIn, request: Request, response:
                     token: Annotated[str | None, Depends(oauth2)]) -> CheckinOut:
     """The logged-in volunteer checks in with the shift's code (QR payload): 201 new, 200 repeat.
 
-    No role beyond membership is required: being rostered on that shift is the authorisation.
-    Why this route opens its own unit of work instead of taking ``AccessDep``/``SessionDep``: it is
-    the burst path. The same checks run (:func:`current_user` and :func:`programme_access` are
-    called directly), but in one thread-pool hop and one short transaction that is committed before
-    the reply — with the shared dependencies every sub-dependency is a hop of its own, and on SQLite
-    the write lock taken at the first query would be held across all of them (bench/checkin_burst.py).
+    Being rostered on that shift is the authorisation (no role beyond membership). This is the
+    burst path, so it runs in one unit of work of its own (engine/stages/service/burst.py) rather
+    than through ``AccessDep``/``SessionDep``; the same checks apply and refusals are theirs.
     """
-    engine: VolunteerEngine = request.app.state.engine
-    with engine.session() as session:
-        access = programme_access(programme_id, engine, session, current_user(engine, session, token))
-        ci, created = checkin.check_in_by_code(session, access.programme, access.user.id, body.code,
-                                               actor=access.actor)
-        out = CheckinOut.of(ci)
+    ci, created = burst.check_in(request.app.state.engine, programme_id, token, body.code)
     response.status_code = 201 if created else 200
-    return out
+    return CheckinOut.of(ci)
 
 
 @router.post("/checkout", response_model=CheckinOut)

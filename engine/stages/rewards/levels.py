@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from engine.plugins import PluginHost
@@ -84,7 +84,8 @@ def total_row(session: Session, programme_id: str, volunteer_id: int, counted: l
         return row
     lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0)
     minutes, level_minutes, n = session.execute(select(
-        func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0), func.count()).where(
+        func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0),
+        func.coalesce(net_count(), 0)).where(
         ServiceRecord.programme_id == programme_id, ServiceRecord.volunteer_id == volunteer_id,
         ServiceRecord.verified_at.is_not(None))).one()
     row = VolunteerTotal(programme_id=programme_id, volunteer_id=volunteer_id, minutes=int(minutes),
@@ -142,49 +143,62 @@ def _refine_by_hook(session: Session, programme: LoadedProgramme, host: PluginHo
 
 
 def rebuild_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
-    """Recompute every stored level from the cached level minutes: one ``UPDATE … SET level = CASE``.
+    """Recompute every stored level from the cached level minutes: one ``UPDATE … SET level = CASE``
+    touching only the rows whose level differs. Returns the rows changed.
 
     Why separate from the totals: the records stage rebuilds minutes (and keeps ``level``, which
     this stage owns); call this after it. Writes no honours (a rebuild is not an achievement).
-    Returns the rows updated.
     """
+    level = level_case(configured_levels(programme), VolunteerTotal.level_minutes)
     result = session.execute(
-        update(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id)
-        .values(level=level_case(configured_levels(programme), VolunteerTotal.level_minutes))
-        .execution_options(synchronize_session=False))
+        update(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id,
+                                     VolunteerTotal.level.is_distinct_from(level))
+        .values(level=level).execution_options(synchronize_session=False))
     _refine_by_hook(session, programme, host)
     session.expire_all()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
-    """Recompute every volunteer's minutes, level minutes, record count and level in one statement.
+def net_count() -> Any:
+    """Records counted net, as the records stage does: a reversing record counts −1."""
+    return func.sum(case((ServiceRecord.reverses_id.is_(None), 1), else_=-1))
 
-    Why one ``INSERT … SELECT … GROUP BY`` with a ``CASE`` for the level: a rebuild of 100,000
-    volunteers must cost about one scan of the records, not a query per volunteer (and no second
-    pass for the levels). The rows are replaced (``VolunteerTotal`` is a pure cache, nothing
-    points at it). Only when the plan type answers ``volunteer_level_for`` are the levels refined
-    per volunteer afterwards. Returns the number of volunteers.
+
+def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
+    """Recompute every volunteer's minutes, level minutes, net record count and level in one statement.
+
+    Why one ``INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE … WHERE <differs>`` with a ``CASE``
+    for the level: a rebuild of 100,000 volunteers must cost about one scan of the records, not a
+    query per volunteer nor a second pass for the levels, and rows already right are not rewritten.
+    Records are append-only and verification is never undone, so no cached row can lose all its
+    records; nothing is deleted. Only when the plan type answers ``volunteer_level_for`` are the
+    levels refined per volunteer afterwards. Returns the rows written.
     """
+    from engine.stages.rewards.ledger import dialect_insert
+
     pid = programme.id
     counted = programme.config.rewards.level_hours_from
     level_minutes = func.sum(case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0))
     sums = (select(ServiceRecord.programme_id.label("p"), ServiceRecord.volunteer_id.label("v"),
-                   func.sum(ServiceRecord.minutes).label("m"), level_minutes.label("lm"), func.count().label("n"))
+                   func.sum(ServiceRecord.minutes).label("m"), level_minutes.label("lm"), net_count().label("n"))
             .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))
             .group_by(ServiceRecord.programme_id, ServiceRecord.volunteer_id)).subquery()
     # the CASE reads the aggregated column: written over the SUM itself, each WHEN would carry its
-    # own bound parameters and SQLite would compute the sum once per threshold
+    # own bound parameters and SQLite would compute the sum once per threshold. The WHERE keeps
+    # SQLite's INSERT … SELECT … ON CONFLICT unambiguous (its documented parsing rule).
     agg = select(sums.c.p, sums.c.v, sums.c.m, sums.c.lm, sums.c.n,
-                 level_case(configured_levels(programme), sums.c.lm), literal(utcnow()))
-    session.execute(delete(VolunteerTotal).where(VolunteerTotal.programme_id == pid)
-                    .execution_options(synchronize_session=False))
-    session.execute(insert(VolunteerTotal).from_select(
-        ["programme_id", "volunteer_id", "minutes", "level_minutes", "records", "level", "updated_at"], agg))
+                 level_case(configured_levels(programme), sums.c.lm), literal(utcnow())).where(sums.c.v.is_not(None))
+    cols = ["programme_id", "volunteer_id", "minutes", "level_minutes", "records", "level", "updated_at"]
+    stmt = dialect_insert(session, VolunteerTotal).from_select(cols, agg)
+    x = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["programme_id", "volunteer_id"], set_={c: getattr(x, c) for c in cols[2:]},
+        where=or_(VolunteerTotal.minutes != x.minutes, VolunteerTotal.level_minutes != x.level_minutes,
+                  VolunteerTotal.records != x.records, VolunteerTotal.level.is_distinct_from(x.level)))
+    written = len(session.execute(stmt.returning(VolunteerTotal.id)).all())  # psycopg: rowcount -1 here
     _refine_by_hook(session, programme, host)
     session.expire_all()
-    return int(session.scalar(select(func.count()).select_from(VolunteerTotal)
-                              .where(VolunteerTotal.programme_id == pid)) or 0)
+    return written
 
 
 def add_minutes(session: Session, programme_id: str, volunteer_id: int, minutes: int, level_minutes: int,

@@ -43,8 +43,7 @@ from engine.timeutil import aware
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["rewards"])
 
 STAFF = ("admin", "coordinator", "supervisor", "team_leader")
-
-
+MANAGERS = ("admin", "coordinator")
 T = TypeVar("T")
 
 
@@ -56,7 +55,6 @@ def done(session: Any, value: T) -> T:
     session rolls back as usual."""
     session.commit()
     return value
-MANAGERS = ("admin", "coordinator")
 
 
 def own_volunteer_id(session: Any, access: Access) -> int | None:

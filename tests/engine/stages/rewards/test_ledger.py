@@ -130,6 +130,13 @@ def test_rebuild_balances_equals_the_cache(reng, prog, world):
         s.execute(Balance.__table__.update().values(amount=999))
         assert len(ledger.balance_drift(s, prog.id)) == len(before)
         assert ledger.rebuild_balances(s, prog.id) == len(before)
+        assert ledger.rebuild_balances(s, prog.id) == 0  # already right: nothing rewritten
+        orphan = Balance(programme_id=prog.id, volunteer_id=a.id, unit="credits", amount=3)
+        s.add(orphan)
+        s.flush()
+        assert ledger.rebuild_balances(s, prog.id) == 1
+        before.append((a.id, "credits", Decimal(0)))
+        before.sort()
         after = sorted(s.execute(select(Balance.volunteer_id, Balance.unit, Balance.amount)
                                  .where(Balance.programme_id == prog.id)).all())
         assert after == before

@@ -135,12 +135,14 @@ def test_rebuild_totals_and_distribution(reng, prog, world):
                                          VolunteerTotal.level)).all())
         s.execute(VolunteerTotal.__table__.update().values(minutes=0, level=None))
         assert rebuild_totals_and_levels(s, prog) == 4
+        assert rebuild_totals_and_levels(s, prog) == 0  # already right: nothing rewritten
         after = sorted(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.minutes,
                                         VolunteerTotal.level_minutes, VolunteerTotal.records,
                                         VolunteerTotal.level)).all())
         assert after == before
         s.execute(VolunteerTotal.__table__.update().values(level="stale"))
         assert rebuild_levels(s, prog) == 4
+        assert rebuild_levels(s, prog) == 0
         assert sorted(s.execute(select(VolunteerTotal.volunteer_id, VolunteerTotal.minutes,
                                        VolunteerTotal.level_minutes, VolunteerTotal.records,
                                        VolunteerTotal.level)).all()) == before

@@ -161,7 +161,7 @@ def test_the_database_itself_refuses_a_negative_balance(reng, prog, world):
     """The CHECK constraint backs the conditional UPDATE up, for code that writes balances directly."""
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError, match="amount_not_negative|CHECK"), reng.session() as s:
+    with pytest.raises(IntegrityError, match=r"amount_not_negative|CHECK"), reng.session() as s:
         v = world.volunteer(s)
         _credit(s, prog, v.id, 5)
         s.execute(Balance.__table__.update().values(amount=-1))

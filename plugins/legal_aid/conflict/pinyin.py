@@ -242,7 +242,11 @@ def latin_corrections(s: str, max_out: int = 30) -> list[list[str]]:
             continue
         fixed: list[tuple[str, ...]] = []
         word = _pinyin_word()
-        for cand in _edits1(tokens[i]):
+        cands = _edits1(tokens[i])
+        if not bad:  # vowel-initial token: the slip is most likely in its first letter
+            tok = tokens[i]
+            cands.sort(key=lambda w: 0 if w[1:] in (tok, tok[1:]) else 1)
+        for cand in cands:
             sg = segment(cand) if word.fullmatch(cand) else None
             if sg is not None:
                 fixed.append(sg)

@@ -14,9 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from la_helpers import World  # noqa: E402
+from la_helpers import World
 
-from engine.core import VolunteerEngine  # noqa: E402
+from engine.core import VolunteerEngine
 
 
 @pytest.fixture

@@ -3,11 +3,15 @@ the tests' own third-party plan type, accounts for every role, and a live HTTP s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# Cheap Argon2id parameters for the many test logins (see engine/auth/service.py); set before import.
+os.environ.setdefault("VOLUNTEER_FAST_PASSWORD_HASH", "1")
 
 HERE = Path(__file__).resolve().parent
 PROGRAMMES = HERE / "programmes"

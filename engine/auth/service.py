@@ -20,7 +20,18 @@ from engine.errors import InvalidInput, NotFound, Unauthorized
 from engine.store.base import utcnow
 from engine.store.models import ApiToken, ProgrammeRow, RoleGrant, User
 
-_hasher = PasswordHasher()
+def _make_hasher() -> PasswordHasher:
+    """Argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile). The test suite sets
+    ``VOLUNTEER_FAST_PASSWORD_HASH=1`` for a cheap Argon2id profile: still the same algorithm and
+    code path, but thousands of test logins do not spend minutes hashing. Never set it in production."""
+    import os
+
+    if os.environ.get("VOLUNTEER_FAST_PASSWORD_HASH") == "1":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = _make_hasher()
 
 
 def hash_password(password: str) -> str:

@@ -34,11 +34,12 @@ def needs_recorded(ctx: GuardContext) -> Iterable[str]:
 def projects_designed(ctx: GuardContext) -> Iterable[str]:
     """At least one project answers a need and has a post; every project has at least one post."""
     s, pid = ctx.session, ctx.programme.id
-    projects = list(s.scalars(select(Project).where(Project.programme_id == pid)))
-    if not projects:
+    posts = select(func.count(Post.id)).where(Post.project_id == Project.id).correlate(Project).scalar_subquery()
+    rows = s.execute(select(Project.name, posts).where(Project.programme_id == pid).order_by(Project.id)).all()
+    if not rows:
         yield "尚未设计任何项目 / no project designed yet"
         return
-    no_posts = [p.name for p in projects if not s.scalar(select(exists().where(Post.project_id == p.id)))]
+    no_posts = [name for name, n in rows if not n]
     if no_posts:
         yield f"{len(no_posts)} 个项目尚未设岗位: {'、'.join(no_posts)} / project(s) without posts: {', '.join(no_posts)}"
     linked = s.scalar(select(func.count()).select_from(ProjectNeed).join(Project, Project.id == ProjectNeed.project_id)

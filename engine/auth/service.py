@@ -20,6 +20,7 @@ from engine.errors import InvalidInput, NotFound, Unauthorized
 from engine.store.base import utcnow
 from engine.store.models import ApiToken, ProgrammeRow, RoleGrant, User
 
+
 def _make_hasher() -> PasswordHasher:
     """Argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile). The test suite sets
     ``VOLUNTEER_FAST_PASSWORD_HASH=1`` for a cheap Argon2id profile: still the same algorithm and

@@ -16,7 +16,7 @@ catalogue.py            the redemption catalogue from YAML; the love-reward obje
 appeals.py, dismissal.py  the two workflows of ``default.yaml`` and their records
 network.py              station → grid → building, hours rolled up
 timebank.py             partner communities, double-entry transfers, limits
-report.py, routes.py, cli.py   the report sections, the HTTP API, ``volunteer community …``
+report.py, routes/, cli.py    the report sections, the HTTP API, ``volunteer community …``
 ======================  ===============================================================
 """
 
@@ -149,9 +149,9 @@ def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
 
 @hookimpl
 def volunteer_api_routers() -> list[Any]:
-    from plugins.community.routes import router
+    from plugins.community.routes import routers
 
-    return [router]
+    return list(routers)
 
 
 @hookimpl

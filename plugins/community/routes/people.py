@@ -1,0 +1,102 @@
+"""Routes: a volunteer's standing, the station network, backbone volunteers, mentoring, star nominations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from engine.http.deps import EngineDep, SessionDep
+from engine.stages.rewards import levels
+from plugins.community import mentoring, network, standing
+from plugins.community.backbone import backbone_volunteers, current_year
+from plugins.community.models import Mentorship, StarNomination
+from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityDep, done, reach
+
+router = APIRouter(prefix=PREFIX, tags=TAGS)
+
+# ------------------------------------------------------------------ standing, network, backbone
+@router.get("/standing")
+def my_standing(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+    """The caller's own points, lifetime points, hours this year, backbone status, star and streak."""
+    return standing.standing(session, access.programme, reach(session, access, None, what="standing"))
+
+
+@router.get("/standing/{volunteer_id}")
+def volunteer_standing(volunteer_id: int, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+    return standing.standing(session, access.programme, reach(session, access, volunteer_id, what="standing"))
+
+
+@router.get("/network")
+def get_network(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+    """The station → grid → building tree with hours, needs and volunteers, rolled up."""
+    return {"network": network.tree(session, access.programme)}
+
+
+@router.get("/backbone")
+def list_backbone(access: CommunityDep, session: SessionDep, year: int | None = None) -> dict[str, Any]:
+    access.require(*STAFF, what="the backbone list")
+    rules, tz = access.programme.rules, access.programme.config.timezone
+    year = year or current_year(rules, tz)  # type: ignore[arg-type]
+    rows = backbone_volunteers(session, rules, tz, access.programme.id, year)  # type: ignore[arg-type]
+    return {"year": year, "volunteers": [{"volunteer_id": v, "name": n, "hours": round(m / 60, 2)} for v, n, m in rows]}
+
+
+# ------------------------------------------------------------------ mentoring
+class PairIn(BaseModel):
+    mentor_id: int = Field(ge=1)
+    mentee_id: int = Field(ge=1)
+
+
+@router.post("/mentorships", status_code=201)
+def pair(body: PairIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+    access.require(*MANAGERS, what="pairing a mentor")
+    row = mentoring.pair(session, access.programme, body.mentor_id, body.mentee_id, actor=access.actor)
+    return _pair_view(row)
+
+
+@router.get("/mentorships")
+def list_pairs(access: CommunityDep, session: SessionDep) -> list[dict[str, Any]]:
+    access.require(*STAFF, what="the mentoring pairs")
+    rows = session.scalars(select(Mentorship).where(Mentorship.programme_id == access.programme.id).order_by(Mentorship.id))
+    return [_pair_view(r) for r in rows]
+
+
+@router.post("/mentorships/{mentorship_id}/end")
+def end_pair(mentorship_id: int, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+    access.require(*MANAGERS, what="ending a mentoring pair")
+    return _pair_view(mentoring.end(session, access.programme, mentorship_id, actor=access.actor))
+
+
+def _pair_view(m: Mentorship) -> dict[str, Any]:
+    return {"id": m.id, "mentor_id": m.mentor_id, "mentee_id": m.mentee_id, "status": m.status,
+            "started_at": m.started_at, "completed_at": m.completed_at, "bonus_entry_id": m.bonus_entry_id}
+
+
+# ------------------------------------------------------------------ stars
+class NominationIn(BaseModel):
+    volunteer_id: int = Field(ge=1)
+    stars: int = Field(ge=1, le=10)
+    reason: str = Field(min_length=2, max_length=2000)
+
+
+@router.post("/stars/nominations", status_code=201)
+def nominate(body: NominationIn, access: CommunityDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+    """Record a nomination a star level needs, then re-evaluate the volunteer's level."""
+    access.require(*MANAGERS, what="nominating for a star level")
+    from plugins.community.stars import nominate as record
+
+    record(session, access.programme, body.volunteer_id, body.stars, reason=body.reason, actor=access.actor)
+    old, new = levels.update_level(session, access.programme, engine.host, body.volunteer_id, actor=access.actor)
+    return done(session, {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new})
+
+
+@router.get("/stars/nominations")
+def list_nominations(access: CommunityDep, session: SessionDep) -> list[dict[str, Any]]:
+    access.require(*STAFF, what="star nominations")
+    rows = session.scalars(select(StarNomination).where(StarNomination.programme_id == access.programme.id)
+                           .order_by(StarNomination.id))
+    return [{"id": r.id, "volunteer_id": r.volunteer_id, "stars": r.stars, "reason": r.reason,
+             "nominated_by": r.nominated_by, "created_at": r.created_at} for r in rows]

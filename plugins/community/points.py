@@ -21,7 +21,6 @@ redeemed are not clawed back; the shortfall is noted in the entry's data).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
@@ -137,7 +136,3 @@ def services_query(programme_id: str, volunteer_id: int, rules: CommunityRules) 
         ServiceRecord.programme_id == programme_id, ServiceRecord.volunteer_id == volunteer_id,
         ServiceRecord.verified_at.is_not(None), ServiceRecord.reverses_id.is_(None), ServiceRecord.minutes > 0,
         ServiceRecord.captured.in_(rules.points.earn_from), ServiceRecord.id.not_in(reversed_ids))
-
-
-def total(awards: Iterable[Award], unit: str = POINTS) -> Decimal:
-    return sum((a.amount for a in awards if a.unit == unit), Decimal(0))

@@ -731,54 +731,55 @@ def main(argv: list[str] | None = None) -> None:
     for q in misses[: args.show_misses]:
         print(f"  missed {q.label}: {q.names or q.id_number} -> {by_ref[q.target].names}")
 
-    # Naive full scan on a sample of the same queries.
-    rng = random.Random(args.seed + 3)
-    sample = rng.sample(queries, min(args.naive_sample, len(queries)))
-    t = time.perf_counter()
-    naive = NaiveScan(parties)
-    t_naive_build = time.perf_counter() - t
-    n_lat: list[float] = []
-    i_lat: list[float] = []
-    n_cpu: list[float] = []
-    i_cpu: list[float] = []
-    found: dict[str, list[tuple[bool, bool]]] = {"names": [], "ids": []}
-    with engine.connect() as conn:
-        for q in sample:
-            t, c = time.perf_counter(), time.thread_time()
-            got = naive.search(q)
-            n_lat.append((time.perf_counter() - t) * 1000)
-            n_cpu.append((time.thread_time() - c) * 1000)
-            t, c = time.perf_counter(), time.thread_time()
-            hits = index.search(conn, q.kind, q.names, q.id_number, limit=None)  # type: ignore[arg-type]
-            i_lat.append((time.perf_counter() - t) * 1000)
-            i_cpu.append((time.thread_time() - c) * 1000)
-            found["ids" if q.label == "id_number" else "names"].append(
-                (q.target in got, any(h.party_ref == q.target for h in hits))
-            )
+    # Naive full scan on a sample of the same queries (skipped with --naive-sample 0).
+    if args.naive_sample > 0:
+        rng = random.Random(args.seed + 3)
+        sample = rng.sample(queries, min(args.naive_sample, len(queries)))
+        t = time.perf_counter()
+        naive = NaiveScan(parties)
+        t_naive_build = time.perf_counter() - t
+        n_lat: list[float] = []
+        i_lat: list[float] = []
+        n_cpu: list[float] = []
+        i_cpu: list[float] = []
+        found: dict[str, list[tuple[bool, bool]]] = {"names": [], "ids": []}
+        with engine.connect() as conn:
+            for q in sample:
+                t, c = time.perf_counter(), time.thread_time()
+                got = naive.search(q)
+                n_lat.append((time.perf_counter() - t) * 1000)
+                n_cpu.append((time.thread_time() - c) * 1000)
+                t, c = time.perf_counter(), time.thread_time()
+                hits = index.search(conn, q.kind, q.names, q.id_number, limit=None)  # type: ignore[arg-type]
+                i_lat.append((time.perf_counter() - t) * 1000)
+                i_cpu.append((time.thread_time() - c) * 1000)
+                found["ids" if q.label == "id_number" else "names"].append(
+                    (q.target in got, any(h.party_ref == q.target for h in hits))
+                )
 
-    def rec(which: str, col: int) -> float:
-        rows = found[which]
-        return sum(r[col] for r in rows) / max(1, len(rows))
+        def rec(which: str, col: int) -> float:
+            rows = found[which]
+            return sum(r[col] for r in rows) / max(1, len(rows))
 
-    print()
-    print(
-        f"naive full scan (rapidfuzz.process.extract with fuzz.ratio over {len(naive.choices):,} normalised "
-        f"names and pinyin strings in memory, built in {t_naive_build:.1f} s; linear ID compare) "
-        f"vs index (limit=None) on the same {len(sample)} queries:"
-    )
-    print(
-        f"{'':<8}{'p50 ms':>9}{'p99 ms':>9}{'CPU p50':>9}{'CPU p99':>9}{'recall names':>14}{'recall IDs':>12}"
-    )
-    for label, lat_, cpu_, col in (("naive", n_lat, n_cpu, 0), ("index", i_lat, i_cpu, 1)):
+        print()
         print(
-            f"{label:<8}{pct(lat_, 50):>9.2f}{pct(lat_, 99):>9.2f}{pct(cpu_, 50):>9.2f}{pct(cpu_, 99):>9.2f}"
-            f"{rec('names', col):>14.3f}{rec('ids', col):>12.3f}"
+            f"naive full scan (rapidfuzz.process.extract with fuzz.ratio over {len(naive.choices):,} normalised "
+            f"names and pinyin strings in memory, built in {t_naive_build:.1f} s; linear ID compare) "
+            f"vs index (limit=None) on the same {len(sample)} queries:"
         )
-    print(
-        f"index/naive speed-up: wall x{pct(n_lat, 50) / pct(i_lat, 50):.0f} at p50, "
-        f"x{pct(n_lat, 99) / pct(i_lat, 99):.0f} at p99; "
-        f"CPU x{pct(n_cpu, 50) / pct(i_cpu, 50):.0f} at p50, x{pct(n_cpu, 99) / pct(i_cpu, 99):.0f} at p99"
-    )
+        print(
+            f"{'':<8}{'p50 ms':>9}{'p99 ms':>9}{'CPU p50':>9}{'CPU p99':>9}{'recall names':>14}{'recall IDs':>12}"
+        )
+        for label, lat_, cpu_, col in (("naive", n_lat, n_cpu, 0), ("index", i_lat, i_cpu, 1)):
+            print(
+                f"{label:<8}{pct(lat_, 50):>9.2f}{pct(lat_, 99):>9.2f}{pct(cpu_, 50):>9.2f}{pct(cpu_, 99):>9.2f}"
+                f"{rec('names', col):>14.3f}{rec('ids', col):>12.3f}"
+            )
+        print(
+            f"index/naive speed-up: wall x{pct(n_lat, 50) / pct(i_lat, 50):.0f} at p50, "
+            f"x{pct(n_lat, 99) / pct(i_lat, 99):.0f} at p99; "
+            f"CPU x{pct(n_cpu, 50) / pct(i_cpu, 50):.0f} at p50, x{pct(n_cpu, 99) / pct(i_cpu, 99):.0f} at p99"
+        )
 
     mean_n, p99_n, mean_f = neighbour_density(parties, 200, args.seed + 4)
     print()

@@ -218,9 +218,13 @@ def in_tx(eng: VolunteerEngine, fn: Callable[[Any], Any]) -> Callable[[], Any]:
     return run
 
 
-def floor(eng: VolunteerEngine, sql: str) -> Callable[[], int]:
+def floor(eng: VolunteerEngine, sql: str, serial: bool = False) -> Callable[[], int]:
+    """The plain GROUP BY; ``serial``: without PostgreSQL's parallel workers, which an
+    ``INSERT … SELECT`` cannot use, so the rebuild's fair comparison on PostgreSQL."""
     def run() -> int:
         with eng.db.engine.connect() as conn:
+            if serial:
+                conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
             return len(conn.execute(text(sql)).fetchall())
     return run
 
@@ -292,6 +296,10 @@ def main() -> None:
             cleanup()
 
 
+REC_FLOOR = "SELECT volunteer_id, SUM(minutes) FROM service_records GROUP BY volunteer_id"
+LED_FLOOR = "SELECT volunteer_id, SUM(amount) FROM ledger_entries GROUP BY volunteer_id"
+
+
 def clear(eng: VolunteerEngine, table: str) -> None:
     """Empty a cache table (not timed), and on PostgreSQL vacuum it so the next run starts clean."""
     with eng.db.engine.begin() as conn:
@@ -314,8 +322,8 @@ def cold_warm(eng: VolunteerEngine, fn: Callable[[], Any], tables: list[str], re
 
 def run(eng: VolunteerEngine, prog: Any, args: argparse.Namespace) -> None:
     r = args.repeat
-    f_rec, groups = timed(floor(eng, "SELECT volunteer_id, SUM(minutes) FROM service_records GROUP BY volunteer_id"), r)
-    f_led, _ = timed(floor(eng, "SELECT volunteer_id, SUM(amount) FROM ledger_entries GROUP BY volunteer_id"), r)
+    f_rec, groups = timed(floor(eng, REC_FLOOR), r)
+    f_led, _ = timed(floor(eng, LED_FLOOR), r)
     rows: list[tuple[str, float, float, float]] = []
     one = cold_warm(eng, in_tx(eng, lambda s: levels.rebuild_totals_and_levels(s, prog, eng.host)),
                     ["volunteer_totals"], r)
@@ -338,6 +346,14 @@ def run(eng: VolunteerEngine, prog: Any, args: argparse.Namespace) -> None:
     print(f"  {'rebuild':<46} {'empty cache':>22} {'cache already right':>24}")
     for name, cold, warm, fl in rows:
         print(f"  {name:<46} {cold * 1000:8.0f} ms {cold / fl:5.2f}× floor {warm * 1000:8.0f} ms {warm / fl:5.2f}× floor")
+    if eng.db.engine.dialect.name == "postgresql":
+        s_rec, _ = timed(floor(eng, REC_FLOOR, serial=True), r)
+        s_led, _ = timed(floor(eng, LED_FLOOR, serial=True), r)
+        print(f"serial floor (max_parallel_workers_per_gather = 0, as INSERT … SELECT runs): "
+              f"{s_rec * 1000:.0f} ms and {s_led * 1000:.0f} ms; the rebuilds against it: "
+              + ", ".join(f"{name.split(' ')[0]} {cold / (s_rec if fl == f_rec else s_led if fl == f_led else s_rec + s_led):.2f}×/"
+                          f"{warm / (s_rec if fl == f_rec else s_led if fl == f_led else s_rec + s_led):.2f}×"
+                          for name, cold, warm, fl in rows))
     with eng.session() as s:
         dist = levels.distribution(s, prog)
         drift = ledger.balance_drift(s, prog.id)

@@ -419,6 +419,15 @@ def db_upgrade(database_url: DbOpt = None) -> None:
     out.print(f"database at the newest schema: {eng.db.engine.url.render_as_string(hide_password=True)}")
 
 
+def _register_stage_commands() -> None:
+    from engine.cli import recruitment
+
+    recruitment.register(app)
+
+
+_register_stage_commands()
+
+
 def main() -> None:
     from engine.plugins import default_host
 

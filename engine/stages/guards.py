@@ -73,8 +73,10 @@ def rostered_volunteers_trained(ctx: GuardContext) -> Iterable[str]:
         yield "尚未排班 / nobody is rostered on a shift yet"
         return
     missing: dict[str, set[str]] = {}
+    tz = ctx.programme.config.tz
     for vid, courses, starts_at, name in rows:
-        for reason in missing_courses(s, pid, vid, list(courses or []), starts_at.date()):
+        # the course must be valid on the shift's local day, not its UTC day
+        for reason in missing_courses(s, pid, vid, list(courses or []), starts_at.astimezone(tz).date()):
             missing.setdefault(reason.split("/")[0].strip(), set()).add(name)
     for what, names in sorted(missing.items()):
         yield f"{len(names)} 名已排班志愿者{what}: {'、'.join(sorted(names))}"
@@ -121,7 +123,8 @@ def applicant_eligible(ctx: GuardContext) -> Iterable[str]:
     vol = ctx.session.get(Volunteer, app.volunteer_id)
     post = ctx.session.get(Post, app.post_id)
     assert vol is not None and post is not None
-    yield from check_eligibility(ctx.session, ctx.programme, ctx.host or _no_host(), vol, post, dt.date.today())
+    today = dt.datetime.now(ctx.programme.config.tz).date()  # the programme's day, not the server's
+    yield from check_eligibility(ctx.session, ctx.programme, ctx.host or _no_host(), vol, post, today)
 
 
 def agreement_recorded(ctx: GuardContext) -> Iterable[str]:

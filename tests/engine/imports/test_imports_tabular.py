@@ -14,7 +14,6 @@ thousands of distinct valid numbers can be written without computing checksums.
 from __future__ import annotations
 
 import io
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -555,27 +554,22 @@ def _bulk_rows(count: int) -> list[list[str]]:
     return rows
 
 
-def test_ten_thousand_csv_rows_quickly() -> None:
+def test_ten_thousand_csv_rows() -> None:
+    # Speed is measured in bench/, not asserted here (shared machines are noisy).
     lines = ["姓名,身份证号,手机,技能,单位"] + [",".join(row) for row in _bulk_rows(10_000)]
     data = "\n".join(lines).encode("gbk")
-    started = time.perf_counter()
     result = validate_rows(read_table(data, filename="a.csv"), VolunteerRow)
-    elapsed = time.perf_counter() - started
     assert result.ok, result.errors[:3]
     assert len(result.good) == 10_000
     assert result.good[-1][0] == 10_001
-    assert elapsed < 10, f"10,000 rows took {elapsed:.1f}s"
 
 
 def test_ten_thousand_xlsx_rows(tmp_path: Path) -> None:
     path = write_xlsx(
         tmp_path / "big.xlsx", [["姓名", "身份证号", "手机", "技能", "单位"], *_bulk_rows(10_000)]
     )
-    started = time.perf_counter()
     result = validate_rows(read_table(path), VolunteerRow)
-    elapsed = time.perf_counter() - started
     assert result.ok and len(result.good) == 10_000
-    assert elapsed < 20, f"10,000 XLSX rows took {elapsed:.1f}s"
 
 
 def test_table_from_in_memory_csv_file_object() -> None:

@@ -12,6 +12,8 @@ The public API for plan-type authors (everything else is internal and may change
 * :mod:`engine.testing` — run a programme in memory in your tests.
 """
 
+from typing import TYPE_CHECKING
+
 from engine.errors import (
     ConfigError,
     Conflict,
@@ -26,6 +28,11 @@ from engine.errors import (
 from engine.hookspecs import hookimpl
 from engine.plugins import PlanType
 from engine.workflow.context import GuardContext
+
+if TYPE_CHECKING:  # the lazy names below, visible to type checkers
+    from engine.core import VolunteerEngine
+    from engine.reports import ReportSection
+    from engine.stages.rewards.awards import Award
 
 __all__ = [
     "Award",

@@ -302,6 +302,26 @@ class PluginHost:
             results.append(value)
         return None if firstresult else results
 
+    def call_isolated(self, hook_name: str, **kwargs: Any) -> tuple[list[Any], list[PluginFailure]]:
+        """Call every implementation; one that raises is reported and skipped, the others answer.
+
+        For start-up hooks (routers, CLI commands) where one broken plugin must not take the
+        service down."""
+        results: list[Any] = []
+        failures: list[PluginFailure] = []
+        for impl in self._impls(hook_name, None):
+            args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
+            try:
+                value = impl.function(**args)
+            except Exception as exc:
+                failures.append(PluginFailure(impl.plugin_name, f"{hook_name} raised {exc!r}"))
+                continue
+            if value is None:
+                continue
+            results.extend(value if isinstance(value, (list, tuple)) else [value])
+        self.failures.extend(failures)
+        return results, failures
+
     def call_flat(self, hook_name: str, *, plan_type: str | None = None, **kwargs: Any) -> list[Any]:
         """Call a hook whose implementations return lists, and concatenate them."""
         out: list[Any] = []

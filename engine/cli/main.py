@@ -431,10 +431,8 @@ _register_stage_commands()
 def main() -> None:
     from engine.plugins import default_host
 
-    try:
-        default_host().call("volunteer_cli_commands", app=app)
-    except VolunteerEngineError as exc:
-        err.print(str(exc))
+    for failure in default_host().call_isolated("volunteer_cli_commands", app=app)[1]:
+        err.print(str(failure), highlight=False)
     app()
 
 

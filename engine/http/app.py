@@ -48,8 +48,12 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
 
     for module in (health, auth, programmes, workflows, reports):
         app.include_router(module.router, prefix=API)
-    for router in engine.host.call_flat("volunteer_api_routers"):
+    routers, failures = engine.host.call_isolated("volunteer_api_routers")
+    for router in routers:
         app.include_router(router, prefix=API)
+    for failure in failures:  # one broken plugin must not take the service down
+        log.error("%s", failure)
+        app.state.load_problems[f"plugin {failure.name}"] = str(failure)
     app.include_router(pages.router)
     return app
 

@@ -132,7 +132,7 @@ def volunteer_compute_awards(record: Any, programme: LoadedProgramme, session: S
     """Compute the ledger entries a verified service record earns (all answers are collected).
 
     Called once per record, in the transaction that marks it verified (or imports it). Return a
-    list of :class:`engine.rewards.Award` (unit, amount, reason, kind). The engine appends them
+    list of :class:`engine.Award` (unit, amount, reason, kind). The engine appends them
     to the ledger; it never calls this twice for the same record.
     """
 
@@ -152,7 +152,7 @@ def volunteer_check_redemption(
 def volunteer_level_for(hours: float, programme: LoadedProgramme, volunteer: Any, session: Session) -> Any:
     """Decide a volunteer's level (star rating) from their hours. First answer wins.
 
-    Return a :class:`engine.rewards.Level`, or ``None`` to let the engine apply the programme's
+    Return a :class:`engine.stages.rewards.awards.Level`, or ``None`` to let the engine apply the programme's
     ``rewards.levels`` thresholds.
     """
 
@@ -161,7 +161,7 @@ def volunteer_level_for(hours: float, programme: LoadedProgramme, volunteer: Any
 def volunteer_report_sections(programme: LoadedProgramme, session: Session) -> list[Any] | None:
     """Contribute sections to the programme report (all answers are collected).
 
-    Return a list of :class:`engine.reports.ReportSection` (title, rows, figures). Called when a
+    Return a list of :class:`engine.ReportSection` (title, rows, figures). Called when a
     report is built; must only read.
     """
 

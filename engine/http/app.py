@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -14,6 +16,32 @@ from engine.errors import PluginError, VolunteerEngineError
 log = logging.getLogger("engine.http")
 
 API = "/api/v1"
+# Fewer requests in flight than the thread pool has threads (anyio's default is 40): see SingleWriterGate.
+SQLITE_IN_FLIGHT = 24
+
+
+class SingleWriterGate:
+    """ASGI middleware for SQLite: at most ``limit`` requests in flight at once.
+
+    SQLite has one writer; a request takes the write lock at its first query (``BEGIN IMMEDIATE``)
+    and still needs worker threads for its later dependencies and its commit. If every worker
+    thread were held by requests waiting for that lock, the lock holder could never finish
+    ("database is locked" after the busy timeout). Keeping fewer requests in flight than there are
+    threads makes that impossible; the rest wait here, cheaply, on the event loop. PostgreSQL does
+    not need the gate.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
+
 
 
 def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None) -> FastAPI:
@@ -36,6 +64,8 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     )
     app.state.engine = engine
     app.state.load_problems = {}
+    if engine.db.engine.dialect.name == "sqlite":
+        app.add_middleware(SingleWriterGate, limit=SQLITE_IN_FLIGHT)
     if programmes_dir is not None:
         app.state.load_problems = load_folder(engine, programmes_dir)
 

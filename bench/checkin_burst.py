@@ -5,7 +5,9 @@ nine unit categories, six service projects — is seeded with bulk inserts: user
 profiles, enrolments, role grants, API tokens (issued in bulk the way ``engine.auth.service`` stores
 them: the SHA-256 of a random token), projects, posts, shifts and one assignment per volunteer.
 
-Then, over real HTTP on 127.0.0.1, with ``--clients`` concurrent clients (httpx AsyncClient):
+Then, over real HTTP on 127.0.0.1, with ``--clients`` concurrent keep-alive connections (a light
+asyncio HTTP/1.1 client by default; ``--client httpx`` uses httpx.AsyncClient, which on two shared
+cores is itself the bottleneck):
 
 * **app** — the real application served by uvicorn in a subprocess: each volunteer, logged in
   with their own token, sends ``POST /api/v1/programmes/{id}/checkin {"code": …}`` (the QR payload);
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import random
 import secrets
@@ -242,6 +245,9 @@ class Server:
             self.proc.wait()
 
 
+Job = tuple[str, dict[str, str], dict[str, Any]]
+
+
 @dataclass
 class Result:
     requests: int
@@ -258,7 +264,7 @@ class Result:
         return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
 
 
-async def _burst(base: str, jobs: list[tuple[str, dict[str, str], dict[str, Any]]], clients: int) -> Result:
+async def _burst_httpx(base: str, jobs: list[Job], clients: int) -> Result:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -280,8 +286,50 @@ async def _burst(base: str, jobs: list[tuple[str, dict[str, str], dict[str, Any]
     return Result(len(jobs), seconds, latencies, statuses)
 
 
-def burst(base: str, jobs: list[tuple[str, dict[str, str], dict[str, Any]]], clients: int) -> Result:
-    return asyncio.run(_burst(base, jobs, clients))
+async def _burst_raw(base: str, jobs: list[Job], clients: int) -> Result:
+    """The same requests over plain asyncio streams: HTTP/1.1, one keep-alive connection per client.
+
+    Why: on two cores the client shares the CPU with the server, and httpx's AsyncClient spends
+    several milliseconds per request (measured here: ~180 trivial requests/s); that would cap both
+    endpoints at the client's speed and hide the server's. This client costs a few tens of µs.
+    """
+    host, port = base.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    it = iter(jobs)
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            for path, headers, body in it:
+                payload = json.dumps(body).encode()
+                head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                t0 = time.perf_counter()
+                writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                             f"Content-Length: {len(payload)}\r\n{head}\r\n".encode() + payload)
+                try:
+                    raw = await reader.readuntil(b"\r\n\r\n")
+                    lines = raw.decode("latin-1").split("\r\n")
+                    code = int(lines[0].split()[1])
+                    length = next(int(x.split(":", 1)[1]) for x in lines if x.lower().startswith("content-length:"))
+                    await reader.readexactly(length)
+                except (asyncio.IncompleteReadError, ConnectionError, StopIteration, ValueError):
+                    code = -1
+                latencies.append(time.perf_counter() - t0)
+                statuses[code] = statuses.get(code, 0) + 1
+                if code == -1:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return Result(len(jobs), time.perf_counter() - t0, latencies, statuses)
+
+
+def burst(base: str, jobs: list[Job], clients: int, client: str = "raw") -> Result:
+    return asyncio.run((_burst_raw if client == "raw" else _burst_httpx)(base, jobs, clients))
 
 
 def order(n: int, duplicates: float, rng: random.Random) -> list[int]:
@@ -311,7 +359,7 @@ def clear(db: Engine) -> None:
 
 
 def run_one(kind: str, url: str, db: Engine, seeded: Seeded, idx: list[int], workers: int,
-            clients: int) -> dict[str, Any]:
+            clients: int, client: str) -> dict[str, Any]:
     server = Server("make_app" if kind == "app" else "make_bare", url, workers)
     try:
         if kind == "app":
@@ -325,8 +373,8 @@ def run_one(kind: str, url: str, db: Engine, seeded: Seeded, idx: list[int], wor
             jobs = [("/checkin", {}, {"assignment_id": seeded.assignment_ids[i]}) for i in idx]
             warm = [("/checkin", {}, {"assignment_id": 0})] * 0
         if warm:
-            burst(server.base, warm, clients)  # programme cache, connection pools (404s, nothing written)
-        result = burst(server.base, jobs, clients)
+            burst(server.base, warm, clients, client)  # programme cache, connection pools (404s, nothing written)
+        result = burst(server.base, jobs, clients, client)
     finally:
         server.stop()
     rows, distinct = count_rows(db)
@@ -364,6 +412,8 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2", help="uvicorn worker counts to measure, e.g. 1,2")
     ap.add_argument("--duplicates", type=float, default=0.05, help="share of volunteers who retry")
     ap.add_argument("--rounds", type=int, default=1, help="repeat each measurement (bare, app) this often")
+    ap.add_argument("--client", choices=["raw", "httpx"], default="raw",
+                    help="raw asyncio HTTP/1.1 (light) or httpx.AsyncClient (heavy on the shared CPU)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="checkin-burst-"))
@@ -378,8 +428,8 @@ def main() -> None:
         rows: list[dict[str, Any]] = []
         for workers in [int(w) for w in args.workers.split(",")]:
             for _ in range(args.rounds):
-                bare = run_one("bare", url, db, seeded, idx, workers, args.clients)
-                app = run_one("app", url, db, seeded, idx, workers, args.clients)
+                bare = run_one("bare", url, db, seeded, idx, workers, args.clients, args.client)
+                app = run_one("app", url, db, seeded, idx, workers, args.clients, args.client)
                 app["ratio"] = app["rps"] / bare["rps"]
                 rows += [bare, app]
                 print_rows(args.database, [bare, app], args.clients)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -88,13 +88,13 @@ def _insert(dialect: str) -> Any:
     return stmt
 
 
-def open_checkin(session: Session, programme: LoadedProgramme, assignment_id: int, refusal: str | None, at: dt.datetime,
-          method: str, actor: str) -> tuple[Any, bool]:
+def open_checkin(conn: Connection, programme: LoadedProgramme, assignment_id: int, refusal: str | None,
+                 at: dt.datetime, method: str, actor: str) -> tuple[Any, bool]:
     """Insert the check-in once: (row, True) when this call wrote it, (row, False) on a repeat.
 
-    The row is a Core row with the :class:`Checkin` columns as attributes.
+    Runs on a Core connection (the session's, or the burst path's own); the row is a Core row
+    with the :class:`Checkin` columns as attributes.
     """
-    conn = session.connection()
     if refusal is None:
         row = conn.execute(_insert(conn.dialect.name), {"pid": programme.id, "aid": assignment_id, "at": at,
                                                         "method": method, "actor": actor}).first()
@@ -117,7 +117,7 @@ def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *
     shift = session.get(Shift, a.shift_id)
     assert shift is not None
     refusal = window_refusal(programme, a.status, shift.starts_at, shift.ends_at, shift.cancelled_at, at)
-    row, created = open_checkin(session, programme, a.id, refusal, at, "coordinator", actor)
+    row, created = open_checkin(session.connection(), programme, a.id, refusal, at, "coordinator", actor)
     ci = session.get(Checkin, row.id, populate_existing=True)
     assert ci is not None
     return ci, created
@@ -146,7 +146,8 @@ def check_in_by_code(session: Session, programme: LoadedProgramme, user_id: int,
     """
     at = now or utcnow()
     aid, status, starts, ends, cancelled = _by_code(session, programme, user_id, code)
-    return open_checkin(session, programme, aid, window_refusal(programme, status, starts, ends, cancelled, at), at, "code", actor)
+    refusal = window_refusal(programme, status, starts, ends, cancelled, at)
+    return open_checkin(session.connection(), programme, aid, refusal, at, "code", actor)
 
 
 # ------------------------------------------------------------------ check-out

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
@@ -58,6 +59,21 @@ def _checkin_reply(response: Response, row: tuple[Checkin, bool]) -> CheckinOut:
     ci, created = row
     response.status_code = 201 if created else 200
     return CheckinOut.of(ci)
+
+
+# ------------------------------------------------------------------ the burst path (first: routes match in order)
+@router.post("/checkin", response_model=CheckinOut, status_code=201)
+def checkin_by_code(programme_id: str, body: CodeIn, request: Request,
+                    token: Annotated[str | None, Depends(oauth2)]) -> JSONResponse:
+    """The logged-in volunteer checks in with the shift's code (QR payload): 201 new, 200 repeat.
+
+    Being rostered on that shift is the authorisation (no role beyond membership). This is the
+    burst path, so it runs in one unit of work of its own (engine/stages/service/burst.py) rather
+    than through ``AccessDep``/``SessionDep``; the same checks apply and refusals are theirs.
+    """
+    ci, created = burst.check_in(request.app.state.engine, programme_id, token, body.code)
+    # a ready response: FastAPI skips re-validating it against response_model (kept for the docs)
+    return JSONResponse(CheckinOut.of(ci).model_dump(mode="json"), status_code=201 if created else 200)
 
 
 # ------------------------------------------------------------------ assignments
@@ -128,20 +144,6 @@ def checkout_for(assignment_id: int, body: CheckoutIn, access: AccessDep, engine
     row = checkin.check_out(session, access.programme, engine.host, assignment_id, actor=access.actor,
                             at=_local(access, body.at), rating=body.rating, content=body.content)
     return committed(session, CheckinOut.of(row[0]))
-
-
-@router.post("/checkin", response_model=CheckinOut, status_code=201)
-def checkin_by_code(programme_id: str, body: CodeIn, request: Request, response: Response,
-                    token: Annotated[str | None, Depends(oauth2)]) -> CheckinOut:
-    """The logged-in volunteer checks in with the shift's code (QR payload): 201 new, 200 repeat.
-
-    Being rostered on that shift is the authorisation (no role beyond membership). This is the
-    burst path, so it runs in one unit of work of its own (engine/stages/service/burst.py) rather
-    than through ``AccessDep``/``SessionDep``; the same checks apply and refusals are theirs.
-    """
-    ci, created = burst.check_in(request.app.state.engine, programme_id, token, body.code)
-    response.status_code = 201 if created else 200
-    return CheckinOut.of(ci)
 
 
 @router.post("/checkout", response_model=CheckinOut)

@@ -27,6 +27,26 @@ from engine.imports.tabular import (
     validate_rows,
 )
 
-from engine.imports import tabular as _tabular  # noqa: E402
-
-__all__ = list(_tabular.__all__)
+__all__ = [
+    "DEFAULT_HEADER_MAP",
+    "FieldSpec",
+    "GenderValue",
+    "HeaderMap",
+    "HeaderMatch",
+    "IdNumberStr",
+    "ImportResult",
+    "LooseDate",
+    "MobileStr",
+    "Row",
+    "RowError",
+    "SplitList",
+    "Table",
+    "TableError",
+    "VolunteerRow",
+    "import_registration_file",
+    "normalise_header",
+    "parse_date_text",
+    "read_table",
+    "split_list",
+    "validate_rows",
+]

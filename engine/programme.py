@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from engine.config.models import ProgrammeConfig
+from engine.errors import NotFound
 from engine.plugins import PlanTypeInfo
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ class LoadedProgramme:
         return self.plan_type.plan_type.id
 
     def workflow(self, name: str) -> CompiledWorkflow:
-        from engine.errors import NotFound
-
         try:
             return self.workflows[name]
         except KeyError:

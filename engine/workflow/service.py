@@ -123,12 +123,13 @@ class WorkflowService:
 
     def guard_reasons(self, ctx: GuardContext, edge: Edge) -> list[str]:
         reasons: list[str] = []
+        guards = self.host.guards.items
         for ref in edge.definition.guards:
-            named = self.host.guards[ref.name]
+            named = guards[ref.name]
             ctx.params = ref.params
             try:
-                answer = named.function(ctx)
-                reasons.extend(str(r) for r in (answer or []))
+                for r in named.function(ctx) or ():
+                    reasons.append(str(r))
             except Exception as exc:
                 log.exception("guard %s failed", ref.name)
                 reasons.append(f'守卫 {ref.name} 出错（插件 "{named.plugin_name}"）/ guard {ref.name} of plugin '

@@ -14,7 +14,8 @@ Seed 000 篇3 (签到与考勤): 统一签到 … 精确记录每位志愿者的
   for nothing (no record) until the coordinator confirms it, optionally with the real time.
 
 Why the code path is written in Core statements: it is the burst path (thousands of volunteers
-at a shift's start); it costs one indexed SELECT and one INSERT after authentication.
+at a shift's start); here it costs one indexed SELECT and one INSERT after authentication, and
+the HTTP route goes further still (engine/stages/service/burst.py).
 """
 
 from __future__ import annotations

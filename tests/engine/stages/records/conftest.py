@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "service"))
 
-from svc_helpers import Site, load_service_programme  # noqa: E402
+from svc_helpers import Site, load_service_programme
 
 
 @pytest.fixture

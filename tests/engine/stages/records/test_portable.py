@@ -87,7 +87,7 @@ def test_chain_transfer_keeps_the_origin(eng: Any, prog: Any, site: Any) -> None
     b = load_service_programme(eng, "svc-b", org="乙站")
     c = load_service_programme(eng, "svc-c", org="丙站")
     with eng.session() as s:
-        v, recs = history(eng, prog, site, s)
+        v, _ = history(eng, prog, site, s)
         portable.import_document(s, b, eng.host, portable.export_document(s, prog, v.id), actor="coord")
         portable.import_document(s, c, eng.host, portable.export_document(s, prog, v.id), actor="coord")
         via_b = portable.export_document(s, b, v.id)

@@ -110,7 +110,7 @@ def test_concurrent_duplicate_checkins_one_row(eng: Any, prog: Any, site: Any) -
             with eng.session() as s2:
                 ci, created = checkin.check_in(s2, prog, aid, actor="coord1", now=T0)
                 results.append((ci.id, created))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=go) for _ in range(16)]
@@ -138,7 +138,7 @@ def test_concurrent_checkouts_one_record(eng: Any, prog: Any, site: Any) -> None
         try:
             with eng.session() as s2:
                 checkin.check_out(s2, prog, eng.host, aid, actor="coord1", now=T0 + minutes(60))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=go) for _ in range(8)]

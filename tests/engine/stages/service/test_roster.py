@@ -25,9 +25,8 @@ def assign(eng: Any, prog: Any, s: Any, shift: Any, vol: Any) -> Assignment:
 
 
 def refusal(eng: Any, prog: Any, s: Any, shift: Any, vol: Any) -> list[str]:
-    with pytest.raises(GuardsFailed) as exc:
-        with s.begin_nested():
-            assign(eng, prog, s, shift, vol)
+    with pytest.raises(GuardsFailed) as exc, s.begin_nested():
+        assign(eng, prog, s, shift, vol)
     return exc.value.reasons
 
 

@@ -152,13 +152,16 @@ class VolunteerEngine:
         if session is None:
             with self.session() as s:
                 return self.programme(programme_id, s)
-        row = session.get(ProgrammeRow, programme_id)
-        if row is None:
+        # Read only the hash on the hot path; the YAML text is fetched when the cache is stale.
+        stored_hash = session.scalar(select(ProgrammeRow.config_hash).where(ProgrammeRow.id == programme_id))
+        if stored_hash is None:
             known = ", ".join(sorted(session.scalars(select(ProgrammeRow.id)))) or "(none loaded)"
             raise NotFound(f"没有项目 / no programme {programme_id!r}; loaded: {known}", programme=programme_id)
         cached = self._cache.get(programme_id)
-        if cached is not None and cached.config_hash == row.config_hash:
+        if cached is not None and cached.config_hash == stored_hash:
             return cached
+        row = session.get(ProgrammeRow, programme_id)
+        assert row is not None
         if self.host.plan_type(row.plan_type) is None:
             raise PluginError(f'项目 {programme_id} 的计划类型 "{row.plan_type}" 未安装 / plan type "{row.plan_type}" '
                               f"of programme {programme_id!r} is not installed; installed: {', '.join(self.host.plan_type_ids())}")

@@ -365,6 +365,22 @@ def report(programme: str, fmt: Annotated[str, typer.Option("--format", "-f", he
         out.print(render_markdown(prog, sections), markup=False, highlight=False)
 
 
+@app.command()
+def sweep(programme: str, database_url: DbOpt = None) -> None:
+    """Close forgotten check-outs past the programme's limit and list them for a coordinator to confirm
+    (they count only once confirmed). Run it from cron, e.g. every 15 minutes."""
+    from engine.stages.service.checkin import close_forgotten_checkouts
+    from engine.timeutil import now
+
+    eng = _engine(database_url)
+    try:
+        with eng.session() as s:
+            closed = close_forgotten_checkouts(s, eng.programme(programme, s), now())
+    except VolunteerEngineError as exc:
+        _fail(exc)
+    out.print(f"{programme}: {len(closed)} 条签到已自动签退，待协调员确认 / check-in(s) closed automatically, awaiting confirmation")
+
+
 @user_app.command("add")
 def user_add(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
              display_name: Annotated[str | None, typer.Option()] = None,

@@ -219,6 +219,11 @@ def totals_volunteer(volunteer_id: int, access: AccessDep, session: SessionDep) 
 
 @router.post("/totals/rebuild")
 def totals_rebuild(access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, int]:
-    """Rebuild the totals cache from the records (one set-based statement)."""
+    """Rebuild the totals cache from the records (one set-based statement), then the levels that
+    depend on it — a rebuilt total must not keep a stale star level."""
+    from engine.stages.rewards.levels import rebuild_levels
+
     access.require("admin", what="rebuilding the totals cache")
-    return committed(session, {"volunteers": records.rebuild_totals(session, access.programme, host=engine.host)})
+    written = records.rebuild_totals(session, access.programme, host=engine.host)
+    rebuild_levels(session, access.programme, engine.host)
+    return committed(session, {"volunteers": written})

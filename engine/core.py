@@ -20,6 +20,7 @@ from engine.config.loader import load_programme
 from engine.errors import GuardsFailed, InvalidInput, NotFound, PluginError, StrandedInstances
 from engine.plugins import PluginHost, default_host
 from engine.programme import LoadedProgramme
+from engine.sdk import attach
 from engine.settings import get_settings
 from engine.store.base import utcnow
 from engine.store.db import Database
@@ -45,6 +46,7 @@ class VolunteerEngine:
                  upgrade: bool = True) -> None:
         settings = get_settings()
         self.host = host or default_host()
+        attach(self.host)
         self.db = Database(database_url or settings.database_url)
         self.workflows = WorkflowService(self.host)
         self.auth = AuthService(settings.token_ttl_hours)

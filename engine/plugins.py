@@ -199,6 +199,27 @@ class PluginHost:
         self._run_registration("volunteer_register_guards", self.guards)
         self._run_registration("volunteer_register_actions", self.actions)
         self._plugin_of_plan_type = {pid: info.plugin_name for pid, info in self.plan_types.items.items()}
+        # The acting facade's classes, attached by the engine (engine.sdk.attach): the host sits
+        # below the stages, the facade above them, so the host is told rather than importing it.
+        self.context_class: Callable[..., Any] | None = None
+        self.guard_context_class: Callable[..., Any] | None = None
+
+    # ------------------------------------------------------------------ contexts
+    def context(self, session: Any, programme: Any, *, actor: str = "system", roles: Iterable[str] = (),
+                now: Any = None) -> Any:
+        """A :class:`engine.sdk.PlanContext` for one unit of work (what hooks receive as ``ctx``)."""
+        if self.context_class is None:
+            raise PluginError("插件宿主未接入引擎 / this plugin host is not attached to an engine: "
+                              "build a VolunteerEngine with it, or call engine.sdk.attach(host)")
+        return self.context_class(session, programme, self, actor=actor, roles=roles, now=now)
+
+    def guard_context(self, session: Any, programme: Any, **kwargs: Any) -> Any:
+        """The context a guard or action receives (:class:`engine.sdk.GuardContext` once attached)."""
+        if self.guard_context_class is not None:
+            return self.guard_context_class(session, programme, self, **kwargs)
+        from engine.workflow.context import GuardContext
+
+        return GuardContext(session, programme, self, **kwargs)
 
     # ------------------------------------------------------------------ loading
     def _load_entrypoints(self) -> None:
@@ -284,6 +305,8 @@ class PluginHost:
         """
         results: list[Any] = []
         for impl in self._impls(hook_name, plan_type):
+            if "ctx" in impl.argnames and "ctx" not in kwargs:
+                kwargs["ctx"] = self.context(kwargs.get("session"), kwargs.get("programme"))
             args = {k: kwargs[k] for k in impl.argnames if k in kwargs}
             try:
                 value = impl.function(**args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 
@@ -19,5 +20,21 @@ def local(value: dt.datetime, zone: str | ZoneInfo) -> dt.datetime:
     return value.astimezone(tz)
 
 
+_clock: Callable[[], dt.datetime] | None = None
+
+
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """The engine's clock: UTC, aware. Every "now" in the engine comes from here, so that a test can
+    set the time for the whole process (:func:`engine.testing.frozen_clock`)."""
+    return _clock() if _clock is not None else dt.datetime.now(dt.UTC)
+
+
+def today(zone: str | ZoneInfo) -> dt.date:
+    """Today's date in ``zone`` (a programme's day, not the server's)."""
+    return local(now(), zone).date()
+
+
+def set_clock(clock: Callable[[], dt.datetime] | None) -> None:
+    """Replace the clock (``None`` restores the real one). For tests and replays only."""
+    global _clock
+    _clock = clock

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from engine import timeutil
+
 __all__ = [
     "Gender",
     "IdNumber",
@@ -149,7 +151,7 @@ def parse_id_number(raw: str, *, today: date | None = None) -> IdNumber:
     first17 = s[:6] + "19" + s[6:] if legacy else s[:17]
     digits8 = first17[6:14]
     birth = _birth_date(digits8)
-    reference = today or date.today()
+    reference = today or timeutil.now().date()
     if birth > reference:
         raise IdNumberError(
             f"出生日期 {birth.isoformat()} 晚于今天（{reference.isoformat()}）",

@@ -5,7 +5,6 @@ Each guard answers with reasons a coordinator can act on, counting what is missi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import exists, func, select
@@ -123,7 +122,7 @@ def applicant_eligible(ctx: GuardContext) -> Iterable[str]:
     vol = ctx.session.get(Volunteer, app.volunteer_id)
     post = ctx.session.get(Post, app.post_id)
     assert vol is not None and post is not None
-    today = dt.datetime.now(ctx.programme.config.tz).date()  # the programme's day, not the server's
+    today = ctx.now.astimezone(ctx.programme.config.tz).date()  # the programme's day, not the server's
     yield from check_eligibility(ctx.session, ctx.programme, ctx.host or _no_host(), vol, post, today)
 
 

@@ -23,7 +23,7 @@ def require_payload(ctx: GuardContext) -> Iterable[str]:
 
 def within_period(ctx: GuardContext) -> Iterable[str]:
     """Today falls within the programme's period (params: allow_before_days: N)."""
-    today = dt.date.today()
+    today = ctx.now.astimezone(ctx.programme.config.tz).date()
     period = ctx.programme.config.period
     early = dt.timedelta(days=int(ctx.params.get("allow_before_days", 0)))
     if today < period.start - early:

@@ -1,9 +1,16 @@
-"""What a guard or an action is given."""
+"""What a guard or an action is given, as the workflow layer knows it.
+
+Plan types receive :class:`engine.sdk.GuardContext`, which extends this class with the acting
+facade (:class:`engine.sdk.PlanContext`); the engine's own guards only need what is here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
 from typing import TYPE_CHECKING, Any
+
+from engine import timeutil
+from engine.views import InstanceView, view_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -13,31 +20,44 @@ if TYPE_CHECKING:
     from engine.store.models import WorkflowInstance
 
 
-@dataclass
 class GuardContext:
     """Everything a guard or action may look at.
 
     ``params`` are the guard's parameters from YAML; ``payload`` is what the person firing the
-    trigger sent (e.g. a reason, a decision); ``actor`` and ``roles`` say who fires it.
-    Guards must only read through ``session``; actions may write (same transaction).
+    trigger sent (e.g. a reason, a decision); ``actor`` and ``roles`` say who fires it; ``now`` is
+    the clock (settable in tests). Guards must only read through ``session``; actions may write
+    (same transaction).
     """
 
-    session: Session
-    programme: LoadedProgramme
-    instance: WorkflowInstance
-    trigger: str
-    source: str
-    dest: str
-    actor: str
-    roles: frozenset[str]
-    payload: dict[str, Any] = field(default_factory=dict)
-    params: dict[str, Any] = field(default_factory=dict)
-    host: PluginHost | None = None
+    def __init__(self, session: Session, programme: LoadedProgramme, host: PluginHost | None, *,
+                 instance: WorkflowInstance, trigger: str, source: str, dest: str, actor: str,
+                 roles: frozenset[str], payload: dict[str, Any], now: dt.datetime | None = None) -> None:
+        self.session = session
+        self.programme = programme
+        self.host = host
+        self._row = instance
+        self.trigger = trigger
+        self.source = source
+        self.dest = dest
+        self.actor = actor
+        self.roles = roles
+        self.payload = payload
+        self.params: dict[str, Any] = {}
+        self._now = now
+
+    @property
+    def now(self) -> dt.datetime:
+        return self._now if self._now is not None else timeutil.now()
+
+    @property
+    def instance(self) -> InstanceView:
+        """The instance being moved (its state is the new one inside an action)."""
+        return view_of(InstanceView, self._row)
 
     @property
     def subject_type(self) -> str:
-        return self.instance.subject_type
+        return self._row.subject_type
 
     @property
     def subject_id(self) -> str:
-        return self.instance.subject_id
+        return self._row.subject_id

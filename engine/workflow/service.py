@@ -117,9 +117,10 @@ class WorkflowService:
     # -------------------------------------------------------------- evaluation
     def _context(self, session: Session, programme: LoadedProgramme, inst: WorkflowInstance, edge: Edge,
                  actor: str, roles: frozenset[str], payload: dict[str, Any]) -> GuardContext:
-        return GuardContext(session=session, programme=programme, instance=inst, trigger=edge.trigger,
-                            source=edge.source, dest=edge.dest, actor=actor, roles=roles,
-                            payload=payload, host=self.host)
+        ctx: GuardContext = self.host.guard_context(session, programme, instance=inst, trigger=edge.trigger,
+                                                    source=edge.source, dest=edge.dest, actor=actor, roles=roles,
+                                                    payload=payload)
+        return ctx
 
     def guard_reasons(self, ctx: GuardContext, edge: Edge) -> list[str]:
         reasons: list[str] = []

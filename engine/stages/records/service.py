@@ -201,15 +201,16 @@ def enter_record(session: Session, programme: LoadedProgramme, host: PluginHost,
                  started_at: dt.datetime, ended_at: dt.datetime, actor: str, minutes: int | None = None,
                  project_id: int | None = None, post_id: int | None = None, category: str | None = None,
                  content: str | None = None, rating: int | None = None, verify: bool = True,
-                 now: dt.datetime | None = None) -> ServiceRecord:
-    """A coordinator enters a record directly (captured=coordinator), verified unless ``verify`` is off."""
+                 now: dt.datetime | None = None, captured: str = "coordinator") -> ServiceRecord:
+    """A coordinator (or a plan type, with its own ``captured`` kind) enters a record directly,
+    verified unless ``verify`` is off."""
     if session.get(Volunteer, volunteer_id) is None:
         raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
     minutes = _check_span(started_at, ended_at, minutes, now or utcnow())
     post, project = _post_and_project(session, programme, post_id, project_id)
     rec = insert_record(session, programme, volunteer_id=volunteer_id, started_at=started_at, ended_at=ended_at,
                         minutes=minutes, category=category or (post.category if post else "routine"),
-                        captured="coordinator", actor=actor, project_id=project.id if project else None,
+                        captured=captured, actor=actor, project_id=project.id if project else None,
                         post_id=post.id if post else None, content=content, rating=rating,
                         node=project.node if project else None, verified=verify)
     if verify:

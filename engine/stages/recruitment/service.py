@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from engine import timeutil
 from engine.auth.service import AuthService
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.people import mask_phone
@@ -47,7 +48,7 @@ class Registration:
 
 def programme_today(programme: LoadedProgramme) -> dt.date:
     """Today where the programme runs (ages and expiries are counted in local days)."""
-    return dt.datetime.now(programme.config.tz).date()
+    return timeutil.today(programme.config.tz)
 
 
 def find_by_id_number(session: Session, id_number: str) -> Volunteer | None:

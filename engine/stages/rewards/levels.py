@@ -7,13 +7,13 @@ Decimals) avoids float rounding putting someone a star too high or too low.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from engine import timeutil
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
@@ -116,7 +116,7 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
                 and not _has_title(session, programme.id, volunteer_id, new.name)):
             session.add(Honour(
                 programme_id=programme.id, volunteer_id=volunteer_id, title=new.name, level=None,
-                awarded_on=dt.datetime.now(dt.UTC).date(), awarded_by=actor,
+                awarded_on=timeutil.today(programme.config.tz), awarded_by=actor,
                 note=f"时长达到 {new.min_hours:g} 小时 / reached {new.min_hours:g} hours",
                 evidence={"rule": LEVEL_RULE, "from": old, "to": new.name, "min_hours": new.min_hours,
                           "hours": round(total.level_minutes / 60, 2), "record_ids": [record_id] if record_id else []}))

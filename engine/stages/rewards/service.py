@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from engine import timeutil
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, PluginError
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
@@ -195,7 +196,7 @@ def award_honour(session: Session, programme: LoadedProgramme, volunteer_id: int
             raise InvalidInput(f"证据中的服务记录不属于该志愿者：{missing} / evidence record(s) {missing} are not this "
                                f"volunteer's service records in programme {programme.id!r}", field="evidence.record_ids")
     row = Honour(programme_id=programme.id, volunteer_id=volunteer_id, title=title, level=level,
-                 awarded_on=awarded_on or dt.datetime.now(dt.UTC).date(), evidence=evidence, note=note,
+                 awarded_on=awarded_on or timeutil.today(programme.config.tz), evidence=evidence, note=note,
                  awarded_by=actor)
     session.add(row)
     session.flush()

@@ -1,0 +1,65 @@
+"""The plan-type SDK: everything a plan type may use, in one public package.
+
+A plan type (built-in or anyone else's) imports from ``engine`` (``hookimpl``, ``PlanType``, the
+errors, ``Award``, ``Level``, ``ReportSection``), from ``engine.sdk`` (this package: the acting
+facade, the read models, tables to define and query, HTTP dependencies in ``engine.sdk.http``) and
+from ``engine.testing`` in its tests — and from nothing else of the engine. The import contract in
+``pyproject.toml`` (``lint-imports``) enforces it; the plugin authors' guide documents every name.
+"""
+
+from __future__ import annotations
+
+from engine.sdk.context import GuardContext, PlanContext
+from engine.views import (
+    AssignmentView,
+    CatalogueItemView,
+    CompletionView,
+    EnrolmentView,
+    Fired,
+    IncidentView,
+    InstanceView,
+    LedgerEntryView,
+    NeedView,
+    PostView,
+    ProjectView,
+    RecordView,
+    ShiftView,
+    TotalsView,
+    TransitionView,
+    TriggerView,
+    UserView,
+    VolunteerView,
+    age_on,
+)
+
+__all__ = [
+    "AssignmentView",
+    "CatalogueItemView",
+    "CompletionView",
+    "EnrolmentView",
+    "Fired",
+    "GuardContext",
+    "IncidentView",
+    "InstanceView",
+    "LedgerEntryView",
+    "NeedView",
+    "PlanContext",
+    "PostView",
+    "ProjectView",
+    "RecordView",
+    "ShiftView",
+    "TotalsView",
+    "TransitionView",
+    "TriggerView",
+    "UserView",
+    "VolunteerView",
+    "age_on",
+    "attach",
+]
+
+
+def attach(host: object) -> None:
+    """Give a plugin host the facade classes (the engine does this; benchmarks that build a bare
+    host call it themselves)."""
+    host.context_class = PlanContext  # type: ignore[attr-defined]
+    host.guard_context_class = GuardContext  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from engine.auth.service import AuthService
+from engine.auth.throttle import LoginThrottle
 from engine.config.loader import load_programme
 from engine.errors import GuardsFailed, InvalidInput, NotFound, PluginError, StrandedInstances
 from engine.plugins import PluginHost, default_host
@@ -49,7 +50,8 @@ class VolunteerEngine:
         attach(self.host)
         self.db = Database(database_url or settings.database_url)
         self.workflows = WorkflowService(self.host)
-        self.auth = AuthService(settings.token_ttl_hours)
+        self.auth = AuthService(settings.token_ttl_hours, password_min_length=settings.password_min_length,
+                                throttle=LoginThrottle(settings.login_throttle, settings.rate_limit_storage_url))
         self._cache: dict[str, LoadedProgramme] = {}
         if upgrade:
             self.db.upgrade(self.host.migration_dirs())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,6 +12,15 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///volunteer.db"
     token_ttl_hours: int = 12
     admin_password: str | None = None
+    # Accounts and sessions (docs/security.md)
+    login_throttle: str = Field(default="10/15 minutes", description="failed logins allowed per account and client "
+                                "address in a moving window, in the `limits` notation (e.g. 10/15 minutes)")
+    rate_limit_storage_url: str = Field(default="memory://", description="where failure counts are kept: memory:// "
+                                        "(one process) or e.g. redis://host:6379 (several processes share them)")
+    password_hash_concurrency: int = Field(default=0, ge=0, description="password hashes computed at once; "
+                                           "0: half the CPU cores (at least one)")
+    password_min_length: int = Field(default=10, ge=8, le=128)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="largest request body accepted")
 
 
 def get_settings() -> Settings:

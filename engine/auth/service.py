@@ -1,8 +1,10 @@
 """Accounts, tokens and per-programme roles.
 
-Passwords are hashed with Argon2id (argon2-cffi's defaults follow RFC 9106's recommendations).
+Passwords are hashed with Argon2id (:mod:`engine.auth.passwords`, which also holds the policy).
 API tokens are 256-bit random strings; only their SHA-256 is stored, so a leaked database
-does not leak usable tokens.
+does not leak usable tokens. A token stops working when it expires, when its holder logs out,
+when the password changes (every token of the account is revoked) and while the account is
+disabled; a revoked role stops working on the next request (roles are read per request).
 """
 
 from __future__ import annotations
@@ -11,39 +13,17 @@ import datetime as dt
 import hashlib
 import secrets
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from engine.auth.passwords import DUMMY_HASH, check_password, hash_password, verify_password
+from engine.auth.throttle import LoginThrottle
 from engine.errors import InvalidInput, NotFound, Unauthorized
 from engine.store.base import utcnow
 from engine.store.models import ApiToken, ProgrammeRow, RoleGrant, User
 
-
-def _make_hasher() -> PasswordHasher:
-    """Argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile). The test suite sets
-    ``VOLUNTEER_FAST_PASSWORD_HASH=1`` for a cheap Argon2id profile: still the same algorithm and
-    code path, but thousands of test logins do not spend minutes hashing. Never set it in production."""
-    import os
-
-    if os.environ.get("VOLUNTEER_FAST_PASSWORD_HASH") == "1":
-        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    return PasswordHasher()
-
-
-_hasher = _make_hasher()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(stored: str, password: str) -> bool:
-    try:
-        return _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
+__all__ = ["AuthService", "hash_password", "verify_password"]
+WRONG = "用户名或密码错误 / wrong username or password"
 
 
 def _token_hash(token: str) -> str:
@@ -51,16 +31,21 @@ def _token_hash(token: str) -> str:
 
 
 class AuthService:
-    def __init__(self, token_ttl_hours: int = 12) -> None:
+    def __init__(self, token_ttl_hours: int = 12, *, password_min_length: int = 10,
+                 throttle: LoginThrottle | None = None) -> None:
         self.token_ttl = dt.timedelta(hours=token_ttl_hours)
+        self.password_min_length = password_min_length
+        self.throttle = throttle or LoginThrottle()
+
+    def check_password(self, password: str, *, username: str = "", field: str = "password") -> None:
+        check_password(password, username=username, min_length=self.password_min_length, field=field)
 
     def create_user(self, session: Session, username: str, password: str, *, display_name: str | None = None,
                     superuser: bool = False) -> User:
         username = username.strip()
         if not username:
             raise InvalidInput("用户名不能为空 / username must not be empty", field="username")
-        if len(password) < 8:
-            raise InvalidInput("密码至少 8 位 / password must have at least 8 characters", field="password")
+        self.check_password(password, username=username)
         if session.scalars(select(User).where(User.username == username)).first() is not None:
             raise InvalidInput(f"用户名已存在 / username {username!r} is taken", field="username")
         user = User(username=username, display_name=display_name or username,
@@ -76,10 +61,30 @@ class AuthService:
         return user
 
     def authenticate(self, session: Session, username: str, password: str) -> User:
+        """The account, if the password is right and the account active. An unknown name costs the
+        same hash as a known one (no telling from the time which accounts exist)."""
         user = session.scalars(select(User).where(User.username == username)).first()
-        if user is None or not user.active or not verify_password(user.password_hash, password):
-            raise Unauthorized("用户名或密码错误 / wrong username or password")
+        ok = verify_password(user.password_hash if user is not None else DUMMY_HASH, password)
+        if user is None or not user.active or not ok:
+            raise Unauthorized(WRONG)
         return user
+
+    def set_password(self, session: Session, user: User, password: str) -> None:
+        """Change the password and revoke every token of the account (log out everywhere)."""
+        self.check_password(password, username=user.username)
+        user.password_hash = hash_password(password)
+        self.revoke_all(session, user)
+
+    def set_active(self, session: Session, user: User, active: bool) -> None:
+        """Disable (or enable again) an account; disabling also revokes its tokens."""
+        user.active = active
+        if not active:
+            self.revoke_all(session, user)
+
+    def revoke_all(self, session: Session, user: User) -> int:
+        result = session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
+                                 .values(revoked=True).execution_options(synchronize_session=False))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def issue_token(self, session: Session, user: User) -> str:
         token = secrets.token_urlsafe(32)
@@ -113,9 +118,11 @@ class AuthService:
             session.add(RoleGrant(user_id=user.id, programme_id=programme_id, role=role))
             session.flush()
 
-    def revoke_role(self, session: Session, user: User, programme_id: str, role: str) -> None:
-        session.execute(delete(RoleGrant).where(
+    def revoke_role(self, session: Session, user: User, programme_id: str, role: str) -> bool:
+        """Take a role away; True if the person held it. Effective on their next request."""
+        result = session.execute(delete(RoleGrant).where(
             RoleGrant.user_id == user.id, RoleGrant.programme_id == programme_id, RoleGrant.role == role))
+        return bool(getattr(result, "rowcount", 0))
 
     def roles(self, session: Session, user: User, programme_id: str) -> frozenset[str]:
         rows = session.scalars(select(RoleGrant.role).where(

@@ -9,9 +9,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from engine.core import VolunteerEngine
 from engine.errors import PluginError, VolunteerEngineError
+from engine.http.headers import SecurityHeaders
+from engine.http.input_guard import InputGuard
+from engine.settings import get_settings
 
 log = logging.getLogger("engine.http")
 
@@ -31,12 +35,13 @@ class SingleWriterGate:
     not need the gate.
     """
 
-    def __init__(self, app: Any, limit: int) -> None:
+    def __init__(self, app: Any, gate: asyncio.Semaphore, exempt: tuple[str, ...] = ()) -> None:
         self.app = app
-        self.gate = asyncio.Semaphore(limit)
+        self.gate = gate
+        self.exempt = exempt  # paths that take a slot themselves, only around their queries (login)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in self.exempt:
             await self.app(scope, receive, send)
             return
         async with self.gate:
@@ -50,22 +55,28 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
     """
-    from engine.http.routes import auth, health, programmes, reports, workflows
+    from engine.http import errors
+    from engine.http.routes import account, auth, health, programmes, reports, workflows
     from engine.web import pages
 
     engine = engine or VolunteerEngine()
-    app = FastAPI(
+    app = FastAPIOffline(  # Swagger UI and ReDoc served from this server (no CDN): /docs, /redoc
         title="Volunteer Engine 志愿服务引擎",
         version="1",
         description="Needs → design → recruitment → training → service → records → rewards, "
                     "for any plan type. Log in at POST /api/v1/auth/token, then use the Authorize button.",
         openapi_url=f"{API}/openapi.json",
-        docs_url="/docs",
+        static_url="/static/docs",
+        max_body_size=get_settings().max_body_bytes,
     )
     app.state.engine = engine
     app.state.load_problems = {}
+    errors.install(app)
     if engine.db.engine.dialect.name == "sqlite":
-        app.add_middleware(SingleWriterGate, limit=SQLITE_IN_FLIGHT)
+        app.state.db_gate = asyncio.Semaphore(SQLITE_IN_FLIGHT)
+        app.add_middleware(SingleWriterGate, gate=app.state.db_gate, exempt=(f"{API}/auth/token", "/login"))
+    app.add_middleware(InputGuard)
+    app.add_middleware(SecurityHeaders)
     if programmes_dir is not None:
         app.state.load_problems = load_folder(engine, programmes_dir)
 
@@ -74,9 +85,11 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
         if isinstance(exc, PluginError):
             log.error("%s", exc.message)
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        if "retry_after" in exc.details:
+            headers = {"Retry-After": str(exc.details["retry_after"])}
         return JSONResponse(status_code=exc.http_status, content={"detail": exc.to_dict()}, headers=headers)
 
-    for module in (health, auth, programmes, workflows, reports):
+    for module in (health, auth, account, programmes, workflows, reports):
         app.include_router(module.router, prefix=API)
     routers, failures = engine.host.call_isolated("volunteer_api_routers")
     for router in routers:

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from engine.config.models import SLUG
 from engine.core import VolunteerEngine
 from engine.errors import Forbidden, Unauthorized
 from engine.programme import LoadedProgramme
@@ -82,7 +83,11 @@ class Access:
         return any(cfg[r].sees_personal_data for r in self.roles if r in cfg)
 
 
-def programme_access(programme_id: str, engine: EngineDep, session: SessionDep, user: CurrentUser) -> Access:
+#: A programme id as the YAML allows it (``engine.config.models.SLUG``); anything else is a 422 before any query.
+ProgrammeId = Annotated[str, Path(pattern=SLUG, max_length=63, description="programme id")]
+
+
+def programme_access(programme_id: ProgrammeId, engine: EngineDep, session: SessionDep, user: CurrentUser) -> Access:
     programme = engine.programme(programme_id, session)
     roles = set(engine.auth.roles(session, user, programme_id))
     if user.is_superuser:

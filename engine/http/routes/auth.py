@@ -1,16 +1,18 @@
-"""Log in, see yourself; operators create accounts and grant per-programme roles."""
+"""Log in, see yourself; operators create accounts; programme admins grant and revoke roles."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Path, Request, status
 from pydantic import BaseModel, Field
 
 from engine.http.deps import AccessDep, CurrentUser, EngineDep, SessionDep, require_superuser
+from engine.http.login import log_in
 
 router = APIRouter(tags=["auth"])
+Username = Annotated[str, Field(min_length=1, max_length=120)]
+RoleName = Annotated[str, Field(min_length=1, max_length=63)]
 
 
 class TokenOut(BaseModel):
@@ -19,16 +21,18 @@ class TokenOut(BaseModel):
 
 
 @router.post("/auth/token", response_model=TokenOut)
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], engine: EngineDep, session: SessionDep) -> TokenOut:
-    """Exchange username and password for a bearer token (OAuth2 password flow)."""
-    user = engine.auth.authenticate(session, form.username, form.password)
-    return TokenOut(access_token=engine.auth.issue_token(session, user))
+async def login(request: Request, username: Annotated[str, Form(min_length=1, max_length=120)],
+                password: Annotated[str, Form(min_length=1, max_length=1024)]) -> TokenOut:
+    """Exchange username and password for a bearer token (OAuth2 password flow). 401: wrong
+    username or password; 429 (with ``Retry-After``): too many failures for this account from
+    your address."""
+    return TokenOut(access_token=await log_in(request, username, password))
 
 
 class UserIn(BaseModel):
-    username: str = Field(min_length=1, max_length=120)
-    password: str = Field(min_length=8)
-    display_name: str | None = None
+    username: Username
+    password: str = Field(min_length=1, max_length=1024, description="at least 10 characters, not a common password")
+    display_name: str | None = Field(default=None, max_length=200)
     superuser: bool = False
 
 
@@ -63,8 +67,8 @@ def me(user: CurrentUser, engine: EngineDep, session: SessionDep) -> dict[str, A
 
 
 class GrantIn(BaseModel):
-    username: str
-    role: str
+    username: Username
+    role: RoleName
 
 
 @router.post("/programmes/{programme_id}/members", status_code=status.HTTP_201_CREATED)
@@ -74,3 +78,17 @@ def grant_role(body: GrantIn, access: AccessDep, engine: EngineDep, session: Ses
     user = engine.auth.user(session, body.username)
     engine.auth.grant(session, user, access.programme.id, body.role, known_roles=set(access.programme.config.roles))
     return {"username": user.username, "programme": access.programme.id, "role": body.role}
+
+
+@router.delete("/programmes/{programme_id}/members/{username}/{role}")
+def revoke_role(username: Annotated[str, Path(max_length=120)], role: Annotated[str, Path(max_length=63)],
+                access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+    """Take a role away (programme admins); it stops working on the person's next request."""
+    access.require("admin", what="revoking roles")
+    user = engine.auth.user(session, username)
+    if not engine.auth.revoke_role(session, user, access.programme.id, role):
+        from engine.errors import NotFound
+
+        raise NotFound(f"{username} 在项目 {access.programme.id} 没有角色 {role} / {username!r} has no role {role!r} in "
+                       f"programme {access.programme.id!r}")
+    return {"username": user.username, "programme": access.programme.id, "revoked": role}

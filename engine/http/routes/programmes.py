@@ -13,6 +13,7 @@ from engine.programme import LoadedProgramme
 from engine.store.models import ProgrammeRow
 
 router = APIRouter(tags=["programmes"])
+Name = Annotated[str, Field(min_length=1, max_length=63)]
 
 
 def programme_summary(p: LoadedProgramme) -> dict[str, Any]:
@@ -37,9 +38,9 @@ def list_programmes(user: CurrentUser, engine: EngineDep, session: SessionDep) -
 
 
 class LoadIn(BaseModel):
-    yaml: str = Field(description="the programme file's text")
-    filename: str | None = Field(default=None, description="name used in error messages")
-    migrate: dict[str, dict[str, str]] = Field(default_factory=dict,
+    yaml: str = Field(max_length=1_000_000, description="the programme file's text")
+    filename: str | None = Field(default=None, max_length=200, description="name used in error messages")
+    migrate: dict[Name, dict[Name, Name]] = Field(default_factory=dict,
                                                description="workflow → {old state: new state} for stranded instances")
 
 

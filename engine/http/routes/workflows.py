@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engine.errors import Forbidden, GuardsFailed
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Int, Limit, Offset
 from engine.store.models import TransitionLog, WorkflowInstance
 
 router = APIRouter(tags=["workflows"])
@@ -32,7 +33,7 @@ def instance_view(engine: Any, session: Any, access: Access, inst: WorkflowInsta
 
 @router.get("/programmes/{programme_id}/instances")
 def list_instances(access: AccessDep, session: SessionDep, workflow: str | None = None,
-                   state: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+                   state: str | None = None, limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     """Instances of this programme's workflows (filter by workflow and state)."""
     access.require("admin", "coordinator", "supervisor", "team_leader", what="listing workflow instances")
     q = select(WorkflowInstance).where(WorkflowInstance.programme_id == access.programme.id)
@@ -52,20 +53,20 @@ def lifecycle(access: AccessDep, engine: EngineDep, session: SessionDep) -> dict
 
 
 @router.get("/programmes/{programme_id}/instances/{instance_id}")
-def show_instance(instance_id: int, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def show_instance(instance_id: Id, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
     inst = engine.workflows.get(session, access.programme, instance_id)
     _check_can_see(engine, session, access, inst)
     return instance_view(engine, session, access, inst)
 
 
 class FireIn(BaseModel):
-    trigger: str = Field(min_length=1)
-    expected_version: int | None = Field(default=None, description="optimistic lock: the version you saw")
+    trigger: str = Field(min_length=1, max_length=63)
+    expected_version: Int | None = Field(default=None, description="optimistic lock: the version you saw")
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 @router.post("/programmes/{programme_id}/instances/{instance_id}/fire")
-def fire(instance_id: int, body: FireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def fire(instance_id: Id, body: FireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
     """Fire a trigger. 403: your roles may not; 409: wrong state or stale version; 422: guards refuse
     (their reasons are listed and the refusal is logged)."""
     inst = engine.workflows.get(session, access.programme, instance_id)
@@ -79,7 +80,7 @@ def fire(instance_id: int, body: FireIn, access: AccessDep, engine: EngineDep, s
 
 
 @router.get("/programmes/{programme_id}/instances/{instance_id}/log")
-def instance_log(instance_id: int, access: AccessDep, engine: EngineDep, session: SessionDep) -> list[dict[str, Any]]:
+def instance_log(instance_id: Id, access: AccessDep, engine: EngineDep, session: SessionDep) -> list[dict[str, Any]]:
     """The transition log of one instance, oldest first."""
     inst = engine.workflows.get(session, access.programme, instance_id)
     _check_can_see(engine, session, access, inst)

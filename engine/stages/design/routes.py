@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
 from engine.http.deps import Access, AccessDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.design import service
 from engine.stages.design.models import BudgetLine, Post, Project
 from engine.stages.design.schemas import (
@@ -102,12 +103,12 @@ def list_projects(access: AccessDep, session: SessionDep, kind: Kind | None = No
 
 
 @router.get("/projects/{project_id}")
-def show_project(project_id: int, access: AccessDep, session: SessionDep) -> ProjectOut:
+def show_project(project_id: Id, access: AccessDep, session: SessionDep) -> ProjectOut:
     return _projects_out(session, [service.get_project(session, access.programme, project_id)])[0]
 
 
 @router.patch("/projects/{project_id}")
-def update_project(project_id: int, body: ProjectPatch, access: AccessDep, session: SessionDep) -> ProjectOut:
+def update_project(project_id: Id, body: ProjectPatch, access: AccessDep, session: SessionDep) -> ProjectOut:
     """Change name, description, kind, place, node or dates (only the fields sent)."""
     access.require(*DESIGNERS, what="changing a project")
     project = service.update_project(session, access.programme, project_id, body, actor=access.actor)
@@ -118,7 +119,7 @@ def update_project(project_id: int, body: ProjectPatch, access: AccessDep, sessi
 
 
 @router.post("/projects/{project_id}/posts", status_code=status.HTTP_201_CREATED)
-def create_post(project_id: int, body: PostIn, access: AccessDep, session: SessionDep) -> PostOut:
+def create_post(project_id: Id, body: PostIn, access: AccessDep, session: SessionDep) -> PostOut:
     """A post (岗位) of the project; ``warnings`` name required courses not set up yet."""
     access.require(*DESIGNERS, what="creating a post")
     post = service.create_post(session, access.programme, project_id, body, actor=access.actor)
@@ -126,17 +127,17 @@ def create_post(project_id: int, body: PostIn, access: AccessDep, session: Sessi
 
 
 @router.get("/posts")
-def list_posts(access: AccessDep, session: SessionDep, project_id: int | None = None) -> list[PostOut]:
+def list_posts(access: AccessDep, session: SessionDep, project_id: Id | None = None) -> list[PostOut]:
     return _posts_out(session, access, service.list_posts(session, access.programme, project_id=project_id))
 
 
 @router.get("/posts/{post_id}")
-def show_post(post_id: int, access: AccessDep, session: SessionDep) -> PostOut:
+def show_post(post_id: Id, access: AccessDep, session: SessionDep) -> PostOut:
     return _posts_out(session, access, [service.get_post(session, access.programme, post_id)])[0]
 
 
 @router.patch("/posts/{post_id}")
-def update_post(post_id: int, body: PostPatch, access: AccessDep, session: SessionDep) -> PostOut:
+def update_post(post_id: Id, body: PostPatch, access: AccessDep, session: SessionDep) -> PostOut:
     access.require(*DESIGNERS, what="changing a post")
     post = service.update_post(session, access.programme, post_id, body, actor=access.actor)
     return _posts_out(session, access, [post])[0]
@@ -146,7 +147,7 @@ def update_post(post_id: int, body: PostPatch, access: AccessDep, session: Sessi
 
 
 @router.post("/posts/{post_id}/shifts", status_code=status.HTTP_201_CREATED)
-def create_shift(post_id: int, body: ShiftIn, access: AccessDep, session: SessionDep) -> ShiftOut:
+def create_shift(post_id: Id, body: ShiftIn, access: AccessDep, session: SessionDep) -> ShiftOut:
     """One shift; times without an offset are local to the programme."""
     access.require(*DESIGNERS, what="creating a shift")
     shift = service.create_shift(session, access.programme, post_id, body, actor=access.actor)
@@ -154,7 +155,7 @@ def create_shift(post_id: int, body: ShiftIn, access: AccessDep, session: Sessio
 
 
 @router.post("/posts/{post_id}/shifts/recurring", status_code=status.HTTP_201_CREATED)
-def create_recurring_shifts(post_id: int, body: RecurringShiftsIn, access: AccessDep, session: SessionDep) -> SeriesOut:
+def create_recurring_shifts(post_id: Id, body: RecurringShiftsIn, access: AccessDep, session: SessionDep) -> SeriesOut:
     """A weekly series (e.g. every Tuesday 16:30–18:00 for a term, holidays skipped); returns the shifts."""
     access.require(*DESIGNERS, what="creating shifts")
     made = service.create_recurring_shifts(session, access.programme, post_id, body, actor=access.actor)
@@ -165,11 +166,11 @@ def create_recurring_shifts(post_id: int, body: RecurringShiftsIn, access: Acces
 
 @router.get("/shifts")
 def list_shifts(
-    access: AccessDep, session: SessionDep, post_id: int | None = None, project_id: int | None = None,
+    access: AccessDep, session: SessionDep, post_id: Id | None = None, project_id: Id | None = None,
     date_from: Annotated[dt.date | None, Query(alias="from", description="first local day (inclusive)")] = None,
     date_to: Annotated[dt.date | None, Query(alias="to", description="last local day (inclusive)")] = None,
     series: str | None = None, include_cancelled: bool = False,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000, offset: Offset = 0,
 ) -> list[ShiftOut]:
     """Shifts by post, project, series and local date range, earliest first."""
     rows = service.list_shifts(session, access.programme, post_id=post_id, project_id=project_id,
@@ -179,12 +180,12 @@ def list_shifts(
 
 
 @router.get("/shifts/{shift_id}")
-def show_shift(shift_id: int, access: AccessDep, session: SessionDep) -> ShiftOut:
+def show_shift(shift_id: Id, access: AccessDep, session: SessionDep) -> ShiftOut:
     return _shift_out(access, service.shift_row(session, access.programme, shift_id))
 
 
 @router.post("/shifts/{shift_id}/cancel")
-def cancel_shift(shift_id: int, body: ShiftCancelIn, access: AccessDep, session: SessionDep) -> ShiftOut:
+def cancel_shift(shift_id: Id, body: ShiftCancelIn, access: AccessDep, session: SessionDep) -> ShiftOut:
     """Cancel a shift nobody is rostered on (409 otherwise); it stays listed with include_cancelled."""
     access.require(*DESIGNERS, what="cancelling a shift")
     service.cancel_shift(session, access.programme, shift_id, body.reason, actor=access.actor)
@@ -201,20 +202,20 @@ def create_budget_line(body: BudgetLineIn, access: AccessDep, session: SessionDe
 
 
 @router.get("/budget-lines")
-def list_budget_lines(access: AccessDep, session: SessionDep, project_id: int | None = None,
+def list_budget_lines(access: AccessDep, session: SessionDep, project_id: Id | None = None,
                       kind: BudgetKind | None = None) -> list[BudgetLineOut]:
     access.require(*SEE_BUDGET, what="reading the budget")
     return [_line_out(x) for x in service.list_budget_lines(session, access.programme, project_id=project_id, kind=kind)]
 
 
 @router.get("/budget-lines/{line_id}")
-def show_budget_line(line_id: int, access: AccessDep, session: SessionDep) -> BudgetLineOut:
+def show_budget_line(line_id: Id, access: AccessDep, session: SessionDep) -> BudgetLineOut:
     access.require(*SEE_BUDGET, what="reading the budget")
     return _line_out(service.get_budget_line(session, access.programme, line_id))
 
 
 @router.post("/budget-lines/{line_id}/actual")
-def record_actual(line_id: int, body: ActualIn, access: AccessDep, session: SessionDep) -> BudgetLineOut:
+def record_actual(line_id: Id, body: ActualIn, access: AccessDep, session: SessionDep) -> BudgetLineOut:
     """Record (or correct) what was actually received or spent."""
     access.require(*DESIGNERS, what="recording an actual amount")
     return _line_out(service.record_actual(session, access.programme, line_id, body, actor=access.actor))

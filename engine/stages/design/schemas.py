@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from engine.inputs import Day, Id, Moment, Money
+
 Kind = Literal["daily", "periodic", "emergency"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 BudgetKind = Literal["income", "expense"]
@@ -24,7 +26,6 @@ KIND_TITLES: dict[str, str] = {
 }
 
 Label = Annotated[str, Field(min_length=1, max_length=100)]
-Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Age = Annotated[int, Field(ge=0, le=120)]
 CATEGORY = r"^[a-z][a-z0-9_]{0,62}$"
 
@@ -52,9 +53,9 @@ class ProjectIn(_Body):
     kind: Kind = Field(default="daily", description="; ".join(f"{k} {v}" for k, v in KIND_TITLES.items()))
     place: str | None = Field(default=None, max_length=200)
     node: str | None = Field(default=None, max_length=100, description="站点网络节点 station-network node")
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    need_ids: list[int] = Field(default_factory=list, description="the needs this project answers")
+    start_date: Day | None = None
+    end_date: Day | None = None
+    need_ids: list[Id] = Field(default_factory=list, description="the needs this project answers")
 
     @field_validator("end_date")
     @classmethod
@@ -70,8 +71,8 @@ class ProjectPatch(_Body):
     kind: Kind | None = None
     place: str | None = Field(default=None, max_length=200)
     node: str | None = Field(default=None, max_length=100)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class NeedRef(BaseModel):
@@ -104,7 +105,7 @@ class PostIn(_Body):
     name: str = Field(min_length=1, max_length=200)
     duties: str | None = Field(default=None, max_length=10_000, description="岗位职责 duties")
     capacity: int = Field(default=1, ge=1, le=100_000, description="how many volunteers the post needs (≥ 1)")
-    category: str = Field(default="routine", pattern=CATEGORY,
+    category: str = Field(default="routine", pattern=CATEGORY, max_length=63,
                           description="服务类别 service category that plan types use for points, e.g. routine, "
                                       "professional, high_risk")
     skills: list[Label] = Field(default_factory=list, description="技能 required skills")
@@ -126,7 +127,7 @@ class PostPatch(_Body):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     duties: str | None = Field(default=None, max_length=10_000)
     capacity: int | None = Field(default=None, ge=1, le=100_000)
-    category: str | None = Field(default=None, pattern=CATEGORY)
+    category: str | None = Field(default=None, pattern=CATEGORY, max_length=63)
     skills: list[Label] | None = None
     languages: list[Label] | None = None
     qualifications: list[Label] | None = None
@@ -162,8 +163,8 @@ class PostOut(BaseModel):
 class ShiftIn(_Body):
     """One shift. Times without an offset are read in the programme's time zone."""
 
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: Moment
+    ends_at: Moment
     place: str | None = Field(default=None, max_length=200, description="defaults to the project's place")
     capacity: int | None = Field(default=None, ge=1, le=100_000, description="defaults to the post's capacity")
 
@@ -177,9 +178,9 @@ class RecurringShiftsIn(_Body):
     weekdays: list[Weekday] = Field(min_length=1, max_length=7, description="mon tue wed thu fri sat sun")
     start_time: dt.time = Field(description="local start, e.g. 16:30")
     end_time: dt.time = Field(description="local end, the same day, after start_time")
-    start_date: dt.date = Field(description="first day of the series (inclusive)")
-    end_date: dt.date = Field(description="last day of the series (inclusive)")
-    skip_dates: list[dt.date] = Field(default_factory=list, max_length=366, description="节假日 holidays to leave out")
+    start_date: Day = Field(description="first day of the series (inclusive)")
+    end_date: Day = Field(description="last day of the series (inclusive)")
+    skip_dates: list[Day] = Field(default_factory=list, max_length=366, description="节假日 holidays to leave out")
     place: str | None = Field(default=None, max_length=200)
     capacity: int | None = Field(default=None, ge=1, le=100_000)
 
@@ -234,7 +235,7 @@ class BudgetLineIn(_Body):
     kind: BudgetKind = Field(description="income 收入 | expense 支出")
     item: str = Field(min_length=1, max_length=200, description="科目 item, e.g. 志愿者保险 insurance")
     planned: Money = Field(description="预算金额 planned amount, yuan")
-    project_id: int | None = Field(default=None, description="the project, or none for the programme as a whole")
+    project_id: Id | None = Field(default=None, description="the project, or none for the programme as a whole")
     note: str | None = Field(default=None, max_length=2000)
 
 

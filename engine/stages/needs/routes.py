@@ -14,6 +14,7 @@ from fastapi.responses import PlainTextResponse
 
 from engine.errors import GuardsFailed
 from engine.http.deps import AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.needs import report, service
 from engine.stages.needs.schemas import (
     SOURCE_TITLES,
@@ -56,11 +57,11 @@ def list_needs(
     access: AccessDep, engine: EngineDep, session: SessionDep,
     beneficiary_group: str | None = None, category: str | None = None, source: Source | None = None,
     node: str | None = None, state: str | None = None,
-    project_id: Annotated[int | None, Query(description="only needs this project answers")] = None,
+    project_id: Annotated[Id | None, Query(description="only needs this project answers")] = None,
     min_urgency: Annotated[int | None, Query(ge=1, le=5)] = None,
     sort: Literal["score", "urgency", "frequency", "people_affected", "created_at", "id"] = "score",
     order: Literal["desc", "asc"] = "desc",
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200, offset: Offset = 0,
 ) -> list[NeedOut]:
     """Needs with their priority score and programme-wide rank; filter, then sort (default: by score)."""
     ranked = service.rank_needs(session, access.programme, engine.host)
@@ -84,12 +85,12 @@ def needs_report_markdown(access: AccessDep, engine: EngineDep, session: Session
 
 
 @router.get("/needs/{need_id}")
-def show_need(need_id: int, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
+def show_need(need_id: Id, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
     return need_out(service.ranked_need(session, access.programme, engine.host, need_id))
 
 
 @router.patch("/needs/{need_id}")
-def update_need(need_id: int, body: NeedPatch, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
+def update_need(need_id: Id, body: NeedPatch, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
     """Correct a recorded need (only the fields sent change)."""
     access.require(*RECORDERS, what="correcting a need")
     service.update_need(session, access.programme, need_id, body, actor=access.actor)
@@ -97,7 +98,7 @@ def update_need(need_id: int, body: NeedPatch, access: AccessDep, engine: Engine
 
 
 @router.post("/needs/{need_id}/projects")
-def link_project(need_id: int, body: LinkIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
+def link_project(need_id: Id, body: LinkIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
     """Say that a project answers this need (idempotent)."""
     access.require(*DESIGNERS, what="linking a need to a project")
     service.link_project(session, access.programme, need_id, body.project_id, actor=access.actor)
@@ -105,7 +106,7 @@ def link_project(need_id: int, body: LinkIn, access: AccessDep, engine: EngineDe
 
 
 @router.delete("/needs/{need_id}/projects/{project_id}")
-def unlink_project(need_id: int, project_id: int, access: AccessDep, engine: EngineDep,
+def unlink_project(need_id: Id, project_id: Id, access: AccessDep, engine: EngineDep,
                    session: SessionDep) -> NeedOut:
     """Remove a link; 409 if it is the last project of a planned or met need."""
     access.require(*DESIGNERS, what="unlinking a need from a project")
@@ -114,7 +115,7 @@ def unlink_project(need_id: int, project_id: int, access: AccessDep, engine: Eng
 
 
 @router.post("/needs/{need_id}/fire")
-def fire_need(need_id: int, body: NeedFireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
+def fire_need(need_id: Id, body: NeedFireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> NeedOut:
     """Fire the need's workflow (plan, meet, drop, reopen) without looking up its instance.
     403: your roles may not; 409: wrong state or stale version; 422: guards refuse (logged)."""
     result = service.fire_need(session, access.programme, engine.host, need_id, body.trigger, actor=access.actor,

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.inputs import Id, Int
+
 Source = Literal["survey", "home_visit", "forum", "data", "expert"]
 
 #: How a need was found (seed 000 篇1: 问卷调查、入户访谈、座谈会、数据分析、专家咨询).
@@ -74,12 +76,12 @@ class NeedPatch(_Body):
 
 
 class LinkIn(_Body):
-    project_id: int = Field(ge=1, description="the project that answers this need")
+    project_id: Id = Field(description="the project that answers this need")
 
 
 class NeedFireIn(_Body):
-    trigger: str = Field(min_length=1, description="plan | meet | drop | reopen (see the need workflow)")
-    expected_version: int | None = Field(default=None, description="optimistic lock: the version you saw")
+    trigger: str = Field(min_length=1, max_length=63, description="plan | meet | drop | reopen (see the need workflow)")
+    expected_version: Int | None = Field(default=None, description="optimistic lock: the version you saw")
     payload: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, InvalidInput
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.records import portable
 from engine.stages.records import service as records
 from engine.stages.records.schemas import (
@@ -71,10 +72,10 @@ def committed(session: Session, reply: T) -> T:
 
 
 @router.get("/records", response_model=list[RecordOut])
-def list_records(access: AccessDep, session: SessionDep, volunteer_id: int | None = None,
-                 project_id: int | None = None, verified: bool | None = None,
+def list_records(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
+                 project_id: Id | None = None, verified: bool | None = None,
                  limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> list[RecordOut]:
+                 offset: Offset = 0) -> list[RecordOut]:
     """Service records (staff: all, filterable; a volunteer: their own)."""
     vid = _volunteer_scope(session, access, volunteer_id, "服务记录 service records")
     rows = records.list_records(session, access.programme, volunteer_id=vid, project_id=project_id,
@@ -105,7 +106,7 @@ def verify(body: VerifyIn, access: AccessDep, engine: EngineDep, session: Sessio
 
 
 @router.get("/records/export")
-def export(access: AccessDep, session: SessionDep, volunteer_id: int | None = None,
+def export(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
            format: Literal["json", "csv"] = "json") -> Response:
     """A volunteer's verified records in the portable format (see engine/stages/records/portable.py)."""
     if access.has(*WRITERS):
@@ -133,7 +134,7 @@ async def _raw_body(request: Request) -> bytes:
 
 @router.post("/records/import", response_model=ImportOut)
 def import_records(request: Request, body: Annotated[bytes, Depends(_raw_body)], access: AccessDep,
-                   engine: EngineDep, session: SessionDep, volunteer_id: int | None = None) -> ImportOut:
+                   engine: EngineDep, session: SessionDep, volunteer_id: Id | None = None) -> ImportOut:
     """Import records transferred from another organisation: a JSON document, or the CSV form sent
     with ``Content-Type: text/csv``. Duplicates are skipped and counted."""
     access.require(*WRITERS, what="importing transferred records")
@@ -157,14 +158,14 @@ def import_records(request: Request, body: Annotated[bytes, Depends(_raw_body)],
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)
-def show_record(record_id: int, access: AccessDep, session: SessionDep) -> RecordOut:
+def show_record(record_id: Id, access: AccessDep, session: SessionDep) -> RecordOut:
     rec = records.get_record(session, access.programme, record_id)
     _volunteer_scope(session, access, rec.volunteer_id, "服务记录 service records")
     return RecordOut.of(rec)
 
 
 @router.post("/records/{record_id}/reverse", response_model=ReverseOut, status_code=201)
-def reverse(record_id: int, body: ReverseIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> ReverseOut:
+def reverse(record_id: Id, body: ReverseIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> ReverseOut:
     """Correct a record: a reversing entry, plus a new record when replacement values are given."""
     access.require(*WRITERS, what="correcting service records")
     repl = None
@@ -193,7 +194,7 @@ def totals_projects(access: AccessDep, session: SessionDep) -> list[dict[str, An
 
 
 @router.get("/totals/projects/{project_id}")
-def totals_project(project_id: int, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+def totals_project(project_id: Id, access: AccessDep, session: SessionDep) -> dict[str, Any]:
     access.require(*STAFF, what="project totals")
     for row in records.project_totals(session, access.programme):
         if row["project_id"] == project_id:
@@ -204,14 +205,14 @@ def totals_project(project_id: int, access: AccessDep, session: SessionDep) -> d
 
 @router.get("/totals/volunteers", response_model=list[TotalOut])
 def totals_volunteers(access: AccessDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> list[TotalOut]:
+                      offset: Offset = 0) -> list[TotalOut]:
     """Every volunteer's cached totals, most minutes first."""
     access.require(*STAFF, what="volunteer totals")
     return [TotalOut.of(t) for t in records.cached_totals(session, access.programme, limit=limit, offset=offset)]
 
 
 @router.get("/totals/volunteers/{volunteer_id}")
-def totals_volunteer(volunteer_id: int, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+def totals_volunteer(volunteer_id: Id, access: AccessDep, session: SessionDep) -> dict[str, Any]:
     """One volunteer's verified totals (staff, or the volunteer themselves)."""
     _volunteer_scope(session, access, volunteer_id, "服务时长 totals")
     return records.volunteer_totals(session, access.programme, volunteer_id)

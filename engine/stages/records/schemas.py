@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.inputs import Id, Moment
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 
 
@@ -16,12 +17,12 @@ class _In(BaseModel):
 class RecordIn(_In):
     """A coordinator's direct entry (captured=coordinator). Times without an offset are local."""
 
-    volunteer_id: int = Field(ge=1)
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    volunteer_id: Id
+    started_at: Moment
+    ended_at: Moment
     minutes: int | None = Field(default=None, ge=1, le=24 * 60, description="default: ended_at − started_at, floored")
-    project_id: int | None = Field(default=None, ge=1)
-    post_id: int | None = Field(default=None, ge=1)
+    project_id: Id | None = None
+    post_id: Id | None = None
     category: str | None = Field(default=None, min_length=1, max_length=63, description="default: the post's")
     content: str | None = Field(default=None, max_length=4000)
     rating: int | None = Field(default=None, ge=1, le=5, description="beneficiary's rating, 1–5 stars")
@@ -29,13 +30,13 @@ class RecordIn(_In):
 
 
 class VerifyIn(_In):
-    ids: list[int] = Field(default_factory=list, max_length=5000)
+    ids: list[Id] = Field(default_factory=list, max_length=5000)
     all_pending: bool = Field(default=False, description="verify every unverified record of the programme")
 
 
 class ReplacementIn(_In):
-    started_at: dt.datetime | None = None
-    ended_at: dt.datetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
     minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     category: str | None = Field(default=None, min_length=1, max_length=63)
     content: str | None = Field(default=None, max_length=4000)

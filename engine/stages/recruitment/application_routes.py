@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 
 from engine.errors import Forbidden, GuardsFailed
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.recruitment import applications as apps
 from engine.stages.recruitment.access import STAFF, is_reader, my_volunteer
 from engine.stages.recruitment.models import Application
@@ -27,7 +28,7 @@ def _own(session: Any, access: Access, app: Application) -> bool:
     return mine is not None and mine.id == app.volunteer_id
 
 
-def _visible(session: Any, access: Access, application_id: int) -> tuple[Application, bool]:
+def _visible(session: Any, access: Access, application_id: Id) -> tuple[Application, bool]:
     app = apps.get_application(session, access.programme.id, application_id)
     own = _own(session, access, app)
     if not own and not is_reader(access):
@@ -54,9 +55,9 @@ def apply(body: ApplicationIn, access: AccessDep, engine: EngineDep, session: Se
 
 
 @router.get("/applications")
-def list_applications(access: AccessDep, session: SessionDep, post_id: int | None = Query(None, ge=1),
-                      state: str | None = Query(None, max_length=63), volunteer_id: int | None = Query(None, ge=1),
-                      limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+def list_applications(access: AccessDep, session: SessionDep, post_id: Id | None = None,
+                      state: str | None = Query(None, max_length=63), volunteer_id: Id | None = None,
+                      limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     """Applications filtered by post and state (staff, team leaders, supervisors); volunteers get their own."""
     if not is_reader(access):
         access.require("volunteer", what="applications")
@@ -67,7 +68,7 @@ def list_applications(access: AccessDep, session: SessionDep, post_id: int | Non
 
 
 @router.get("/applications/{application_id}")
-def show_application(application_id: int, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def show_application(application_id: Id, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
     """One application: state, the triggers you can fire now, and the blocked ones with reasons."""
     app, own = _visible(session, access, application_id)
     return apps.application_view(session, access.programme, engine.host, app, actor=access.actor,
@@ -75,7 +76,7 @@ def show_application(application_id: int, access: AccessDep, engine: EngineDep, 
 
 
 @router.post("/applications/{application_id}/fire")
-def fire(application_id: int, body: FireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def fire(application_id: Id, body: FireIn, access: AccessDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
     """Fire a trigger (screen, interview, offer, agree, activate, reject, withdraw). 403: your roles
     may not; 409: wrong state or stale version; 422: guards refuse (logged, reasons listed)."""
     app, own = _visible(session, access, application_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from engine.errors import Forbidden, InvalidInput
 from engine.http.deps import AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.recruitment import application_routes, batch, service
 from engine.stages.recruitment.access import (
     READERS,
@@ -98,7 +99,7 @@ def import_file(access: AccessDep, session: SessionDep, file: Annotated[UploadFi
 @router.get("/volunteers")
 def list_volunteers(access: AccessDep, session: SessionDep, q: str | None = Query(None, max_length=100),
                     unit: str | None = Query(None, max_length=200), skill: str | None = Query(None, max_length=100),
-                    limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                    limit: int = Query(100, ge=1, le=500), offset: Offset = 0) -> dict[str, Any]:
     """Volunteers enrolled here, searched by name (q), unit and skill (staff, team leaders, supervisors)."""
     access.require(*READERS, what="listing volunteers")
     rows, total = service.list_volunteers(session, access.programme.id, q=q, unit=unit, skill=skill,
@@ -108,7 +109,7 @@ def list_volunteers(access: AccessDep, session: SessionDep, q: str | None = Quer
 
 
 @router.get("/volunteers/{volunteer_id}")
-def show_volunteer(volunteer_id: int, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+def show_volunteer(volunteer_id: Id, access: AccessDep, session: SessionDep) -> dict[str, Any]:
     vol = service.enrolled_volunteer(session, access.programme.id, volunteer_id)
     require_self_or_reader(access, vol, "志愿者记录 volunteer record")
     enr = service.enrolment_of(session, access.programme.id, vol.id)
@@ -130,7 +131,7 @@ def enrol(body: EnrolmentIn, access: AccessDep, session: SessionDep, response: R
 @router.get("/enrolments")
 def list_enrolments(access: AccessDep, session: SessionDep, source: str | None = Query(None, max_length=200),
                     node: str | None = Query(None, max_length=100), limit: int = Query(100, ge=1, le=500),
-                    offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                    offset: Offset = 0) -> dict[str, Any]:
     """Enrolments here (staff, team leaders, supervisors); a volunteer gets their own."""
     if not is_reader(access):
         access.require("volunteer", what="enrolments")

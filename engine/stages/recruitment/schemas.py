@@ -6,11 +6,11 @@ rules that need the store or the ID number (checksum, consistency, uniqueness) a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from engine.inputs import Day, Id, Int
 from engine.people import mask_id_number, mask_phone
 from engine.stages.recruitment.models import Agreement, Enrolment, Volunteer
 
@@ -41,7 +41,7 @@ class VolunteerIn(GuardianIn):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     id_number: str = Field(min_length=1, max_length=40, description="居民身份证号 (GB 11643), 18 位或旧 15 位")
     gender: str | None = Field(default=None, max_length=10, description="男/女/male/female; default: from the ID number")
-    birth_date: dt.date | None = Field(default=None, description="default: from the ID number")
+    birth_date: Day | None = Field(default=None, description="default: from the ID number")
     phone: str = Field(min_length=1, max_length=30, description="大陆手机号 mainland mobile (联系方式)")
     skills: Items
     languages: Items
@@ -53,25 +53,25 @@ class VolunteerIn(GuardianIn):
 
 
 class EnrolmentIn(GuardianIn):
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     node: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
 
 
 class ApplicationIn(_In):
-    post_id: int = Field(ge=1)
-    volunteer_id: int | None = Field(default=None, ge=1, description="staff: whom for; volunteers: omit (yourself)")
+    post_id: Id
+    volunteer_id: Id | None = Field(default=None, description="staff: whom for; volunteers: omit (yourself)")
     note: str | None = Field(default=None, max_length=2000)
 
 
 class FireIn(_In):
     trigger: str = Field(min_length=1, max_length=63)
-    expected_version: int | None = Field(default=None, ge=1, description="optimistic lock: the version you saw")
+    expected_version: Int | None = Field(default=None, ge=1, description="optimistic lock: the version you saw")
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 class AgreementIn(_In):
-    application_id: int = Field(ge=1)
-    signed_on: dt.date
+    application_id: Id
+    signed_on: Day
     title: Short = "志愿服务协议书"
     guardian_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
 

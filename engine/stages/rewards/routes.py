@@ -10,11 +10,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import select
 
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
+from engine.inputs import Id, Limit, Offset
 from engine.stages.records.models import VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.rewards import ledger, levels, service
@@ -80,9 +81,9 @@ def reachable_volunteer(session: Any, access: Access, volunteer_id: int | None, 
 
 # ------------------------------------------------------------------ ledger and balances
 @router.get("/ledger", response_model=list[LedgerEntryOut])
-def list_ledger(access: AccessDep, session: SessionDep, volunteer_id: int | None = None, unit: str | None = None,
+def list_ledger(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None, unit: str | None = None,
                 kind: str | None = None, since: dt.datetime | None = None, until: dt.datetime | None = None,
-                limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[LedgerEntry]:
+                limit: Limit = 100, offset: Offset = 0) -> list[LedgerEntry]:
     """Ledger entries, newest first. A volunteer sees only their own; staff see any (filter by volunteer)."""
     q = select(LedgerEntry).where(LedgerEntry.programme_id == access.programme.id)
     if not access.has(*STAFF) or volunteer_id is not None:
@@ -113,7 +114,7 @@ def credit(body: ManualEntryIn, access: AccessDep, session: SessionDep) -> Ledge
 
 
 @router.post("/ledger/{entry_id}/reverse", response_model=LedgerEntryOut, status_code=201)
-def reverse_entry(entry_id: int, body: ReverseIn, access: AccessDep, session: SessionDep) -> LedgerEntryOut:
+def reverse_entry(entry_id: Id, body: ReverseIn, access: AccessDep, session: SessionDep) -> LedgerEntryOut:
     """Reverse an entry with an opposite one (admin only, with a reason); reversing twice is refused."""
     access.require("admin", what="reversing a ledger entry")
     entry = ledger.reverse(session, access.programme.id, entry_id, reason=body.reason, actor=access.actor)
@@ -136,12 +137,12 @@ def my_balances(access: AccessDep, session: SessionDep) -> list[Balance]:
 
 
 @router.get("/balances/{volunteer_id}", response_model=list[BalanceOut])
-def volunteer_balances(volunteer_id: int, access: AccessDep, session: SessionDep) -> list[Balance]:
+def volunteer_balances(volunteer_id: Id, access: AccessDep, session: SessionDep) -> list[Balance]:
     """A volunteer's balances (staff, or the volunteer themselves)."""
     return _balances(session, access, reachable_volunteer(session, access, volunteer_id, what="balances"))
 
 
-def _balances(session: Any, access: Access, volunteer_id: int) -> list[Balance]:
+def _balances(session: Any, access: Access, volunteer_id: Id) -> list[Balance]:
     return list(session.scalars(select(Balance).where(Balance.programme_id == access.programme.id,
                                                       Balance.volunteer_id == volunteer_id).order_by(Balance.unit)))
 
@@ -164,7 +165,7 @@ def list_items(access: AccessDep, session: SessionDep, include_inactive: bool = 
 
 
 @router.patch("/catalogue/{item_id}", response_model=CatalogueOut)
-def patch_item(item_id: int, body: CataloguePatch, access: AccessDep, session: SessionDep) -> CatalogueItem:
+def patch_item(item_id: Id, body: CataloguePatch, access: AccessDep, session: SessionDep) -> CatalogueItem:
     access.require(*MANAGERS, what="changing a catalogue item")
     changes = body.model_dump(exclude_unset=True, exclude={"unlimited"})
     if body.unlimited:
@@ -194,8 +195,8 @@ def redeem(body: RedeemIn, access: AccessDep, engine: EngineDep, session: Sessio
 
 
 @router.get("/redemptions", response_model=list[RedemptionOut])
-def list_redemptions(access: AccessDep, session: SessionDep, volunteer_id: int | None = None,
-                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[RedemptionOut]:
+def list_redemptions(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
+                     limit: Limit = 100, offset: Offset = 0) -> list[RedemptionOut]:
     q = select(Redemption).where(Redemption.programme_id == access.programme.id)
     if not access.has(*STAFF) or volunteer_id is not None:
         q = q.where(Redemption.volunteer_id == reachable_volunteer(session, access, volunteer_id, what="redemptions"))
@@ -204,14 +205,14 @@ def list_redemptions(access: AccessDep, session: SessionDep, volunteer_id: int |
 
 
 @router.get("/redemptions/{redemption_id}", response_model=RedemptionOut)
-def show_redemption(redemption_id: int, access: AccessDep, session: SessionDep) -> RedemptionOut:
+def show_redemption(redemption_id: Id, access: AccessDep, session: SessionDep) -> RedemptionOut:
     row = service.get_redemption(session, access.programme, redemption_id)
     reachable_volunteer(session, access, row.volunteer_id, what="a redemption")
     return redemption_view(session, row)
 
 
 @router.post("/redemptions/{redemption_id}/fire", response_model=RedemptionOut)
-def fire_redemption(redemption_id: int, body: FireIn, access: AccessDep, engine: EngineDep,
+def fire_redemption(redemption_id: Id, body: FireIn, access: AccessDep, engine: EngineDep,
                     session: SessionDep) -> RedemptionOut:
     """approve / fulfil (admin, coordinator) or cancel (also the volunteer, only their own; refunds)."""
     row = service.get_redemption(session, access.programme, redemption_id)
@@ -236,8 +237,8 @@ def add_honour(body: HonourIn, access: AccessDep, session: SessionDep) -> Honour
 
 
 @router.get("/honours", response_model=list[HonourOut])
-def list_honours(access: AccessDep, session: SessionDep, volunteer_id: int | None = None,
-                 limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[Honour]:
+def list_honours(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
+                 limit: Limit = 100, offset: Offset = 0) -> list[Honour]:
     """Honours, newest first: a volunteer sees their own; staff see any."""
     q = select(Honour).where(Honour.programme_id == access.programme.id)
     if not access.has(*STAFF) or volunteer_id is not None:
@@ -254,7 +255,7 @@ def level_distribution(access: AccessDep, session: SessionDep) -> list[dict[str,
 
 
 @router.get("/levels/{volunteer_id}", response_model=LevelOut)
-def volunteer_level(volunteer_id: int, access: AccessDep, session: SessionDep) -> LevelOut:
+def volunteer_level(volunteer_id: Id, access: AccessDep, session: SessionDep) -> LevelOut:
     """A volunteer's hours, level and what the next level needs (staff, or the volunteer)."""
     vid = reachable_volunteer(session, access, volunteer_id, what="the level")
     total = session.scalar(select(VolunteerTotal).where(VolunteerTotal.programme_id == access.programme.id,

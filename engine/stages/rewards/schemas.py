@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from engine.inputs import Amount, Count, Day, Id, Int
 
 CODE = r"^[A-Za-z0-9_.\-]+$"
 UNIT = r"^[a-z][a-z0-9_]*$"
@@ -38,9 +40,9 @@ class LedgerEntryOut(_Out):
 class ManualEntryIn(BaseModel):
     """A one-off credit by staff (e.g. 老带新 pairing bonus); corrections go through reversal."""
 
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     unit: str = Field(default="points", max_length=32, pattern=UNIT)
-    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    amount: Amount
     kind: str = Field(default="bonus", max_length=32, pattern=UNIT)
     reason: str = Field(min_length=1, max_length=2000)
     ref: str | None = Field(default=None, max_length=200)
@@ -73,18 +75,18 @@ class CatalogueIn(BaseModel):
     code: str = Field(min_length=1, max_length=63, pattern=CODE)
     title: str = Field(min_length=1, max_length=200)
     unit: str = Field(default="points", max_length=32, pattern=UNIT)
-    cost: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
-    stock: int | None = Field(default=None, ge=0, description="null: unlimited")
-    flags: list[str] = Field(default_factory=list, max_length=20)
+    cost: Amount
+    stock: Count | None = Field(default=None, description="null: unlimited")
+    flags: list[Annotated[str, Field(max_length=63)]] = Field(default_factory=list, max_length=20)
     active: bool = True
 
 
 class CataloguePatch(BaseModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
-    cost: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=2)
-    stock: int | None = Field(default=None, ge=0)
+    cost: Amount | None = None
+    stock: Count | None = None
     unlimited: bool = Field(default=False, description="true: set stock to unlimited")
-    flags: list[str] | None = Field(default=None, max_length=20)
+    flags: list[Annotated[str, Field(max_length=63)]] | None = Field(default=None, max_length=20)
     active: bool | None = None
 
 
@@ -100,8 +102,8 @@ class CatalogueOut(_Out):
 
 
 class RedeemIn(BaseModel):
-    item_id: int = Field(ge=1)
-    volunteer_id: int | None = Field(default=None, ge=1, description="staff only; a volunteer redeems for themselves")
+    item_id: Id
+    volunteer_id: Id | None = Field(default=None, description="staff only; a volunteer redeems for themselves")
 
 
 class RedemptionOut(BaseModel):
@@ -121,15 +123,15 @@ class RedemptionOut(BaseModel):
 
 class FireIn(BaseModel):
     trigger: str = Field(min_length=1, max_length=63)
-    expected_version: int | None = None
+    expected_version: Int | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 class HonourIn(BaseModel):
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     title: str = Field(min_length=1, max_length=200, description="e.g. 优秀志愿者")
     level: str | None = Field(default=None, max_length=63, description="class | school | community | city …")
-    awarded_on: dt.date | None = None
+    awarded_on: Day | None = None
     evidence: dict[str, Any] = Field(default_factory=dict,
                                      description="e.g. {hours, record_ids: [...], nomination: '...'}")
     note: str | None = Field(default=None, max_length=4000)

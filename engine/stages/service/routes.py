@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
-from engine.http.deps import Access, AccessDep, EngineDep, SessionDep, oauth2
+from engine.http.deps import Access, AccessDep, EngineDep, ProgrammeId, SessionDep, oauth2
+from engine.inputs import Id, Offset
 from engine.stages.records.routes import committed, own_volunteer_id
 from engine.stages.service import burst, checkin, hours, incidents, roster
 from engine.stages.service.models import Checkin, Incident
@@ -63,7 +64,7 @@ def _checkin_reply(response: Response, row: tuple[Checkin, bool]) -> CheckinOut:
 
 # ------------------------------------------------------------------ the burst path (first: routes match in order)
 @router.post("/checkin", response_model=CheckinOut, status_code=201)
-def checkin_by_code(programme_id: str, body: CodeIn, request: Request,
+def checkin_by_code(programme_id: ProgrammeId, body: CodeIn, request: Request,
                     token: Annotated[str | None, Depends(oauth2)]) -> JSONResponse:
     """The logged-in volunteer checks in with the shift's code (QR payload): 201 new, 200 repeat.
 
@@ -86,10 +87,10 @@ def assign(body: AssignIn, access: AccessDep, engine: EngineDep, session: Sessio
 
 
 @router.get("/assignments", response_model=list[AssignmentOut])
-def list_assignments(access: AccessDep, session: SessionDep, shift_id: int | None = None,
-                     volunteer_id: int | None = None, status: str | None = None,
+def list_assignments(access: AccessDep, session: SessionDep, shift_id: Id | None = None,
+                     volunteer_id: Id | None = None, status: str | None = None,
                      limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> list[AssignmentOut]:
+                     offset: Offset = 0) -> list[AssignmentOut]:
     """Assignments (staff: all; a volunteer: their own)."""
     if not access.has(*STAFF):
         own = own_volunteer_id(session, access)
@@ -102,7 +103,7 @@ def list_assignments(access: AccessDep, session: SessionDep, shift_id: int | Non
 
 
 @router.delete("/assignments/{assignment_id}", response_model=AssignmentOut)
-def cancel_assignment(assignment_id: int, access: AccessDep, session: SessionDep) -> AssignmentOut:
+def cancel_assignment(assignment_id: Id, access: AccessDep, session: SessionDep) -> AssignmentOut:
     """Cancel an assignment before it is served (frees the place)."""
     access.require(*ROSTER, what="cancelling assignments")
     a = roster.cancel(session, access.programme, assignment_id, actor=access.actor)
@@ -110,14 +111,14 @@ def cancel_assignment(assignment_id: int, access: AccessDep, session: SessionDep
 
 
 @router.post("/assignments/{assignment_id}/no-show", response_model=AssignmentOut)
-def no_show(assignment_id: int, access: AccessDep, session: SessionDep) -> AssignmentOut:
+def no_show(assignment_id: Id, access: AccessDep, session: SessionDep) -> AssignmentOut:
     access.require(*ON_SITE, what="recording a no-show")
     a = roster.mark_no_show(session, access.programme, assignment_id, actor=access.actor)
     return committed(session, AssignmentOut.of(a))
 
 
 @router.post("/assignments/{assignment_id}/substitute", response_model=AssignmentOut, status_code=201)
-def substitute(assignment_id: int, body: SubstituteIn, access: AccessDep, engine: EngineDep,
+def substitute(assignment_id: Id, body: SubstituteIn, access: AccessDep, engine: EngineDep,
                session: SessionDep) -> AssignmentOut:
     """Roster a substitute in the place of a no-show or cancelled assignment (points back to it)."""
     access.require(*ROSTER, what="rostering a substitute")
@@ -128,7 +129,7 @@ def substitute(assignment_id: int, body: SubstituteIn, access: AccessDep, engine
 
 # ------------------------------------------------------------------ check-in / check-out
 @router.post("/assignments/{assignment_id}/checkin", response_model=CheckinOut, status_code=201)
-def checkin_for(assignment_id: int, body: CheckinAtIn, response: Response, access: AccessDep,
+def checkin_for(assignment_id: Id, body: CheckinAtIn, response: Response, access: AccessDep,
                 session: SessionDep) -> CheckinOut:
     """A coordinator or team leader checks a rostered volunteer in (201 new, 200 repeat)."""
     access.require(*ON_SITE, what="checking volunteers in")
@@ -137,7 +138,7 @@ def checkin_for(assignment_id: int, body: CheckinAtIn, response: Response, acces
 
 
 @router.post("/assignments/{assignment_id}/checkout", response_model=CheckinOut)
-def checkout_for(assignment_id: int, body: CheckoutIn, access: AccessDep, engine: EngineDep,
+def checkout_for(assignment_id: Id, body: CheckoutIn, access: AccessDep, engine: EngineDep,
                  session: SessionDep) -> CheckinOut:
     """Check a volunteer out; writes the unverified service record once."""
     access.require(*ON_SITE, what="checking volunteers out")
@@ -166,7 +167,7 @@ def list_unconfirmed(access: AccessDep, session: SessionDep) -> list[Unconfirmed
 
 
 @router.post("/checkins/{checkin_id}/confirm", response_model=CheckinOut)
-def confirm_checkin(checkin_id: int, body: ConfirmIn, access: AccessDep, engine: EngineDep,
+def confirm_checkin(checkin_id: Id, body: ConfirmIn, access: AccessDep, engine: EngineDep,
                     session: SessionDep) -> CheckinOut:
     """Confirm an automatic check-out, optionally correcting the time; writes the record."""
     access.require("admin", "coordinator", what="confirming automatic check-outs")
@@ -203,8 +204,8 @@ def report_hours(body: HourReportIn, access: AccessDep, session: SessionDep) -> 
 
 @router.get("/hour-reports", response_model=list[HourReportOut])
 def list_hour_reports(access: AccessDep, session: SessionDep, status: str | None = None,
-                      volunteer_id: int | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> list[HourReportOut]:
+                      volunteer_id: Id | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                      offset: Offset = 0) -> list[HourReportOut]:
     if not access.has(*STAFF):
         volunteer_id = _require_own_volunteer(session, access)
     rows = hours.list_reports(session, access.programme, volunteer_id=volunteer_id, status=status, limit=limit,
@@ -213,7 +214,7 @@ def list_hour_reports(access: AccessDep, session: SessionDep, status: str | None
 
 
 @router.post("/hour-reports/{report_id}/approve", response_model=HourReportOut)
-def approve_hours(report_id: int, body: ApproveIn, access: AccessDep, engine: EngineDep,
+def approve_hours(report_id: Id, body: ApproveIn, access: AccessDep, engine: EngineDep,
                   session: SessionDep) -> HourReportOut:
     access.require("admin", "coordinator", what="approving hour reports")
     rep = hours.approve(session, access.programme, engine.host, report_id, actor=access.actor,
@@ -222,7 +223,7 @@ def approve_hours(report_id: int, body: ApproveIn, access: AccessDep, engine: En
 
 
 @router.post("/hour-reports/{report_id}/reject", response_model=HourReportOut)
-def reject_hours(report_id: int, body: RejectIn, access: AccessDep, session: SessionDep) -> HourReportOut:
+def reject_hours(report_id: Id, body: RejectIn, access: AccessDep, session: SessionDep) -> HourReportOut:
     access.require("admin", "coordinator", what="rejecting hour reports")
     rep = hours.reject(session, access.programme, report_id, actor=access.actor, note=body.note)
     return committed(session, HourReportOut.of(rep))
@@ -263,7 +264,7 @@ def open_incidents(access: AccessDep, session: SessionDep) -> dict[str, list[Inc
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentOut)
-def show_incident(incident_id: int, access: AccessDep, session: SessionDep) -> IncidentOut:
+def show_incident(incident_id: Id, access: AccessDep, session: SessionDep) -> IncidentOut:
     inc = incidents.get_incident(session, access.programme, incident_id)
     if not access.has(*STAFF) and inc.reported_by != access.actor:
         raise Forbidden(f"无权查看事件 {incident_id} / you may not see incident {incident_id}")
@@ -271,7 +272,7 @@ def show_incident(incident_id: int, access: AccessDep, session: SessionDep) -> I
 
 
 @router.post("/incidents/{incident_id}/escalate", response_model=IncidentOut)
-def escalate_incident(incident_id: int, body: EscalateIn, access: AccessDep, session: SessionDep) -> IncidentOut:
+def escalate_incident(incident_id: Id, body: EscalateIn, access: AccessDep, session: SessionDep) -> IncidentOut:
     """Up one level (or to a named higher one); refused past the top."""
     access.require(*LEADERS, what="escalating incidents")
     inc = incidents.escalate(session, access.programme, incident_id, actor=access.actor, to_level=body.to_level,
@@ -280,7 +281,7 @@ def escalate_incident(incident_id: int, body: EscalateIn, access: AccessDep, ses
 
 
 @router.post("/incidents/{incident_id}/resolve", response_model=IncidentOut)
-def resolve_incident(incident_id: int, body: ResolveIn, access: AccessDep, session: SessionDep) -> IncidentOut:
+def resolve_incident(incident_id: Id, body: ResolveIn, access: AccessDep, session: SessionDep) -> IncidentOut:
     access.require(*LEADERS, what="resolving incidents")
     inc = incidents.resolve(session, access.programme, incident_id, actor=access.actor, note=body.note)
     return committed(session, _incident_out(session, inc))

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.inputs import Id, Moment
 from engine.stages.service.models import Assignment, Checkin, HourReport, Incident
 
 
@@ -20,12 +21,12 @@ def _fields(cls: type[BaseModel], row: Any, skip: tuple[str, ...] = ()) -> dict[
 
 # ------------------------------------------------------------------ roster
 class AssignIn(_In):
-    shift_id: int = Field(ge=1)
-    volunteer_id: int = Field(ge=1)
+    shift_id: Id
+    volunteer_id: Id
 
 
 class SubstituteIn(_In):
-    volunteer_id: int = Field(ge=1, description="the substitute, rostered in the no-show's place")
+    volunteer_id: Id = Field(description="the substitute, rostered in the no-show's place")
 
 
 class AssignmentOut(BaseModel):
@@ -48,7 +49,7 @@ class CodeIn(_In):
 
 
 class CheckinAtIn(_In):
-    at: dt.datetime | None = Field(default=None, description="default now; without an offset: the programme's zone")
+    at: Moment | None = Field(default=None, description="default now; without an offset: the programme's zone")
 
 
 class CheckoutIn(CheckinAtIn):
@@ -57,7 +58,7 @@ class CheckoutIn(CheckinAtIn):
 
 
 class ConfirmIn(_In):
-    checked_out_at: dt.datetime | None = Field(default=None, description="the real check-out time, if known")
+    checked_out_at: Moment | None = Field(default=None, description="the real check-out time, if known")
 
 
 class CheckinOut(BaseModel):
@@ -89,11 +90,11 @@ class UnconfirmedOut(CheckinOut):
 
 # ------------------------------------------------------------------ hour reports
 class HourReportIn(_In):
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    started_at: Moment
+    ended_at: Moment
     content: str = Field(min_length=2, max_length=4000, description="what was done, where, for whom")
-    project_id: int | None = Field(default=None, ge=1)
-    post_id: int | None = Field(default=None, ge=1)
+    project_id: Id | None = None
+    post_id: Id | None = None
 
 
 class ApproveIn(_In):
@@ -129,7 +130,7 @@ class HourReportOut(BaseModel):
 class IncidentIn(_In):
     category: Literal["medical", "lost_person", "fire", "weather", "dispute", "other"]
     description: str = Field(min_length=2, max_length=4000)
-    shift_id: int | None = Field(default=None, ge=1)
+    shift_id: Id | None = None
     level: str | None = Field(default=None, max_length=63, description="default: the lowest level")
 
 

@@ -7,12 +7,13 @@ staff, team leaders and supervisors, and by a volunteer for themself only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from engine.errors import Forbidden
 from engine.http.deps import Access, AccessDep, SessionDep
+from engine.inputs import Id, Offset
 from engine.stages.recruitment.access import READERS, STAFF, is_reader, my_volunteer
 from engine.stages.recruitment.service import enrolled_volunteer, programme_today
 from engine.stages.training import service
@@ -61,12 +62,12 @@ def create_session(body: SessionIn, access: AccessDep, session: SessionDep) -> d
 
 @router.get("/sessions")
 def list_sessions(access: AccessDep, session: SessionDep,
-                  course_id: int | None = Query(None, ge=1)) -> list[dict[str, Any]]:
+                  course_id: Id | None = None) -> list[dict[str, Any]]:
     return [session_out(s) for s in service.list_sessions(session, access.programme.id, course_id=course_id)]
 
 
 @router.post("/sessions/{session_id}/attendance")
-def record_attendance(session_id: int, body: AttendanceIn, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+def record_attendance(session_id: Id, body: AttendanceIn, access: AccessDep, session: SessionDep) -> dict[str, Any]:
     """Bulk attendance for one session; returns counts and the completions it derived."""
     access.require(*STAFF, what="recording attendance")
     result = service.record_attendance(session, access.programme, session_id,
@@ -87,8 +88,8 @@ def record_completion(body: CompletionIn, access: AccessDep, session: SessionDep
 
 
 @router.get("/completions")
-def list_completions(access: AccessDep, session: SessionDep, volunteer_id: int | None = Query(None, ge=1),
-                     course_id: int | None = Query(None, ge=1)) -> list[dict[str, Any]]:
+def list_completions(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
+                     course_id: Id | None = None) -> list[dict[str, Any]]:
     """Completions (per volunteer with ``volunteer_id``), each with ``valid`` today."""
     vid = _volunteer_scope(session, access, volunteer_id)
     if vid is not None:
@@ -100,10 +101,10 @@ def list_completions(access: AccessDep, session: SessionDep, volunteer_id: int |
 
 
 @router.get("/training/hours")
-def training_hours(access: AccessDep, session: SessionDep, year: int = Query(ge=2000, le=2100),
+def training_hours(access: AccessDep, session: SessionDep, year: Annotated[int, Query(ge=2000, le=2100)],
                    minimum: float = Query(service.YEARLY_MINIMUM_HOURS, ge=0, le=1000),
-                   volunteer_id: int | None = Query(None, ge=1), limit: int = Query(100, ge=1, le=1000),
-                   offset: int = Query(0, ge=0)) -> dict[str, Any]:
+                   volunteer_id: Id | None = None, limit: int = Query(100, ge=1, le=1000),
+                   offset: Offset = 0) -> dict[str, Any]:
     """Face-to-face training hours per enrolled volunteer in the programme's calendar ``year``
     against the yearly minimum (seed 001: 40 h); a volunteer gets their own row."""
     vid = _volunteer_scope(session, access, volunteer_id)

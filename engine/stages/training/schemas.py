@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from engine.inputs import Day, Id, Moment
 from engine.stages.training.models import Attendance, Completion, Course, TrainingSession
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -21,18 +22,18 @@ class CourseIn(_In):
     """A course. ``tier`` as in seed 001 §2(二): junior (理念 4 h, 安全 2 h, 沟通 3 h), intermediate
     (应急救护 8 h …), senior (项目管理 12 h …). ``valid_days``: e.g. a first-aid certificate, 730."""
 
-    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", max_length=63)
     title: Text
-    tier: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]{0,62}$",
+    tier: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]{0,62}$", max_length=63,
                              description="junior | intermediate | senior (seed 001 §2(二)), or a plan type's own")
     hours: Decimal = Field(gt=0, le=1000, max_digits=6, decimal_places=2)
     valid_days: int | None = Field(default=None, ge=1, le=36500)
 
 
 class SessionIn(_In):
-    course_id: int = Field(ge=1)
-    starts_at: dt.datetime = Field(description="without an offset: the programme's time zone")
-    ends_at: dt.datetime
+    course_id: Id
+    starts_at: Moment = Field(description="without an offset: the programme's time zone")
+    ends_at: Moment
     hours: Decimal | None = Field(default=None, gt=0, le=24, max_digits=4, decimal_places=2,
                                   description="学时 credited; default: the session's length in hours")
     place: Text | None = None
@@ -40,7 +41,7 @@ class SessionIn(_In):
 
 
 class AttendanceEntry(_In):
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     present: bool = True
 
 
@@ -49,9 +50,9 @@ class AttendanceIn(_In):
 
 
 class CompletionIn(_In):
-    course_id: int = Field(ge=1)
-    volunteer_id: int = Field(ge=1)
-    completed_on: dt.date
+    course_id: Id
+    volunteer_id: Id
+    completed_on: Day
 
 
 def course_out(c: Course) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from engine.errors import Forbidden
 from engine.http.deps import Access, EngineDep, SessionDep
+from engine.inputs import Id, Money
 from plugins.community import appeals, dismissal
 from plugins.community.routes.common import (
     BOARD,
@@ -28,9 +28,9 @@ router = APIRouter(prefix=PREFIX, tags=TAGS)
 
 # ------------------------------------------------------------------ appeals
 class AppealIn(BaseModel):
-    entry_id: int = Field(ge=1)
+    entry_id: Id
     reason: str = Field(min_length=2, max_length=2000)
-    claimed_amount: Decimal | None = Field(default=None, description="what the volunteer believes is right")
+    claimed_amount: Money | None = Field(default=None, description="what the volunteer believes is right")
 
 
 def _appeal_view(a: Any, state: str | None) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def list_appeals(access: CommunityDep, session: SessionDep, period: str | None =
 
 
 @router.post("/appeals/{appeal_id}/fire")
-def fire_appeal(appeal_id: int, body: FireIn, access: CommunityDep, engine: EngineDep,
+def fire_appeal(appeal_id: Id, body: FireIn, access: CommunityDep, engine: EngineDep,
                 session: SessionDep) -> dict[str, Any]:
     """review / uphold / correct (board; payload note, corrected_amount) or withdraw (the appellant)."""
     row = appeals.get_appeal(session, access.programme, appeal_id)
@@ -72,13 +72,13 @@ def fire_appeal(appeal_id: int, body: FireIn, access: CommunityDep, engine: Engi
 
 # ------------------------------------------------------------------ dismissals
 class DismissalIn(BaseModel):
-    volunteer_id: int = Field(ge=1)
-    ground: str = Field(description=", ".join(dismissal.GROUNDS))
+    volunteer_id: Id
+    ground: str = Field(max_length=63, description=", ".join(dismissal.GROUNDS))
     description: str = Field(min_length=2, max_length=4000)
 
 
 class EvidenceIn(BaseModel):
-    kind: str = Field(description=", ".join(dismissal.EVIDENCE_KINDS))
+    kind: str = Field(max_length=63, description=", ".join(dismissal.EVIDENCE_KINDS))
     description: str = Field(min_length=2, max_length=4000)
     ref: str | None = Field(default=None, max_length=200)
 
@@ -102,7 +102,7 @@ def propose_dismissal(body: DismissalIn, access: CommunityDep, engine: EngineDep
 
 
 @router.get("/dismissals/{dismissal_id}")
-def show_dismissal(dismissal_id: int, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def show_dismissal(dismissal_id: Id, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
     case = dismissal.get_case(session, access.programme, dismissal_id)
     if not access.has(*BOARD):
         reach(session, access, case.volunteer_id, staff=BOARD, what="a dismissal case")
@@ -110,7 +110,7 @@ def show_dismissal(dismissal_id: int, access: CommunityDep, session: SessionDep)
 
 
 @router.post("/dismissals/{dismissal_id}/evidence", status_code=201)
-def add_evidence(dismissal_id: int, body: EvidenceIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def add_evidence(dismissal_id: Id, body: EvidenceIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
     access.require(*MANAGERS, what="adding evidence")
     dismissal.add_evidence(session, access.programme, dismissal_id, kind=body.kind, description=body.description,
                            ref=body.ref, actor=access.actor)
@@ -118,7 +118,7 @@ def add_evidence(dismissal_id: int, body: EvidenceIn, access: CommunityDep, sess
 
 
 @router.post("/dismissals/{dismissal_id}/fire")
-def fire_dismissal(dismissal_id: int, body: FireIn, access: CommunityDep, engine: EngineDep,
+def fire_dismissal(dismissal_id: Id, body: FireIn, access: CommunityDep, engine: EngineDep,
                    session: SessionDep) -> dict[str, Any]:
     """review (needs evidence) / dismiss / clear / report_upstream — each decision with a note."""
     result = dismissal.fire(session, access.programme, engine.host, dismissal_id, body.trigger, actor=access.actor,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from engine.http.deps import EngineDep, SessionDep
+from engine.inputs import Id, Year
 from engine.stages.rewards import levels
 from plugins.community import mentoring, network, standing
 from plugins.community.backbone import backbone_volunteers, current_year
@@ -25,7 +26,7 @@ def my_standing(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/standing/{volunteer_id}")
-def volunteer_standing(volunteer_id: int, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def volunteer_standing(volunteer_id: Id, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
     return standing.standing(session, access.programme, reach(session, access, volunteer_id, what="standing"))
 
 
@@ -36,7 +37,7 @@ def get_network(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/backbone")
-def list_backbone(access: CommunityDep, session: SessionDep, year: int | None = None) -> dict[str, Any]:
+def list_backbone(access: CommunityDep, session: SessionDep, year: Year | None = None) -> dict[str, Any]:
     access.require(*STAFF, what="the backbone list")
     rules, tz = access.programme.rules, access.programme.config.timezone
     year = year or current_year(rules, tz)  # type: ignore[arg-type]
@@ -46,8 +47,8 @@ def list_backbone(access: CommunityDep, session: SessionDep, year: int | None = 
 
 # ------------------------------------------------------------------ mentoring
 class PairIn(BaseModel):
-    mentor_id: int = Field(ge=1)
-    mentee_id: int = Field(ge=1)
+    mentor_id: Id
+    mentee_id: Id
 
 
 @router.post("/mentorships", status_code=201)
@@ -65,7 +66,7 @@ def list_pairs(access: CommunityDep, session: SessionDep) -> list[dict[str, Any]
 
 
 @router.post("/mentorships/{mentorship_id}/end")
-def end_pair(mentorship_id: int, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def end_pair(mentorship_id: Id, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
     access.require(*MANAGERS, what="ending a mentoring pair")
     return _pair_view(mentoring.end(session, access.programme, mentorship_id, actor=access.actor))
 
@@ -77,7 +78,7 @@ def _pair_view(m: Mentorship) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ stars
 class NominationIn(BaseModel):
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     stars: int = Field(ge=1, le=10)
     reason: str = Field(min_length=2, max_length=2000)
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from engine.http.deps import SessionDep
+from engine.inputs import Amount, Day, Id
 from plugins.community import reset, timebank
 from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityDep, done, reach
 
@@ -43,24 +42,24 @@ def list_resets(access: CommunityDep, session: SessionDep) -> list[dict[str, Any
 class InboundIn(BaseModel):
     partner: str = Field(min_length=1, max_length=63)
     source_ref: str = Field(min_length=1, max_length=200, description="the partner's id of these points")
-    volunteer_id: int = Field(ge=1)
-    amount: Decimal = Field(gt=0, description="in the partner's points")
+    volunteer_id: Id
+    amount: Amount = Field(description="in the partner's points")
     origin: str | None = Field(default=None, max_length=63, description="where they were earned (default: partner)")
-    earned_on: dt.date | None = None
+    earned_on: Day | None = None
     note: str | None = Field(default=None, max_length=2000)
 
 
 class OutboundIn(BaseModel):
     partner: str = Field(min_length=1, max_length=63)
-    volunteer_id: int = Field(ge=1)
-    amount: Decimal = Field(gt=0)
+    volunteer_id: Id
+    amount: Amount
     note: str | None = Field(default=None, max_length=2000)
 
 
 class TransferIn(BaseModel):
-    to_volunteer: int = Field(ge=1)
-    amount: Decimal = Field(gt=0)
-    from_volunteer: int | None = Field(default=None, ge=1, description="default: the caller")
+    to_volunteer: Id
+    amount: Amount
+    from_volunteer: Id | None = Field(default=None, description="default: the caller")
     note: str | None = Field(default=None, max_length=2000)
 
 

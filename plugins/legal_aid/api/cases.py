@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
 from engine.http.deps import Access, EngineDep, SessionDep
+from engine.inputs import Id, Limit, Offset
 from engine.store.models import WorkflowInstance
 
 from .. import assignment, cases
@@ -42,7 +43,7 @@ router = APIRouter(prefix=PREFIX, tags=["legal_aid"])
 INTAKE = ("intake", "supervisor")
 
 
-def open_case(session: Session, access: Access, case_id: int, what: str) -> tuple[Case, View]:
+def open_case(session: Session, access: Access, case_id: Id, what: str) -> tuple[Case, View]:
     """Load a case for reading, log the read, refuse (403) those who may not see it."""
     case = cases.get_case(session, access.programme, case_id)
     level = case_view_level(session, case.id, access.user.id, access.roles)
@@ -60,7 +61,7 @@ def _file(session: Session, engine: Any, access: Access, case: Case, level: View
                      sees=level is View.FULL, staff=bool(access.roles & FULL_ROLES))
 
 
-def _writable(session: Session, access: Access, case_id: int, *roles: str, what: str) -> Case:
+def _writable(session: Session, access: Access, case_id: Id, *roles: str, what: str) -> Case:
     case = cases.get_case(session, access.programme, case_id)
     if roles:
         require_role_or_member(session, access, case, *roles, what=what)
@@ -78,7 +79,7 @@ def register_case(body: CaseIn, access: LegalDep, engine: EngineDep, session: Se
 
 @router.get("/cases")
 def list_cases(access: LegalDep, session: SessionDep, state: str | None = None, case_type: str | None = None,
-               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+               limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     """Cases: the whole list for intake and supervisors, masked for admin and coordinators, the volunteer's
     own cases for lawyers and assistants. Every listed case is logged as read."""
     pid = access.programme.id
@@ -111,7 +112,7 @@ def _str(col: Any) -> Any:
 
 
 @router.get("/cases/{case_id}")
-def show_case(case_id: int, access: LegalDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def show_case(case_id: Id, access: LegalDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
     """The case file: whole, masked, or 403 — with deadlines, the pre-check explained rule by rule, parties,
     conflict checks, members, work log, and what can be fired now and what blocks it."""
     case, level = open_case(session, access, case_id, "case_file")
@@ -119,7 +120,7 @@ def show_case(case_id: int, access: LegalDep, engine: EngineDep, session: Sessio
 
 
 @router.get("/cases/{case_id}/read-log")
-def read_log(case_id: int, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
+def read_log(case_id: Id, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
     """Who read the case file, when, what and at which level (supervisors only)."""
     access.require("supervisor", what="the read log")
     case = cases.get_case(session, access.programme, case_id)
@@ -129,7 +130,7 @@ def read_log(case_id: int, access: LegalDep, session: SessionDep) -> list[dict[s
 
 
 @router.post("/cases/{case_id}/parties", status_code=status.HTTP_201_CREATED)
-def add_party(case_id: int, body: PartyIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def add_party(case_id: Id, body: PartyIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     access.require(*INTAKE, what="adding a party")
     case = cases.get_case(session, access.programme, case_id)
     p = cases.add_party(session, access.programme, case, body, actor=access.actor)
@@ -137,7 +138,7 @@ def add_party(case_id: int, body: PartyIn, access: LegalDep, session: SessionDep
 
 
 @router.put("/cases/{case_id}/application")
-def update_application(case_id: int, body: Application, access: LegalDep, engine: EngineDep,
+def update_application(case_id: Id, body: Application, access: LegalDep, engine: EngineDep,
                        session: SessionDep) -> dict[str, Any]:
     """Replace what the application says (matter, means, documents …); the pre-check reruns."""
     case = _writable(session, access, case_id, *INTAKE, what="changing the application")
@@ -146,7 +147,7 @@ def update_application(case_id: int, body: Application, access: LegalDep, engine
 
 
 @router.post("/cases/{case_id}/supplement-request")
-def supplement_request(case_id: int, body: SupplementIn, access: LegalDep, engine: EngineDep,
+def supplement_request(case_id: Id, body: SupplementIn, access: LegalDep, engine: EngineDep,
                        session: SessionDep) -> dict[str, Any]:
     """一次性告知 The single request for every missing document (《法律援助法》第四十三条第二款)."""
     access.require(*INTAKE, what="requesting documents")
@@ -156,7 +157,7 @@ def supplement_request(case_id: int, body: SupplementIn, access: LegalDep, engin
 
 
 @router.post("/cases/{case_id}/supplement-received")
-def supplement_received(case_id: int, body: SupplementReceivedIn, access: LegalDep, engine: EngineDep,
+def supplement_received(case_id: Id, body: SupplementReceivedIn, access: LegalDep, engine: EngineDep,
                         session: SessionDep) -> dict[str, Any]:
     access.require(*INTAKE, what="recording documents")
     case = cases.get_case(session, access.programme, case_id)
@@ -165,7 +166,7 @@ def supplement_received(case_id: int, body: SupplementReceivedIn, access: LegalD
 
 
 @router.post("/cases/{case_id}/consent")
-def record_consent(case_id: int, body: ConsentIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def record_consent(case_id: Id, body: ConsentIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """知情同意 The client's informed consent, before any service."""
     case = _writable(session, access, case_id, *INTAKE, what="recording consent")
     cases.record_consent(session, access.programme, case, body, actor=access.actor)
@@ -174,7 +175,7 @@ def record_consent(case_id: int, body: ConsentIn, access: LegalDep, session: Ses
 
 
 @router.post("/cases/{case_id}/conflict-check")
-def conflict_check(case_id: int, body: ConflictCheckIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def conflict_check(case_id: Id, body: ConflictCheckIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """Search now, for the programme (no profile) or for one volunteer; the check is kept."""
     access.require(*INTAKE, what="a conflict check")
     case = cases.get_case(session, access.programme, case_id)
@@ -184,7 +185,7 @@ def conflict_check(case_id: int, body: ConflictCheckIn, access: LegalDep, sessio
 
 
 @router.get("/cases/{case_id}/candidates")
-def candidates(case_id: int, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
+def candidates(case_id: Id, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
     """Lawyers for this case, eligible first (by expertise, then load), each with what stands in the way."""
     access.require(*INTAKE, what="the candidate list")
     case = cases.get_case(session, access.programme, case_id)
@@ -192,7 +193,7 @@ def candidates(case_id: int, access: LegalDep, session: SessionDep) -> list[dict
 
 
 @router.post("/cases/{case_id}/waivers", status_code=status.HTTP_201_CREATED)
-def waive(case_id: int, body: WaiverIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def waive(case_id: Id, body: WaiverIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """A supervisor waives a waivable conflict with the client's signed informed consent (规范第五十二条)."""
     access.require("supervisor", what="waiving a conflict")
     case = cases.get_case(session, access.programme, case_id)
@@ -201,7 +202,7 @@ def waive(case_id: int, body: WaiverIn, access: LegalDep, session: SessionDep) -
 
 
 @router.post("/cases/{case_id}/members", status_code=status.HTTP_201_CREATED)
-def add_member(case_id: int, body: MemberIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def add_member(case_id: Id, body: MemberIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """Add an assistant (or co-counsel) to a case that has its lawyer; same checks as ``assign``."""
     case = cases.get_case(session, access.programme, case_id)
     if not access.has("supervisor"):
@@ -215,7 +216,7 @@ def add_member(case_id: int, body: MemberIn, access: LegalDep, session: SessionD
 
 
 @router.delete("/cases/{case_id}/members/{member_id}")
-def release_member(case_id: int, member_id: int, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def release_member(case_id: Id, member_id: Id, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     access.require("supervisor", what="releasing a member")
     case = cases.get_case(session, access.programme, case_id)
     m = assignment.release_member(session, access.programme, case, member_id, actor=access.actor)
@@ -223,7 +224,7 @@ def release_member(case_id: int, member_id: int, access: LegalDep, session: Sess
 
 
 @router.post("/cases/{case_id}/work-log", status_code=status.HTTP_201_CREATED)
-def add_work_log(case_id: int, body: WorkLogIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def add_work_log(case_id: Id, body: WorkLogIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """过程记录 / 定期汇报: the case's lawyers and assistants record work and reports to the supervisor."""
     case = _writable(session, access, case_id, "supervisor", what="the work log")
     mine = me(session, access)

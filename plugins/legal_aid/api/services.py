@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 
 from engine.errors import Forbidden
 from engine.http.deps import EngineDep, SessionDep
+from engine.inputs import Days, Limit, Offset
 from engine.store.models import WorkflowInstance
 
 from .. import services
@@ -43,7 +44,7 @@ def consult(body: ConsultationIn, access: LegalDep, session: SessionDep) -> dict
 
 
 @router.get("/consultations")
-def consultations(access: LegalDep, session: SessionDep, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def consultations(access: LegalDep, session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> list[dict[str, Any]]:
     q = select(Consultation).where(Consultation.programme_id == access.programme.id)
     full = access.has(*STAFF)
     if not full and not access.has("admin", "coordinator"):
@@ -111,7 +112,7 @@ def talks(access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
 
 
 @router.get("/deadlines")
-def deadlines(access: LegalDep, session: SessionDep, within_days: int | None = None) -> list[dict[str, Any]]:
+def deadlines(access: LegalDep, session: SessionDep, within_days: Days | None = None) -> list[dict[str, Any]]:
     """What is due (within ``within_days``, default ``reporting.due_soon_days``) or overdue, across open cases:
     case number, type, state, the deadline and its article — no names."""
     access.require("admin", "coordinator", *STAFF, what="the due list")

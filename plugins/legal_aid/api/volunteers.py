@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
 from engine.http.deps import Access, SessionDep
+from engine.inputs import Id
 from engine.people import mask_phone
 from engine.stages.recruitment.models import Volunteer
 
@@ -84,14 +85,14 @@ def list_profiles(access: LegalDep, session: SessionDep, kind: str | None = None
 
 
 @router.get("/volunteers/{profile_id}")
-def show(profile_id: int, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def show(profile_id: Id, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     p = get_profile(session, access.programme, profile_id)
     _own_or(session, access, p, *LIST, what="a volunteer's profile")
     return profile_view(session, access, p)
 
 
 @router.patch("/volunteers/{profile_id}")
-def update(profile_id: int, body: ProfileUpdate, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def update(profile_id: Id, body: ProfileUpdate, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """Renew a licence, change expertise, deactivate …"""
     access.require(*MANAGE, what="changing a volunteer's profile")
     p = volunteers.update_profile(session, access.programme, get_profile(session, access.programme, profile_id), body)
@@ -99,7 +100,7 @@ def update(profile_id: int, body: ProfileUpdate, access: LegalDep, session: Sess
 
 
 @router.post("/volunteers/{profile_id}/agreements")
-def agreements(profile_id: int, body: AgreementsIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def agreements(profile_id: Id, body: AgreementsIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """Record the signed confidentiality agreement and no-payment declaration (第二十一条、第二十条)."""
     access.require(*MANAGE, what="recording signed agreements")
     p = volunteers.record_agreements(session, access.programme, get_profile(session, access.programme, profile_id),
@@ -108,7 +109,7 @@ def agreements(profile_id: int, body: AgreementsIn, access: LegalDep, session: S
 
 
 @router.post("/volunteers/{profile_id}/declarations", status_code=status.HTTP_201_CREATED)
-def declare(profile_id: int, body: DeclarationIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def declare(profile_id: Id, body: DeclarationIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
     """Declare an interest (relative, employer, client of the firm, former client, matter handled as an
     official); it is indexed for conflict checks at once."""
     p = get_profile(session, access.programme, profile_id)
@@ -118,7 +119,7 @@ def declare(profile_id: int, body: DeclarationIn, access: LegalDep, session: Ses
 
 
 @router.get("/volunteers/{profile_id}/declarations")
-def declarations(profile_id: int, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
+def declarations(profile_id: Id, access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
     p = get_profile(session, access.programme, profile_id)
     _own_or(session, access, p, "admin", "coordinator", "supervisor", what="a volunteer's declarations")
     sees = access.sees_personal_data()

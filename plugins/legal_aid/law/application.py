@@ -5,11 +5,12 @@ The enums follow the lists in 《法律援助法》 item by item; each member's 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from engine.inputs import Day
 
 from .articles import Bilingual
 
@@ -217,16 +218,17 @@ class Application(BaseModel):
     matter: MatterType
     other_basis: str | None = Field(
         default=None,
+        max_length=2000,
         description="The law, regulation or rule relied on for any 'other prescribed' item "
         "(第三十一条第九项, 第三十二条第五项, 第四十二条第四项, 第二十五条第一款第七项).",
     )
     art32: frozenset[Art32Circumstance] = frozenset()
     art42: frozenset[Art42Category] = frozenset()
     art25: frozenset[Art25Category] = frozenset()
-    household_monthly_income: Decimal | None = Field(default=None, ge=0)
-    household_size: int | None = Field(default=None, ge=1)
+    household_monthly_income: Decimal | None = Field(default=None, ge=0, le=Decimal("999999999999.99"), max_digits=14, decimal_places=2)
+    household_size: int | None = Field(default=None, ge=1, le=1000)
     documents: frozenset[Document] = frozenset()
-    limitation_expires_on: date | None = Field(
+    limitation_expires_on: Day | None = Field(
         default=None,
         description="Last day of the limitation period or procedural time limit (法定时效或者期限) for the "
         "suit, arbitration or administrative reconsideration the matter needs (第四十四条第一款第一项).",
@@ -234,11 +236,13 @@ class Application(BaseModel):
     urgent_measures: frozenset[UrgentMeasure] = frozenset()
     provisional_other_basis: str | None = Field(
         default=None,
+        max_length=2000,
         description="A law, regulation or rule providing another ground for provisional aid "
         "(第四十四条第一款第三项).",
     )
     criminal_other_reason: str | None = Field(
         default=None,
+        max_length=2000,
         description="For matter=criminal_defence: the 'other reason' (其他原因) the suspect or defendant "
         "gives for having no defender, instead of economic hardship (第二十四条).",
     )

@@ -39,9 +39,9 @@ def test_project_answers_needs(clients: dict[str, httpx.Client]) -> None:
 def test_project_validation(clients: dict[str, httpx.Client]) -> None:
     coord = clients["coord"]
     r = coord.post(f"{BASE}/projects", json={"name": "x", "start_date": "2026-10-01", "end_date": "2026-09-01"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "end_date"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.end_date"
     r = coord.post(f"{BASE}/projects", json={"name": "x", "kind": "weekly"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "kind"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.kind"
     r = coord.post(f"{BASE}/projects", json={"name": "x", "start_date": "2026-07-01"})
     assert r.status_code == 422 and r.json()["detail"]["field"] == "start_date"  # before the programme period
     r = coord.post(f"{BASE}/projects", json={"name": "x", "need_ids": [42]})
@@ -85,11 +85,11 @@ def test_post_validation_names_the_field(clients: dict[str, httpx.Client]) -> No
     project = coord.post(f"{BASE}/projects", json={"name": "义诊"}).json()
     url = f"{BASE}/projects/{project['id']}/posts"
     r = coord.post(url, json={"name": "x", "min_age": 60, "max_age": 18})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "max_age"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.max_age"
     r = coord.post(url, json={"name": "x", "capacity": 0})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "capacity"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.capacity"
     r = coord.post(url, json={"name": "x", "category": "High Risk!"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "category"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.category"
     post = coord.post(url, json={"name": "x", "min_age": 18}).json()
     r = coord.patch(f"{BASE}/posts/{post['id']}", json={"max_age": 16})  # below the stored min_age
     assert r.status_code == 422 and r.json()["detail"]["field"] == "max_age"

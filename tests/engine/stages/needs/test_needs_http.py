@@ -64,10 +64,10 @@ def test_validation_names_the_field(clients: dict[str, Any], figures: dict[str, 
     bad = {**figures["送餐"], "frequency": 6, "source": "rumour"}
     r = coord.post(f"{BASE}/needs", json=bad)
     assert r.status_code == 422
-    fields = {tuple(e["loc"]) for e in r.json()["detail"]}
+    fields = {tuple(e["field"].split(".")) for e in r.json()["detail"]["problems"]}
     assert fields == {("body", "frequency"), ("body", "source")}
     r = coord.post(f"{BASE}/needs", json={**figures["送餐"], "people_affected": 0})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "people_affected"]
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.people_affected"
     need = coord.post(f"{BASE}/needs", json=figures["送餐"]).json()
     r = coord.patch(f"{BASE}/needs/{need['id']}", json={"title": None})
     assert r.status_code == 422 and r.json()["detail"]["field"] == "title"

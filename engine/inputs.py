@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
 
 #: The largest value of a PostgreSQL ``integer`` column (every id and count column of the store).
 INT_MAX = 2_147_483_647
@@ -71,5 +71,21 @@ Money = Annotated[Decimal, Field(ge=0, le=DECIMAL_MAX, max_digits=14, decimal_pl
 #: A positive amount of points, hours or money (NUMERIC(14, 2)).
 Amount = Annotated[Decimal, Field(gt=0, le=DECIMAL_MAX, max_digits=14, decimal_places=2, allow_inf_nan=False)]
 
+
+
+class Patch(BaseModel):
+    """Base of PATCH bodies: an omitted field is kept; ``null`` clears an optional one, and is a 422
+    naming the field for those listed in ``not_null`` (columns that cannot be empty)."""
+
+    not_null: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*")
+    @classmethod
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name in cls.not_null:
+            raise ValueError("不能为空，要保留原值请省略该字段 / cannot be null: leave the field out to keep its value")
+        return value
+
+
 __all__ = ["DECIMAL_MAX", "FIRST_DAY", "INT_MAX", "LAST_DAY", "Amount", "Count", "Day", "Days", "Id", "Int", "Limit", "Moment",
-           "Money", "Offset", "Year"]
+           "Money", "Offset", "Patch", "Year"]

@@ -12,6 +12,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///volunteer.db"
     token_ttl_hours: int = 12
     admin_password: str | None = None
+    admin_password_file: str = Field(default="volunteer-admin-password.txt", description="where `volunteer serve` "
+                                     "writes a generated operator password when it has no terminal (mode 0600)")
     # Accounts and sessions (docs/security.md)
     login_throttle: str = Field(default="10/15 minutes", description="failed logins allowed per account and client "
                                 "address in a moving window, in the `limits` notation (e.g. 10/15 minutes)")

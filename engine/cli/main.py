@@ -51,6 +51,9 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
     workers: Annotated[int, typer.Option(help="worker processes (use PostgreSQL for more than one)")] = 1,
+    forwarded_allow_ips: Annotated[str | None, typer.Option(
+        help="addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted (default: uvicorn's, "
+             "$FORWARDED_ALLOW_IPS or 127.0.0.1); see docs/security.md")] = None,
     database_url: DbOpt = None,
 ) -> None:
     """Serve the HTTP API and pages, loading every programme in FOLDER (default examples/)."""
@@ -65,25 +68,13 @@ def serve(
               f"database: {eng.db.engine.url.render_as_string(hide_password=True)})")
     eng.db.dispose()
     uvicorn.run("engine.http.asgi:app", host=host, port=port, reload=reload, workers=workers if not reload else None,
-                factory=False)
+                factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
 
 
 def _ensure_operator(eng) -> None:  # type: ignore[no-untyped-def]
-    """On a fresh database, create the operator account ``admin`` so that someone can log in."""
-    import secrets
+    from engine.cli.accounts import ensure_operator
 
-    from sqlalchemy import func, select
-
-    from engine.settings import get_settings
-    from engine.store.models import User
-
-    with eng.session() as s:
-        if s.scalar(select(func.count()).select_from(User)):
-            return
-        password = get_settings().admin_password or secrets.token_urlsafe(12)
-        eng.auth.create_user(s, "admin", password, display_name="系统管理员 Operator", superuser=True)
-    shown = "(from VOLUNTEER_ADMIN_PASSWORD)" if get_settings().admin_password else password
-    out.print(f"[bold]Created operator account[/bold] admin / {shown}  — change it: volunteer user passwd admin")
+    ensure_operator(eng)
 
 
 @app.command()
@@ -409,25 +400,6 @@ def user_grant(username: str, programme: str, role: str, database_url: DbOpt = N
     out.print(f"{username} is {role} in {programme}")
 
 
-@user_app.command("passwd")
-def user_passwd(username: str, password: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                                                     confirmation_prompt=True)],
-                database_url: DbOpt = None) -> None:
-    """Set an account's password."""
-    from engine.auth.service import hash_password
-
-    if len(password) < 8:
-        err.print("password must have at least 8 characters")
-        raise typer.Exit(2)
-    eng = _engine(database_url)
-    try:
-        with eng.session() as s:
-            eng.auth.user(s, username).password_hash = hash_password(password)
-    except VolunteerEngineError as exc:
-        _fail(exc)
-    out.print(f"password of {username} changed")
-
-
 @db_app.command("upgrade")
 def db_upgrade(database_url: DbOpt = None) -> None:
     """Create or upgrade the database schema (engine and every plugin)."""
@@ -436,9 +408,10 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import recruitment
+    from engine.cli import accounts, recruitment
 
     recruitment.register(app)
+    accounts.register(user_app)
 
 
 _register_stage_commands()

@@ -20,7 +20,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from engine.errors import Problem
 
@@ -81,7 +81,7 @@ def load(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
             what += f" ({exc.context.strip()} at line {cm.line + 1}, column {cm.column + 1})"
         return None, positions, [Problem(filename, line, col, f"YAML 语法错误 / YAML syntax error: {what}",
                                          expected="valid YAML (check indentation, colons and quotes)")]
-    except (ValueError, TypeError) as exc:
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. a control character (ReaderError)
         return None, positions, [Problem(filename, 1, 1, f"YAML 无法读取 / YAML could not be read: {exc}")]
     positions[()] = Pos(filename, 1, 1)
     if doc is None:

@@ -105,8 +105,8 @@ def load_folder(engine: VolunteerEngine, folder: Path) -> dict[str, str]:
     problems: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            engine.load(path, filename=str(path))
+            engine.load(path, filename=path.name)  # messages name the file, never the server's folders
         except VolunteerEngineError as exc:
-            problems[str(path)] = exc.message
+            problems[path.name] = exc.message
             log.error("not loaded: %s\n%s", path, exc.message)
     return problems

@@ -9,8 +9,7 @@ services and role checks as the API.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,7 +17,9 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from engine.errors import GuardsFailed, VolunteerEngineError
+from engine.http.login import log_in
 from engine.store.models import ProgrammeRow, User
+from engine.web import flash
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -45,12 +46,19 @@ def _roles(engine: Any, session: Any, user: User, programme_id: str) -> frozense
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
+    """Logged in: your programmes (operators: all, and the files that did not load). Anonymous:
+    nothing about what this server runs — no programme list, no configuration problems, no paths."""
     engine = request.app.state.engine
     rows = []
     with engine.session() as s:
         user = _user(request, s)
-        mine = engine.auth.programmes_of(s, user) if user else set()
+        if user is None:
+            return templates.TemplateResponse(request, "index.html", {
+                "programmes": [], "problems": {}, "user": None, "plan_types": []})
+        mine = engine.auth.programmes_of(s, user)
         for p in s.scalars(select(ProgrammeRow).order_by(ProgrammeRow.id)):
+            if not (user.is_superuser or p.id in mine):
+                continue
             stage = "—"
             try:
                 prog = engine.programme(p.id, s)
@@ -62,24 +70,25 @@ def index(request: Request) -> HTMLResponse:
             member = bool(user and (user.is_superuser or p.id in mine))
             rows.append({"id": p.id, "name": p.name, "plan_type": p.plan_type, "stage": stage, "member": member})
     return templates.TemplateResponse(request, "index.html", {
-        "programmes": rows, "problems": request.app.state.load_problems, "user": user,
+        "programmes": rows, "problems": request.app.state.load_problems if user.is_superuser else {}, "user": user,
         "plan_types": engine.host.plan_type_ids()})
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, error: str | None = None) -> HTMLResponse:
-    return templates.TemplateResponse(request, "login.html", {"error": error, "user": None})
+def login_form(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "login.html", {"error": None, "user": None})
 
 
 @router.post("/login")
-def login(request: Request, username: str = Form(...), password: str = Form(...)) -> Response:
+async def login(request: Request, username: Annotated[str, Form(max_length=120)],
+                password: Annotated[str, Form(max_length=1024)]) -> Response:
     engine = request.app.state.engine
     try:
-        with engine.session() as s:
-            user = engine.auth.authenticate(s, username, password)
-            token = engine.auth.issue_token(s, user)
-    except VolunteerEngineError:
-        return RedirectResponse("/login?error=" + quote("用户名或密码错误 / wrong username or password"), status_code=303)
+        token = await log_in(request, username, password)
+    except VolunteerEngineError as exc:  # wrong password (401) or too many attempts (429, with Retry-After)
+        headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
+        return templates.TemplateResponse(request, "login.html", {"error": exc.message, "user": None},
+                                          status_code=exc.http_status, headers=headers)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https",
                         max_age=engine.auth.token_ttl.seconds + engine.auth.token_ttl.days * 86400)
@@ -99,8 +108,7 @@ def logout(request: Request) -> Response:
 
 
 @router.get("/p/{programme_id}", response_class=HTMLResponse)
-def programme_page(request: Request, programme_id: str, message: str | None = None,
-                   error: str | None = None) -> Response:
+def programme_page(request: Request, programme_id: str) -> Response:
     engine = request.app.state.engine
     with engine.session() as s:
         user = _user(request, s)
@@ -119,9 +127,10 @@ def programme_page(request: Request, programme_id: str, message: str | None = No
         log = engine.workflows.history(s, inst.id)[-10:][::-1]
         states = [{"name": n, "title": wf.definition.state(n).title or n, "current": n == inst.state}
                   for n in wf.definition.states]
-        return templates.TemplateResponse(request, "programme.html", {
+        message, error = flash.read(request)
+        return flash.clear(templates.TemplateResponse(request, "programme.html", {
             "user": user, "programme": prog, "instance": inst, "states": states, "statuses": statuses,
-            "log": log, "roles": sorted(roles), "message": message, "error": error})
+            "log": log, "roles": sorted(roles), "message": message, "error": error}))
 
 
 @router.post("/p/{programme_id}/fire")
@@ -144,8 +153,8 @@ def fire(request: Request, programme_id: str, trigger: str = Form(...), version:
         result = engine.fire(programme_id, inst_id, trigger, actor=user.username, roles=roles,
                              expected_version=version, payload=payload)
     except GuardsFailed as exc:
-        return RedirectResponse(f"{back}?error=" + quote("；".join(exc.reasons)), status_code=303)
+        return flash.flash(RedirectResponse(back, status_code=303), error="；".join(exc.reasons))
     except VolunteerEngineError as exc:
-        return RedirectResponse(f"{back}?error=" + quote(exc.message), status_code=303)
+        return flash.flash(RedirectResponse(back, status_code=303), error=exc.message)
     title = prog.workflow("lifecycle").definition.state(result.instance.state).title or result.instance.state
-    return RedirectResponse(f"{back}?message=" + quote(f"已进入 {title}"), status_code=303)
+    return flash.flash(RedirectResponse(back, status_code=303), message=f"已进入 {title}")

@@ -47,8 +47,9 @@ itself transferred in keeps its original ``origin_org`` and ``source_ref``, so a
 through several organisations is still recognised as the same one. ``source_ref`` for a record
 issued here is ``"<programme id>/<record id>"``.
 
-CSV (``text/csv``, UTF-8 with a byte-order mark so spreadsheet programs read the Chinese) — one
-row per record, the document fields repeated on every row; columns, in this order:
+CSV (``text/csv``, UTF-8 with a byte-order mark so spreadsheet programs read the Chinese; a text
+cell starting with ``= + - @``, a tab or CR gets a leading ``'`` so no spreadsheet runs it as a
+formula, and the importer strips it again — :mod:`engine.csvsafe`) — one row per record, the document fields repeated on every row; columns, in this order:
 ``format, version, issued_at, issuer, programme_id, programme, volunteer_name,
 volunteer_id_number_masked, id_hash_alg, id_hash_salt, id_hash, source_ref, origin_org, project,
 post, category, started_at, ended_at, minutes, content, rating, captured, verified_at``.
@@ -73,6 +74,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.csvsafe import cell, uncell
 from engine.errors import InvalidInput, NotFound
 from engine.people import mask_id_number
 from engine.plugins import PluginHost
@@ -198,10 +200,10 @@ def to_csv(doc: PortableDocument) -> str:
             doc.programme.name, doc.volunteer.name, doc.volunteer.id_number_masked, doc.volunteer.id_hash.alg,
             doc.volunteer.id_hash.salt, doc.volunteer.id_hash.value]
     for r in doc.records:
-        w.writerow([*head, r.source_ref, r.origin_org, r.project or "", r.post or "", r.category,
-                    r.started_at.isoformat(), r.ended_at.isoformat(), r.minutes, r.content or "",
-                    "" if r.rating is None else r.rating, r.captured,
-                    r.verified_at.isoformat() if r.verified_at else ""])
+        w.writerow([cell(v) for v in [
+            *head, r.source_ref, r.origin_org, r.project or "", r.post or "", r.category,
+            r.started_at.isoformat(), r.ended_at.isoformat(), r.minutes, r.content or "",
+            "" if r.rating is None else r.rating, r.captured, r.verified_at.isoformat() if r.verified_at else ""]])
     return out.getvalue()
 
 
@@ -211,7 +213,7 @@ def from_csv(text: str) -> PortableDocument:
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise InvalidInput(f"CSV 缺少列: {', '.join(missing)} / CSV lacks columns: {', '.join(missing)}", field="csv")
-    rows = list(reader)
+    rows = [{k: uncell(v) if isinstance(v, str) else v for k, v in row.items()} for row in reader]
     if not rows:
         raise InvalidInput("CSV 没有记录行 / the CSV has no record rows", field="csv")
     head_cols = CSV_COLUMNS[:11]

@@ -35,6 +35,7 @@ from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Project, Shift
+from engine.stages.period import check_in_period
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.store.base import utcnow
@@ -206,6 +207,8 @@ def enter_record(session: Session, programme: LoadedProgramme, host: PluginHost,
     verified unless ``verify`` is off."""
     if session.get(Volunteer, volunteer_id) is None:
         raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
+    check_in_period(programme, started_at, "started_at")
+    check_in_period(programme, ended_at, "ended_at")
     minutes = _check_span(started_at, ended_at, minutes, now or utcnow())
     post, project = _post_and_project(session, programme, post_id, project_id)
     rec = insert_record(session, programme, volunteer_id=volunteer_id, started_at=started_at, ended_at=ended_at,
@@ -285,6 +288,9 @@ def reverse_record(session: Session, programme: LoadedProgramme, host: PluginHos
     if replacement is not None:
         new_values = {k: getattr(orig, k) for k in ("started_at", "ended_at", "category", "content", "rating")}
         new_values.update({k: v for k, v in replacement.items() if v is not None and k != "minutes"})
+        if orig.captured != "transferred":  # a record done elsewhere keeps its own dates
+            for name in ("started_at", "ended_at"):
+                check_in_period(programme, new_values[name], name)
         new_values["minutes"] = _check_span(new_values["started_at"], new_values["ended_at"],
                                             replacement.get("minutes"), now or utcnow())
     verified = orig.verified_at is not None

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.inputs import Amount, Count, Day, Id, Int
+from engine.inputs import Amount, Count, Day, Id, Int, Patch
 
 CODE = r"^[A-Za-z0-9_.\-]+$"
 UNIT = r"^[a-z][a-z0-9_]*$"
@@ -81,7 +81,9 @@ class CatalogueIn(BaseModel):
     active: bool = True
 
 
-class CataloguePatch(BaseModel):
+class CataloguePatch(Patch):
+    not_null = frozenset({"title", "cost", "flags", "active"})
+
     title: str | None = Field(default=None, min_length=1, max_length=200)
     cost: Amount | None = None
     stock: Count | None = None

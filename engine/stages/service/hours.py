@@ -18,6 +18,7 @@ from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Project
+from engine.stages.period import check_in_period
 from engine.stages.records.models import ServiceRecord
 from engine.stages.records.service import MAX_RECORD_MINUTES, record_for_service, whole_minutes
 from engine.stages.recruitment.models import Volunteer
@@ -39,6 +40,8 @@ def report_hours(session: Session, programme: LoadedProgramme, volunteer: Volunt
                  ended_at: dt.datetime, content: str, actor: str, project_id: int | None = None,
                  post_id: int | None = None, now: dt.datetime | None = None) -> HourReport:
     now = now or utcnow()
+    check_in_period(programme, started_at, "started_at")
+    check_in_period(programme, ended_at, "ended_at")
     if ended_at <= started_at:
         raise InvalidInput("结束时间须晚于开始时间 / ended_at must be after started_at", field="ended_at")
     if ended_at > now:

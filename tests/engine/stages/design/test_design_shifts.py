@@ -103,7 +103,7 @@ def test_recurring_validation_names_the_field(clients: dict[str, httpx.Client], 
     for change, field in RECURRING_ERRORS:
         r = clients["coord"].post(f"{BASE}/posts/{post['id']}/shifts/recurring", json={**TERM_TUESDAYS, **change})
         assert r.status_code == 422, r.text
-        assert r.json()["detail"]["field"] == "body." + field, change
+        assert r.json()["detail"]["field"].startswith("body." + field), change
 
 
 def test_recurring_outside_dates_or_empty(clients: dict[str, httpx.Client], post: dict[str, Any]) -> None:

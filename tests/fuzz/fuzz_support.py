@@ -91,7 +91,12 @@ def run(base_url: str, token: str, programmes: dict[str, str], seconds: int, rep
            "-H", f"Authorization: Bearer {token}", "--request-timeout", "30", "--seed", "1",
            "--suppress-health-check", "all", "--report", "ndjson", "--report-ndjson-path", str(ndjson),
            "--continue-on-failure"]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=report_dir)
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=report_dir, timeout=2 * seconds + 60)
+    except subprocess.TimeoutExpired as exc:
+        result = FuzzResult(exit_code=-1, output=f"schemathesis overran its budget: {exc}")
+        result.failures[("time_budget", "whole run")] += 1
+        return result
     result = FuzzResult(exit_code=proc.returncode, output=proc.stdout + proc.stderr)
     if ndjson.exists():
         _read_events(ndjson, result)

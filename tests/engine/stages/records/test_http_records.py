@@ -91,3 +91,40 @@ def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict
     assert broken.status_code == 422 and broken.json()["detail"]["field"] == "records.0.rating"
     rows = c2.get(f"/programmes/{other.id}/records").json()
     assert [(r["captured"], r["source_org"]) for r in rows] == [("transferred", "测试志愿服务站")] * 2
+
+
+def test_csv_export_neutralises_formulas_and_imports_them_back(eng: Any, api: Any, prog: Any,
+                                                                people: dict[str, Any]) -> None:
+    other = load_service_programme(eng, "svc-elsewhere", org="异地志愿服务站")
+    with eng.session() as s:
+        coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
+        eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+    coord = api.as_("coord1")
+    payloads = ['=HYPERLINK("http://x.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "plain text"]
+    for day, text in enumerate(payloads, start=1):
+        r = enter(coord, prog, people["v1"], f"2026-05-{day:02d}T09:00", f"2026-05-{day:02d}T10:00", content=text)
+        assert r.status_code == 201, r.text
+    csv_text = coord.get(f"/programmes/{prog.id}/records/export",
+                         params={"volunteer_id": people["v1"], "format": "csv"}).text
+    import csv
+    import io
+
+    cells = [c for row in csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))) for c in row]
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
+    assert "'=HYPERLINK(\"http://x.example\",\"点我\")" in cells and "plain text" in cells
+    imported = api.as_("coord2").post(f"/programmes/{other.id}/records/import", content=csv_text.encode("utf-8"),
+                                      headers={"Content-Type": "text/csv"})
+    assert imported.status_code == 200 and imported.json()["imported"] == len(payloads)
+    contents = {r["content"] for r in api.as_("coord2").get(f"/programmes/{other.id}/records").json()}
+    assert contents == set(payloads)
+
+
+def test_records_outside_the_programme_period_are_refused(api: Any, prog: Any, people: dict[str, Any]) -> None:
+    coord = api.as_("coord1")
+    for start, end, field in (("1900-05-01T09:00", "1900-05-01T10:00", "started_at"),
+                              ("2026-12-31T23:00", "2027-01-01T01:00", "ended_at")):
+        r = enter(coord, prog, people["v1"], start, end)
+        assert r.status_code == 422 and r.json()["detail"]["field"] == field, r.text
+        assert "计划周期" in r.json()["detail"]["message"] and "programme period" in r.json()["detail"]["message"]
+    r = enter(coord, prog, people["v1"], "0001-01-01T09:00", "0001-01-01T10:00")  # outside the engine's calendar
+    assert r.status_code == 422 and r.json()["detail"]["field"] == "body.started_at"

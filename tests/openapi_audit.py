@@ -3,7 +3,7 @@
 Integers must have a minimum and a maximum inside PostgreSQL's ``integer`` range, numbers a
 maximum, strings of a body a maximum length (an enum or a date format bounds them too; query
 strings only filter, and their characters are checked by the input guard). Used by
-``test_openapi_bounds.py``; run it directly to print the list.
+``tests/engine/http/test_hardening.py``; run it directly to print the list.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ if __name__ == "__main__":
     from pathlib import Path
 
     os.environ.setdefault("VOLUNTEER_DATABASE_URL", "sqlite://")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from engine.http.app import create_app
 
     for line in audit(create_app().openapi()):

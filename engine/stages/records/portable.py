@@ -49,7 +49,8 @@ issued here is ``"<programme id>/<record id>"``.
 
 CSV (``text/csv``, UTF-8 with a byte-order mark so spreadsheet programs read the Chinese; a text
 cell starting with ``= + - @``, a tab or CR gets a leading ``'`` so no spreadsheet runs it as a
-formula, and the importer strips it again — :mod:`engine.csvsafe`) — one row per record, the document fields repeated on every row; columns, in this order:
+formula, and the importer strips it again — :mod:`engine.csvsafe`) — one row per record, the
+document fields repeated on every row; columns, in this order:
 ``format, version, issued_at, issuer, programme_id, programme, volunteer_name,
 volunteer_id_number_masked, id_hash_alg, id_hash_salt, id_hash, source_ref, origin_org, project,
 post, category, started_at, ended_at, minutes, content, rating, captured, verified_at``.

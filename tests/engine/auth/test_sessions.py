@@ -110,3 +110,28 @@ def test_password_policy_applies_to_new_accounts(api, users) -> None:
         assert r.status_code == 422 and words in r.json()["detail"]["message"], r.text
         assert r.json()["detail"]["field"] == "password"
     assert root.post("/users", json={"username": "newcomer-x", "password": "a-long-unusual-one"}).status_code == 201
+
+
+def test_cli_disables_revokes_and_resets(eng, users, api, tmp_path) -> None:
+    """The operator's commands act on the same store, and the next request already sees them."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VOLUNTEER_DATABASE_URL": eng.db.url}
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "engine.cli.main", "user", *args], env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
+
+    coord, vol = api.as_("coord1"), api.as_("vol1")
+    assert run("revoke", "coord1", "demo-full", "coordinator").returncode == 0
+    assert coord.get(f"{P}/volunteers").status_code == 403
+    assert run("revoke", "coord1", "demo-full", "coordinator").returncode == 1  # held no longer
+    assert run("disable", "vol1").returncode == 0
+    assert vol.get(P).status_code == 401
+    assert run("enable", "vol1").returncode == 0
+    weak = run("passwd", "vol1", stdin="12345678\n12345678\n")
+    assert weak.returncode == 1 and "至少" in weak.stderr
+    assert run("passwd", "vol1", stdin="a-fresh-long-secret\na-fresh-long-secret\n").returncode == 0
+    assert api.as_("vol1", "a-fresh-long-secret").get(P).status_code == 200

@@ -18,7 +18,6 @@ path, and the constants are the whole of it.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -45,6 +44,18 @@ def policy_for(path: str) -> str:
     return PAGE_POLICY
 
 
+def _encoded(policy: str, https: bool) -> list[tuple[bytes, bytes]]:
+    pairs = [*COMMON.items(), ("content-security-policy", policy)]
+    if https:
+        pairs.append(("strict-transport-security", HSTS))
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in pairs]
+
+
+# encoded once: this runs on every response, the check-in burst's included
+_HEADERS = {(policy, https): _encoded(policy, https) for policy in (API_POLICY, PAGE_POLICY, DOCS_POLICY)
+            for https in (False, True)}
+
+
 class SecurityHeaders:
     """ASGI middleware adding the headers above to every HTTP response."""
 
@@ -55,17 +66,11 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = policy_for(scope.get("path", ""))
-        https = scope.get("scheme") == "https"
+        extra = _HEADERS[policy_for(scope.get("path", "")), scope.get("scheme") == "https"]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in COMMON.items():
-                    headers.setdefault(name, value)
-                headers.setdefault("content-security-policy", policy)
-                if https:
-                    headers.setdefault("strict-transport-security", HSTS)
+                message["headers"] = [*message.get("headers", ()), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -11,6 +11,7 @@ queries as ids and names). Multipart uploads are left to the importers, which na
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -21,13 +22,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 _BODY_LIMIT = 8 * 1024 * 1024  # larger bodies pass unchecked here (the app refuses them by its own limit)
 
 
+_BAD = re.compile("[\x00\ud800-\udfff]")
+
+
 def bad_text(text: str) -> str | None:
     """Why ``text`` cannot be stored, or None."""
-    if "\x00" in text:
+    found = _BAD.search(text)
+    if found is None:
+        return None
+    if found.group() == "\x00":
         return "含有 NUL 字符 / contains a NUL character (U+0000)"
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        return "含有孤立的代理字符 / contains a lone UTF-16 surrogate (not a character)"
-    return None
+    return "含有孤立的代理字符 / contains a lone UTF-16 surrogate (not a character)"
 
 
 def _walk(value: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -83,12 +88,16 @@ class InputGuard:
 
     @staticmethod
     def _url_problem(scope: Scope) -> tuple[str, str] | None:
-        for i, segment in enumerate(str(scope.get("path", "")).split("/")):
-            reason = bad_text(segment)
-            if reason:
-                return f"path.{i}", reason
-        query = scope.get("query_string", b"").decode("latin-1")
-        return next(_pairs(query, "query"), None) if query else None
+        path = str(scope.get("path", ""))
+        if bad_text(path):
+            for i, segment in enumerate(path.split("/")):
+                reason = bad_text(segment)
+                if reason:
+                    return f"path.{i}", reason
+        raw = scope.get("query_string", b"")
+        if b"%00" not in raw and b"\x00" not in raw:  # a surrogate cannot come out of percent-decoding
+            return None
+        return next(_pairs(raw.decode("latin-1"), "query"), None)
 
     @staticmethod
     def _kind(scope: Scope) -> str | None:
@@ -111,7 +120,11 @@ def _body_problem(body: bytes | None, kind: str) -> tuple[str, str] | None:
     except UnicodeDecodeError:
         return "body", "不是 UTF-8 文本 / is not UTF-8 text"
     if kind == "form":
+        if "%00" not in text and "\x00" not in text:
+            return None
         return next(_pairs(text, "body"), None)
+    if "\\u" not in text:  # JSON writes NUL and surrogates only as \u escapes: nothing to look for
+        return None
     try:
         value = json.loads(text)
     except (ValueError, RecursionError):

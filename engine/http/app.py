@@ -51,7 +51,7 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
     """
     from engine.http.routes import auth, health, programmes, reports, workflows
-    from engine.web import pages
+    from engine import web
 
     engine = engine or VolunteerEngine()
     app = FastAPI(
@@ -84,7 +84,7 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     for failure in failures:  # one broken plugin must not take the service down
         log.error("%s", failure)
         app.state.load_problems[f"plugin {failure.name}"] = str(failure)
-    app.include_router(pages.router)
+    web.mount(app, engine)
     return app
 
 

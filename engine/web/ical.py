@@ -1,0 +1,7 @@
+"""Calendar feeds."""
+
+from __future__ import annotations
+
+from engine.web.kit.routing import page_router
+
+router = page_router()

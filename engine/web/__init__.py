@@ -27,13 +27,13 @@ def mount(app: FastAPI, engine: VolunteerEngine) -> None:
     """Add the pages, the static files and the plan types' pages (``volunteer_web_pages``) to ``app``."""
     from fastapi.staticfiles import StaticFiles
 
-    from engine.web import admin, home, ical
+    from engine.web import admin, calendar, home
     from engine.web.kit.render import add_template_dir
     from engine.web.staff import routes as staff
     from engine.web.volunteer import routes as volunteer
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (home, admin, ical):
+    for module in (home, admin, calendar):
         app.include_router(module.router)
     for router in (*staff.routers(), *volunteer.routers()):
         app.include_router(router)

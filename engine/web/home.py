@@ -6,9 +6,8 @@ address: only an invitation to log in. A logged-in person sees the programmes th
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Form, Request
 from sqlalchemy import select

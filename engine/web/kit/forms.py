@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from engine.errors import GuardsFailed, InvalidInput, VolunteerEngineError
 
@@ -94,3 +96,11 @@ def attempt(session: Session, state: FormState, fn: Callable[[], R]) -> R | None
         session.rollback()
         state.add(getattr(exc, "field", None), exc.message)
     return None
+
+
+async def _submitted(request: Request) -> FormData:
+    """The submitted form, read before a synchronous page handler runs in the thread pool."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_submitted)]

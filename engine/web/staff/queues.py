@@ -39,8 +39,8 @@ def _workflow_queues(session: Session, access: Access) -> list[Queue]:
         for t in wf.definition.transitions.values():
             if access.has(*t.roles):
                 for src in t.from_:
-                    state = wf.definition.state(src)
-                    waiting[(wf.name, src)] = f"{wf.definition.title or wf.name} · {state.title or src}"
+                    title = wf.definition.state(src).title or src
+                    waiting[(wf.name, src)] = f"{wf.definition.title or wf.name} · {title}"
     if not waiting:
         return []
     rows = session.execute(select(WorkflowInstance.workflow, WorkflowInstance.state, func.count()).where(

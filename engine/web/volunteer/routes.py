@@ -6,4 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    return []
+    from engine.web.volunteer import me, opportunities, rewards, shifts
+
+    return [me.router, opportunities.router, shifts.router, rewards.router]

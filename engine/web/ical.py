@@ -1,7 +1,0 @@
-"""Calendar feeds."""
-
-from __future__ import annotations
-
-from engine.web.kit.routing import page_router
-
-router = page_router()

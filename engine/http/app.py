@@ -50,8 +50,8 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
     """
-    from engine.http.routes import auth, health, programmes, reports, workflows
     from engine import web
+    from engine.http.routes import auth, health, programmes, reports, workflows
 
     engine = engine or VolunteerEngine()
     app = FastAPI(

@@ -104,3 +104,13 @@ async def _submitted(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(_submitted)]
+
+
+def submit(session: Session, state: FormState, model: type[M], data: dict[str, Any],
+           call: Callable[[M], R]) -> R | None:
+    """Parse ``data`` into the API's request ``model`` and run ``call`` with it; None (and reasons in
+    ``state``) when either refuses."""
+    body = parse(model, data, state)
+    if body is None:
+        return None
+    return attempt(session, state, lambda: call(body))

@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from engine.web.staff import dashboard
+    from engine.web.staff import applications, dashboard, design, imports, incidents, needs, records, reports, roster
 
-    return [dashboard.router]
+    return [m.router for m in (dashboard, needs, design, applications, roster, incidents, records, imports, reports)]

@@ -32,6 +32,6 @@ clean:
 # Refresh the pages' translation catalogues (engine/web/locale) after changing page texts:
 # extract, merge into the .po files, compile the committed .mo files (a test checks they are current).
 i18n: setup
-	$(VENV)/bin/pybabel -q extract -F engine/web/babel.cfg -k N_ -o engine/web/locale/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel -q extract -F engine/web/babel.cfg -k N_ -k gettext:2 -o engine/web/locale/messages.pot --no-location --omit-header .
 	$(VENV)/bin/pybabel -q update -i engine/web/locale/messages.pot -d engine/web/locale --no-fuzzy-matching
 	$(VENV)/bin/pybabel -q compile -d engine/web/locale --use-fuzzy

@@ -54,7 +54,7 @@ def N_(message: str) -> str:
 
 # Words the pages translate from data (units, statuses, categories, weekdays), listed for extraction.
 DATA_WORDS = [
-    N_("points"), N_("stars"), N_("time_bank"), N_("assigned"), N_("cancelled"), N_("no_show"), N_("pending"),
+    N_("points"), N_("lifetime_points"), N_("stars"), N_("time_bank"), N_("assigned"), N_("cancelled"), N_("no_show"), N_("pending"),
     N_("approved"), N_("rejected"), N_("open"), N_("resolved"), N_("medical"), N_("lost_person"), N_("fire"),
     N_("weather"), N_("dispute"), N_("other"), N_("mon"), N_("tue"), N_("wed"), N_("thu"), N_("fri"), N_("sat"),
     N_("sun"),

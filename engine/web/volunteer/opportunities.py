@@ -45,22 +45,36 @@ def opportunities(session: Session, access: Access, *, date_from: dt.date, date_
     return sorted(out, key=lambda o: o["shifts"][0]["shift"].starts_at)
 
 
+def _day(value: str | None, name: str, state: FormState) -> dt.date | None:
+    """A date filter as typed (empty: none); a wrong one is said beside its field."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        state.add(name, f"日期格式应为 2026-05-01 / a date like 2026-05-01, not {value[:20]!r}")
+        return None
+
+
 @router.get("/p/{programme_id}/opportunities")
 def list_opportunities(request: Request, access: PageAccess, session: SessionDep,
-                       date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-                       date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+                       date_from: Annotated[str | None, Query(alias="from", max_length=20)] = None,
+                       date_to: Annotated[str | None, Query(alias="to", max_length=20)] = None,
                        place: Text = None, skill: Text = None) -> Response:
-    start = date_from or programme_today(access.programme)
-    found = opportunities(session, access, date_from=start, date_to=date_to, place=place, skill=skill)
+    state = FormState()
+    start = _day(date_from, "from", state) or programme_today(access.programme)
+    end = _day(date_to, "to", state)
+    found = opportunities(session, access, date_from=start, date_to=end, place=place, skill=skill)
     vol = own_volunteer(session, access)
     applied: dict[int, int] = {}
     if vol is not None:
         rows, _ = apps.list_applications(session, access.programme.id, volunteer_id=vol.id, limit=500)
         applied = {a.post_id: a.id for a, _state in rows}
-    filters = {"from": start.isoformat(), "to": date_to.isoformat() if date_to else "", "place": place or "",
+    filters = {"from": start.isoformat(), "to": end.isoformat() if end else "", "place": place or "",
                "skill": skill or ""}
     return render(request, "volunteer/opportunities.html", {"found": found, "applied": applied, "filters": filters,
-                                                            "volunteer": vol, "form": FormState()})
+                                                            "volunteer": vol, "form": state},
+                  status=200 if state.ok else 422)
 
 
 @router.post("/p/{programme_id}/opportunities/{post_id}/apply")

@@ -25,6 +25,8 @@ STATIC = Path(__file__).with_name("static")
 
 def mount(app: FastAPI, engine: VolunteerEngine) -> None:
     """Add the pages, the static files and the plan types' pages (``volunteer_web_pages``) to ``app``."""
+    import asyncio
+
     from fastapi.staticfiles import StaticFiles
 
     from engine.web import admin, calendar, home
@@ -33,6 +35,8 @@ def mount(app: FastAPI, engine: VolunteerEngine) -> None:
     from engine.web.volunteer import routes as volunteer
 
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    if engine.db.engine.dialect.name == "sqlite":
+        app.state.page_gate = asyncio.Lock()  # see engine.web.kit.routing.PageRoute
     for module in (home, admin, calendar):
         app.include_router(module.router)
     for router in (*staff.routers(), *volunteer.routers()):

@@ -43,6 +43,19 @@ class BoardShift:
     def gap(self) -> int:
         return max(self.shift.capacity - self.active, 0)
 
+    @property
+    def plain(self) -> bool:
+        """Every seat simply rostered, nothing to flag (pages draw such a shift as one line of names)."""
+        return all(s.status == ACTIVE and not s.warnings for s in self.seats)
+
+    @property
+    def flagged(self) -> list[Seat]:
+        return [s for s in self.seats if s.warnings]
+
+    @property
+    def names(self) -> str:
+        return "、".join(s.name for s in self.seats)
+
 
 def board(session: Session, programme: LoadedProgramme, *, date_from: dt.date | None = None,
           date_to: dt.date | None = None, starts_before: dt.datetime | None = None,
@@ -77,26 +90,43 @@ def board(session: Session, programme: LoadedProgramme, *, date_from: dt.date | 
 
 def _warn(session: Session, programme: LoadedProgramme, by_volunteer: dict[int, list[Seat]],
           seat_shift: dict[int, Shift]) -> None:
-    """Each active seat against the volunteer's other active shifts near it (one query for all)."""
+    """Each active seat against the volunteer's other active shifts near it. The shifts on the board
+    are known already; one query fetches the volunteers' shifts just outside it (within the margin)."""
     if not by_volunteer:
         return
     margin = dt.timedelta(minutes=programme.config.service.min_rest_minutes) + dt.timedelta(days=1)
-    lo = min(seat_shift[s.assignment_id].starts_at for seats in by_volunteer.values() for s in seats) - margin
-    hi = max(seat_shift[s.assignment_id].ends_at for seats in by_volunteer.values() for s in seats) + margin
-    others: dict[int, list[tuple[int, dt.datetime, dt.datetime]]] = {}
+    spans = {sh.id: (sh.id, sh.starts_at, sh.ends_at) for sh in {id(x): x for x in seat_shift.values()}.values()}
+    window = {aid: spans[sh.id] for aid, sh in seat_shift.items()}
+    first = min(w[1] for w in spans.values())
+    last = max(w[1] for w in spans.values())
+    others: dict[int, list[tuple[int, dt.datetime, dt.datetime]]] = {
+        vid: [window[s.assignment_id] for s in seats] for vid, seats in by_volunteer.items()}
     q = (select(Assignment.volunteer_id, Shift.id, Shift.starts_at, Shift.ends_at)
          .join(Shift, Shift.id == Assignment.shift_id)
          .where(Assignment.programme_id == programme.id, Assignment.status == ACTIVE,
-                Assignment.volunteer_id.in_(list(by_volunteer)), Shift.starts_at < hi, Shift.ends_at > lo)
-         .order_by(Shift.starts_at))
+                Assignment.volunteer_id.in_(list(by_volunteer)), Shift.starts_at < last + margin,
+                Shift.ends_at > first - margin, Shift.id.not_in(list(spans))))
     for vid, sid, s0, s1 in session.execute(q):
-        others.setdefault(vid, []).append((sid, s0, s1))
+        others[vid].append((sid, s0, s1))
     for vid, seats in by_volunteer.items():
+        mine = others[vid]
+        if len(mine) < 2:
+            continue
         for seat in seats:
-            shift = seat_shift[seat.assignment_id]
-            for sid, s0, s1 in others.get(vid, []):
-                if sid == shift.id or s0 > shift.ends_at + margin or s1 < shift.starts_at - margin:
+            own, start, end = window[seat.assignment_id]
+            for sid, s0, s1 in mine:
+                if sid == own or s0 > end + margin or s1 < start - margin:
                     continue
-                problem = timing_conflict(programme, shift.starts_at, shift.ends_at, sid, s0, s1)
+                problem = timing_conflict(programme, start, end, sid, s0, s1)
                 if problem:
                     seat.warnings.append(problem)
+
+
+def shift_board(session: Session, programme: LoadedProgramme, shift_id: int) -> BoardShift:
+    """One shift's seats and warnings (404 if the programme has no such shift)."""
+    row = design.shift_row(session, programme, shift_id)
+    local_day = row.shift.starts_at.astimezone(programme.config.tz).date()
+    for found in board(session, programme, date_from=local_day, date_to=local_day, limit=5000):
+        if found.shift.id == shift_id:
+            return found
+    return BoardShift(row.shift, "", [])

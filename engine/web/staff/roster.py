@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Form, Query, Request
+from sqlalchemy import select
 from starlette.responses import Response
 
 from engine.http.deps import Access, EngineDep, SessionDep
-from engine.stages.recruitment.service import list_volunteers, programme_today
+from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.service import programme_today
 from engine.stages.service import board
 from engine.stages.service import routes as service_routes
 from engine.stages.service.schemas import AssignIn, CheckinAtIn
@@ -28,7 +30,10 @@ def _roster(request: Request, access: Access, session: Any, form: FormState, day
             status: int = 200) -> Response:
     access.require(*STAFF, what="the roster")
     shifts = board.board(session, access.programme, date_from=day_from, date_to=day_from + dt.timedelta(days=days - 1))
-    people, _ = list_volunteers(session, access.programme.id, limit=500)
+    people = session.execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
+                             .join(Enrolment, Enrolment.volunteer_id == Volunteer.id)
+                             .where(Enrolment.programme_id == access.programme.id).order_by(Volunteer.name)
+                             .limit(1000)).all()
     return render(request, "staff/roster.html", {
         "shifts": shifts, "people": people, "form": form, "day_from": day_from, "days": days,
         "can_assign": access.has(*service_routes.ROSTER),
@@ -54,6 +59,13 @@ def assign(request: Request, access: PageAccess, engine: EngineDep, session: Ses
         state.general.clear()
         return _roster(request, access, session, state, programme_today(access.programme), 14, status=422)
     return redirect(request, f"/p/{access.programme.id}/roster", gettext(request, "Rostered."))
+
+
+@router.get("/p/{programme_id}/roster/shifts/{shift_id}")
+def roster_shift(request: Request, shift_id: int, access: PageAccess, session: SessionDep) -> Response:
+    access.require(*STAFF, what="the roster")
+    found = board.shift_board(session, access.programme, shift_id)
+    return render(request, "staff/roster_shift.html", {"s": found, "form": FormState()})
 
 
 @router.post("/p/{programme_id}/roster/{assignment_id}/cancel")

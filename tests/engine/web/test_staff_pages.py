@@ -37,7 +37,7 @@ def test_coordinator_screens_rosters_watches_verifies_and_reports(api, eng) -> N
         fire_lifecycle(ids["coord"], "start_training")
         # roster: assigned once; twice is refused with the reason beside the volunteer field
         roster = b.get(f"/p/{PID}/roster")
-        assert "海滨一路 1 栋" in roster.text and "4 places open" in roster.text
+        assert "海滨一路 1 栋" in roster.text and "空缺 4 人" in roster.text
         assert b.post(f"/p/{PID}/roster/assign", {"shift_id": ids["shift"], "volunteer_id": vid}).status_code == 200
         again = b.post(f"/p/{PID}/roster/assign", {"shift_id": ids["shift"], "volunteer_id": vid})
         assert again.status_code == 422 and 'id="err-volunteer_id"' in again.text
@@ -51,7 +51,7 @@ def test_coordinator_screens_rosters_watches_verifies_and_reports(api, eng) -> N
         assert r.status_code == 422 and 'id="err-volunteer_id"' in r.text  # no accepted application for that post
         _rostered_before_the_rule(eng, s2["id"], vid)  # e.g. by an import that did not check timing
         board = b.get(f"/p/{PID}/roster")
-        assert "overlaps shift" in board.text and "2 warnings" in board.text  # each side of the overlap
+        assert "overlaps shift" in board.text and "2 条提醒" in board.text  # each side of the overlap
         # the live board and the fragment htmx polls
         fire_lifecycle(ids["coord"], "start_service")
         live = b.get(f"/p/{PID}/live")

@@ -53,6 +53,10 @@ class Checker:
                f"{v['nodes'][0]['target']}" for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
         self.report.append((page.url, len(results.response["violations"]), bad))
+        minor = sorted(f"{v['id']}({v['impact']})" for v in results.response["violations"]
+                       if v["impact"] not in ("serious", "critical"))
+        with (SHOTS.parent / "axe.tsv").open("a", encoding="utf-8") as f:
+            f.write(f"{self.journey}\t{name}\t{len(bad)}\t{' '.join(minor)}\n")
         assert not bad, f"{name} ({page.url}) has serious accessibility problems:\n" + "\n".join(bad)
 
 

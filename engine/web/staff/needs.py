@@ -40,3 +40,9 @@ def record_need(request: Request, access: PageAccess, engine: EngineDep, session
         return _page(request, access, engine, session, state, status=422)
     session.commit()
     return redirect(request, f"/p/{access.programme.id}/needs", gettext(request, "Need recorded."))
+
+
+@router.get("/p/{programme_id}/needs/report.md")
+def needs_report(access: PageAccess, engine: EngineDep, session: SessionDep) -> Response:
+    """《需求分析报告》as Markdown (the API's own rendering), to print or paste into a document."""
+    return needs_routes.needs_report_markdown(access, engine, session)

@@ -8,6 +8,7 @@ instance waits for the reader when its state has a transition one of their roles
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,14 +61,14 @@ def _workflow_queues(session: Session, access: Access) -> list[Queue]:
 def queues(session: Session, access: Access) -> list[Queue]:
     pid = access.programme.id
     base = f"/p/{pid}"
-    hour_reports = session.scalar(select(func.count()).select_from(HourReport).where(
-        HourReport.programme_id == pid, HourReport.status == "pending")) or 0
-    unconfirmed = session.scalar(select(func.count()).select_from(Checkin).where(
-        Checkin.programme_id == pid, Checkin.auto_closed.is_(True), Checkin.confirmed_by.is_(None))) or 0
-    incidents = session.scalar(select(func.count()).select_from(Incident).where(
-        Incident.programme_id == pid, Incident.status == "open")) or 0
-    unverified = session.scalar(select(func.count()).select_from(ServiceRecord).where(
-        ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_(None))) or 0
+    def count(model: Any, *cond: Any) -> Any:
+        return select(func.count()).select_from(model).where(model.programme_id == pid, *cond).scalar_subquery()
+
+    hour_reports, unconfirmed, incidents, unverified = session.execute(select(  # one statement for the four
+        count(HourReport, HourReport.status == "pending"),
+        count(Checkin, Checkin.auto_closed.is_(True), Checkin.confirmed_by.is_(None)),
+        count(Incident, Incident.status == "open"),
+        count(ServiceRecord, ServiceRecord.verified_at.is_(None)))).one()
     fixed = [Queue("hour_reports", N_("Hour reports to approve"), hour_reports, f"{base}/records#hour-reports"),
              Queue("unconfirmed", N_("Automatic check-outs to confirm"), unconfirmed, f"{base}/records#unconfirmed"),
              Queue("records", N_("Records to verify"), unverified, f"{base}/records"),

@@ -23,7 +23,7 @@ def test_every_page_is_csp_ready(api, eng) -> None:
     ok(v.post(f"{P}/volunteers/me", json={"name": "张伟", "id_number": ID_NUMBER, "phone": "13800138000",
                                           "skills": ["陪伴聊天"]}), 201)
     pages = {"coord1": ["", "/needs", "/design", f"/design/shifts/{ids['shift']}", "/applications", "/roster",
-                        f"/roster/shifts/{ids['shift']}", "/live", "/live/board", "/incidents", "/records",
+                        f"/roster/shifts/{ids['shift']}", "/live", "/live/board", "/needs/report.md", "/incidents", "/records",
                         "/import", "/reports", "/rewards/redemptions"],
              "zhangwei": ["/me", "/me/register", "/opportunities", "/me/shifts", "/checkin", "/scan", "/me/hours",
                           "/rewards", "/rewards/ledger", "/me/records", "/me/leave"]}

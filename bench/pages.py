@@ -30,17 +30,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PID = "haibin-2026"
@@ -153,25 +151,6 @@ def load(base: str, path: str, cookie: str, n: int, clients: int) -> Result:
     return asyncio.run(_load(base, path, cookie, n, clients))
 
 
-def database(kind: str, pg_url: str, tmp: Path) -> tuple[str, Any]:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp / 'pages.db'}", lambda: None
-    from engine.store.db import normalise_url
-
-    base = normalise_url(pg_url)
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as c:
-        c.execute(text(f'CREATE SCHEMA "{schema}"'))
-
-    def drop() -> None:
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}", drop
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -181,13 +160,14 @@ def main() -> None:
     ap.add_argument("--shifts", type=int, default=50)
     ap.add_argument("--assignments", type=int, default=2000)
     args = ap.parse_args()
+    from checkin_burst import database_url
     from web_load import populate
 
     from engine.core import VolunteerEngine
     from engine.testing import make_host
 
     with tempfile.TemporaryDirectory() as tmp:
-        url, drop = database(args.database, args.pg_url, Path(tmp))
+        url, drop = database_url(args.database, args.pg_url, Path(tmp))  # a schema of its own on PostgreSQL
         try:
             eng = VolunteerEngine(url, host=make_host())
             loaded = populate(eng, shifts=args.shifts, assignments=args.assignments)

@@ -104,10 +104,14 @@ def _warn(session: Session, programme: LoadedProgramme, by_volunteer: dict[int, 
     q = (select(Assignment.volunteer_id, Shift.id, Shift.starts_at, Shift.ends_at)
          .join(Shift, Shift.id == Assignment.shift_id)
          .where(Assignment.programme_id == programme.id, Assignment.status == ACTIVE,
-                Assignment.volunteer_id.in_(list(by_volunteer)), Shift.starts_at < last + margin,
+                Assignment.volunteer_id.in_(select(Assignment.volunteer_id).where(  # those on the board
+                    Assignment.shift_id.in_(list(spans)), Assignment.status == ACTIVE)),
+                Shift.starts_at < last + margin,
                 Shift.ends_at > first - margin, Shift.id.not_in(list(spans))))
     for vid, sid, s0, s1 in session.execute(q):
-        others[vid].append((sid, s0, s1))
+        if vid in others:
+            others[vid].append((sid, s0, s1))
+    rest = dt.timedelta(minutes=programme.config.service.min_rest_minutes)
     for vid, seats in by_volunteer.items():
         mine = others[vid]
         if len(mine) < 2:
@@ -115,7 +119,8 @@ def _warn(session: Session, programme: LoadedProgramme, by_volunteer: dict[int, 
         for seat in seats:
             own, start, end = window[seat.assignment_id]
             for sid, s0, s1 in mine:
-                if sid == own or s0 > end + margin or s1 < start - margin:
+                # only shifts closer than the rest rule can clash (timing_conflict says whether and why)
+                if sid == own or s0 >= end + rest or s1 <= start - rest:
                     continue
                 problem = timing_conflict(programme, start, end, sid, s0, s1)
                 if problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from web_support import ID_NUMBER, P, PID, Browser, community, ok
+from web_support import ID_NUMBER, PID, Browser, P, community, ok
 
 INLINE = [(re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
           (re.compile(r"\sstyle\s*=", re.I), "style attribute"), (re.compile(r"<style", re.I), "<style> element"),

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean i18n
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,10 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) volunteer.db
+
+# Refresh the pages' translation catalogues (engine/web/locale) after changing page texts:
+# extract, merge into the .po files, compile the committed .mo files (a test checks they are current).
+i18n: setup
+	$(VENV)/bin/pybabel -q extract -F engine/web/babel.cfg -k N_ -k gettext:2 -o engine/web/locale/messages.pot --no-location --omit-header .
+	$(VENV)/bin/pybabel -q update -i engine/web/locale/messages.pot -d engine/web/locale --no-fuzzy-matching
+	$(VENV)/bin/pybabel -q compile -d engine/web/locale --use-fuzzy

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from engine.plugins import ActionRegistry, GuardRegistry, PlanTypeRegistry
     from engine.programme import LoadedProgramme
+    from engine.web.extension import WebPages
 
 PROJECT_NAME = "volunteer_engine"
 ENTRY_POINT_GROUP = "volunteer_engine.plan_types"
@@ -188,6 +189,29 @@ def volunteer_api_routers() -> list[APIRouter] | None:
 
     Called once when the app is built. Use the engine's dependencies (``engine.http.deps``) for
     authentication and per-programme roles; every route must check them.
+    """
+
+
+@hookspec
+def volunteer_web_pages() -> WebPages | list[WebPages] | None:
+    """Return the plugin's pages for the web app: an ``engine.web.WebPages`` (or a list of them).
+
+    Called once when the app is built; every answer is collected, and a plugin that raises is
+    reported (on the admin's problem list and in the log) without taking the pages down.
+    ``WebPages`` carries:
+
+    * ``plan_type`` — the plan type whose programmes show the entries and panels (None: all);
+    * ``router`` — made with ``engine.web.page_router()`` (CSRF on POST, errors drawn as pages),
+      paths under ``/p/{programme_id}/x/<plugin>/``, each taking ``access: engine.web.PageAccess``
+      (built exactly like the API's ``AccessDep``) and checking roles with ``access.require(...)``;
+      render with ``engine.web.kit.render.render(request, "<template>", {...})``;
+    * ``nav`` — ``NavEntry(key, label, path, roles)`` tabs, shown to readers holding one of ``roles``;
+    * ``panels`` — ``Panel(key, title, template, context, roles)`` boxes on the coordinator's
+      dashboard; ``context(session, access)`` is called only for readers holding one of ``roles``;
+    * ``template_dir`` — the folder of the plugin's templates (they ``{% extends "base.html" %}``).
+
+    Put rules in the plugin's services, not in page code: a page reads a form, calls the same
+    service (or API endpoint function) as the API, and draws the result. See docs/plugin-authors.md.
     """
 
 

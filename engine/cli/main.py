@@ -66,6 +66,8 @@ def serve(
     _ensure_operator(eng)
     out.print(f"Volunteer Engine on http://{host}:{port}  (API docs: http://{host}:{port}/docs, "
               f"database: {eng.db.engine.url.render_as_string(hide_password=True)})")
+    out.print(f"Pages for coordinators and volunteers: http://{host}:{port}/ — log in at "
+              f"http://{host}:{port}/login (the operator account above, or one an operator made at /admin)")
     eng.db.dispose()
     uvicorn.run("engine.http.asgi:app", host=host, port=port, reload=reload, workers=workers if not reload else None,
                 factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)

@@ -55,9 +55,9 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
     """
+    from engine import web
     from engine.http import errors
     from engine.http.routes import account, auth, health, programmes, reports, workflows
-    from engine.web import pages
 
     engine = engine or VolunteerEngine()
     app = FastAPIOffline(  # Swagger UI and ReDoc served from this server (no CDN): /docs, /redoc
@@ -97,7 +97,7 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
     for failure in failures:  # one broken plugin must not take the service down
         log.error("%s", failure)
         app.state.load_problems[f"plugin {failure.name}"] = str(failure)
-    app.include_router(pages.router)
+    web.mount(app, engine)
     return app
 
 

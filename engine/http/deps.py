@@ -87,7 +87,10 @@ class Access:
 ProgrammeId = Annotated[str, Path(pattern=SLUG, max_length=63, description="programme id")]
 
 
-def programme_access(programme_id: ProgrammeId, engine: EngineDep, session: SessionDep, user: CurrentUser) -> Access:
+
+def access_for(engine: VolunteerEngine, session: Session, user: User, programme_id: str) -> Access:
+    """The caller's :class:`Access` in a programme (a superuser is ``admin`` everywhere); 403 for a
+    non-member. The API (bearer token) and the web pages (session cookie) both build it here."""
     programme = engine.programme(programme_id, session)
     roles = set(engine.auth.roles(session, user, programme_id))
     if user.is_superuser:
@@ -95,6 +98,10 @@ def programme_access(programme_id: ProgrammeId, engine: EngineDep, session: Sess
     if not roles:
         raise Forbidden(f"你不是项目 {programme_id} 的成员 / you have no role in programme {programme_id!r}")
     return Access(user, programme, frozenset(roles))
+
+
+def programme_access(programme_id: ProgrammeId, engine: EngineDep, session: SessionDep, user: CurrentUser) -> Access:
+    return access_for(engine, session, user, programme_id)
 
 
 AccessDep = Annotated[Access, Depends(programme_access)]

@@ -93,6 +93,23 @@ def _overlap_minutes(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.d
     return max(0, int((min(a1, b1) - max(a0, b0)).total_seconds()) // 60)
 
 
+def timing_conflict(programme: LoadedProgramme, start: dt.datetime, end: dt.datetime, sid: int,
+                    s0: dt.datetime, s1: dt.datetime) -> str | None:
+    """Why a shift from ``start`` to ``end`` clashes with the volunteer's shift ``sid`` (``s0``–``s1``):
+    an overlap, or less rest between them than ``service.min_rest_minutes``; None if it does not.
+    Used when rostering (a refusal) and by the roster board (a warning on what is already rostered)."""
+    if s0 < end and s1 > start:
+        return (f"与已排班次 {sid}（{_fmt(s0, programme)}–{_fmt(s1, programme)}）时间重叠 / overlaps shift {sid} "
+                f"({s0.isoformat()} – {s1.isoformat()}) the volunteer is already rostered on")
+    rest_minutes = programme.config.service.min_rest_minutes
+    gap = start - s1 if s1 <= start else s0 - end
+    if gap < dt.timedelta(minutes=rest_minutes):
+        return (f"与班次 {sid} 之间只休息 {int(gap.total_seconds()) // 60} 分钟，至少需 {rest_minutes} 分钟 / only "
+                f"{int(gap.total_seconds()) // 60} min of rest next to shift {sid}; service.min_rest_minutes is "
+                f"{rest_minutes}")
+    return None
+
+
 def _timing_refusals(session: Session, programme: LoadedProgramme, volunteer_id: int, shift: Shift) -> Iterable[str]:
     """Overlap, rest between shifts, and the day's cap, against the volunteer's other active shifts."""
     cfg = programme.config.service
@@ -104,15 +121,9 @@ def _timing_refusals(session: Session, programme: LoadedProgramme, volunteer_id:
         Assignment.status == ACTIVE, Shift.id != shift.id,
         Shift.starts_at < shift.ends_at + margin, Shift.ends_at > shift.starts_at - margin)).all()
     for sid, s0, s1 in others:
-        if s0 < shift.ends_at and s1 > shift.starts_at:
-            yield (f"与已排班次 {sid}（{_fmt(s0, programme)}–{_fmt(s1, programme)}）时间重叠 / overlaps shift {sid} "
-                   f"({s0.isoformat()} – {s1.isoformat()}) the volunteer is already rostered on")
-            continue
-        gap = shift.starts_at - s1 if s1 <= shift.starts_at else s0 - shift.ends_at
-        if gap < rest:
-            yield (f"与班次 {sid} 之间只休息 {int(gap.total_seconds()) // 60} 分钟，至少需 {cfg.min_rest_minutes} 分钟 / only "
-                   f"{int(gap.total_seconds()) // 60} min of rest next to shift {sid}; service.min_rest_minutes is "
-                   f"{cfg.min_rest_minutes}")
+        problem = timing_conflict(programme, shift.starts_at, shift.ends_at, sid, s0, s1)
+        if problem:
+            yield problem
     if cfg.max_minutes_per_day is None:
         return
     tz = programme.config.tz

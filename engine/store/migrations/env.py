@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 
 import engine.stages.models
-import engine.store.models  # noqa: F401
+import engine.store.models
+import engine.web.models  # noqa: F401
 from engine.store.base import Base
 
 connection = context.config.attributes.get("connection")

@@ -85,6 +85,10 @@ class Recorder:
     def volunteer_cli_commands(self, app):
         self.calls.append("volunteer_cli_commands")
 
+    @hookimpl
+    def volunteer_web_pages(self):
+        self.calls.append("volunteer_web_pages")
+
 
 RECORDER_YAML = """
 id: recorder-prog

@@ -1,0 +1,1 @@
+"""What every page shares: sessions and CSRF, translations, rendering, form errors, routing."""

@@ -1,0 +1,1 @@
+"""Pages for coordinators, team leaders, supervisors and admins."""

@@ -1,0 +1,1 @@
+"""Pages for volunteers (phone first)."""

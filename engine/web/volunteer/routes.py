@@ -1,0 +1,11 @@
+"""Every volunteer page router, in the order they are mounted."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from engine.web.volunteer import me, opportunities, rewards, shifts
+
+    return [me.router, opportunities.router, shifts.router, rewards.router]

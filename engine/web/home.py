@@ -20,7 +20,7 @@ from engine.store.models import ProgrammeRow, RoleGrant, WorkflowInstance
 from engine.web.kit import i18n
 from engine.web.kit.forms import FormState
 from engine.web.kit.render import redirect, render
-from engine.web.kit.routing import SESSION_COOKIE, ViewerDep, _safe_next, page_router, session_token
+from engine.web.kit.routing import SESSION_COOKIE, AnonymousViewerDep, ViewerDep, _safe_next, page_router, session_token
 
 router = page_router()
 
@@ -57,7 +57,7 @@ def login_form(request: Request, viewer: ViewerDep, next: str = "/") -> Response
 
 
 @router.post("/login")
-async def login(request: Request, viewer: ViewerDep, engine: EngineDep,
+async def login(request: Request, viewer: AnonymousViewerDep, engine: EngineDep,
                 username: Annotated[str, Form(max_length=120)] = "", password: Annotated[str, Form(max_length=1024)] = "",
                 next: Annotated[str, Form(max_length=500)] = "/") -> Response:
     """Log in through the same throttled, hash-bounded path as the API (:func:`engine.http.login.log_in`)."""
@@ -68,10 +68,10 @@ async def login(request: Request, viewer: ViewerDep, engine: EngineDep,
     except VolunteerEngineError as exc:  # wrong password (401) or too many attempts (429, with Retry-After)
         state.add("password", exc.message)
         headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
-        response = render(request, "login.html", {"form": state, "next": target}, status=exc.http_status)
+        refused = render(request, "login.html", {"form": state, "next": target}, status=exc.http_status)
         if headers:
-            response.headers.update(headers)
-        return response
+            refused.headers.update(headers)
+        return refused
     response = redirect(request, target)
     ttl = int(engine.auth.token_ttl.total_seconds())
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",

@@ -62,6 +62,20 @@ def get_viewer(request: Request, engine: EngineDep, session: SessionDep) -> View
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
+def get_anonymous_viewer(request: Request) -> Viewer:
+    """The reader as a stranger, without touching the database: for the login form's POST, whose
+    password check runs in its own short transactions (on SQLite a session opened here would hold
+    the single write lock those transactions wait for)."""
+    locale = i18n.choose(request)
+    viewer = Viewer(None, locale, csrf.token(request, None))
+    request.state.locale = locale
+    request.state.page = {"viewer": viewer, "user": None, "csrf_token": viewer.csrf}
+    return viewer
+
+
+AnonymousViewerDep = Annotated[Viewer, Depends(get_anonymous_viewer)]
+
+
 def require_user(viewer: ViewerDep) -> User:
     if viewer.user is None:
         raise LoginRequired

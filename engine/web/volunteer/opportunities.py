@@ -18,7 +18,7 @@ from engine.stages.recruitment.schemas import ApplicationIn, FireIn
 from engine.stages.recruitment.service import programme_today
 from engine.web.kit.forms import FormState, attempt
 from engine.web.kit.render import gettext, redirect, render
-from engine.web.kit.routing import PageAccess, page_router
+from engine.web.kit.routing import PageAccess, _safe_next, page_router
 from engine.web.volunteer.common import own_volunteer, posts_by_id
 
 router = page_router()
@@ -110,16 +110,18 @@ def show_application(request: Request, application_id: int, access: PageAccess, 
 @router.post("/p/{programme_id}/me/applications/{application_id}/fire")
 def fire_application(request: Request, application_id: int, access: PageAccess, engine: EngineDep,
                      session: SessionDep, trigger: Annotated[str, Form(min_length=1, max_length=63)],
-                     version: Annotated[int | None, Form(ge=1)] = None) -> Response:
-    """agree / withdraw (the volunteer's own) — or any trigger staff may fire, through the same endpoint."""
+                     version: Annotated[int | None, Form(ge=1)] = None,
+                     next: Annotated[str | None, Form(max_length=500)] = None) -> Response:
+    """agree / withdraw (the volunteer's own) — or any trigger staff may fire, through the same endpoint.
+    ``next``: the page to go back to (a list); by default the application's own page. Never taken
+    from the Referer header, which the site's ``Referrer-Policy: no-referrer`` withholds."""
     state = FormState()
     body = FireIn(trigger=trigger, expected_version=version)
     done = attempt(session, state, lambda: application_routes.fire(application_id, body, access, engine, session))
     if done is None:
         return _application_page(request, access, engine, session, application_id, state, status=422)
     session.commit()
-    back = request.headers.get("referer", "")
-    target = back if "/applications" in back and back.startswith(str(request.base_url)) else \
+    own = f"/p/{access.programme.id}/"
+    target = next if next and _safe_next(next) == next and next.startswith(own) else \
         f"/p/{access.programme.id}/me/applications/{application_id}"
-    return redirect(request, target.replace(str(request.base_url).rstrip("/"), ""),
-                    gettext(request, "Done: ") + (done.get("state_title") or done["state"]))
+    return redirect(request, target, gettext(request, "Done: ") + (done.get("state_title") or done["state"]))

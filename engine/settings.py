@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,6 +14,24 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///volunteer.db"
     token_ttl_hours: int = 12
     admin_password: str | None = None
+
+    # Scheduled work (engine.scheduling): `volunteer serve` runs it in-process unless off.
+    scheduler: bool = True
+    scheduler_every: int = Field(default=60, ge=1, description="seconds between ticks (one due slot each)")
+    # Notifications (engine.notify): which senders deliver, links in messages, SMTP.
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str | None = None
+    notify_senders: str = "console"
+    notify_file_dir: str = "outbox"
+    notify_max_attempts: int = Field(default=8, ge=1)
+    notify_lease_seconds: int = Field(default=600, ge=30)
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "志愿服务 Volunteer Engine <noreply@localhost>"
+    smtp_timeout: float = Field(default=30, gt=0)
 
 
 def get_settings() -> Settings:

@@ -44,13 +44,17 @@ class SingleWriterGate:
 
 
 
-def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None) -> FastAPI:
+def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None,
+               scheduler: bool = False) -> FastAPI:
     """Build the app around ``engine`` (a new one on the configured database if not given).
 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
+    ``scheduler``: run scheduled work in this process while the app runs (``volunteer serve``
+    turns it on unless ``VOLUNTEER_SCHEDULER=off``; see :mod:`engine.scheduling.timer`).
     """
     from engine.http.routes import auth, health, programmes, reports, workflows
+    from engine.scheduling.timer import lifespan
     from engine.web import pages
 
     engine = engine or VolunteerEngine()
@@ -61,8 +65,10 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
                     "for any plan type. Log in at POST /api/v1/auth/token, then use the Authorize button.",
         openapi_url=f"{API}/openapi.json",
         docs_url="/docs",
+        lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.run_scheduler = scheduler
     app.state.load_problems = {}
     if engine.db.engine.dialect.name == "sqlite":
         app.add_middleware(SingleWriterGate, limit=SQLITE_IN_FLIGHT)

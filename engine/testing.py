@@ -4,6 +4,13 @@
   fresh PostgreSQL schema when ``VOLUNTEER_DATABASE_URL`` points at PostgreSQL), with only the
   plugins you name.
 * :class:`LiveServer` — the real app on a real port in a background thread, for HTTP tests.
+* :func:`frozen_clock` — set the engine's clock (``ctx.now``, every "now" in the engine) and move
+  it on by hand, e.g. to test scheduled work::
+
+      with frozen_clock("2026-05-01T09:00:00+08:00") as clock:
+          tick(eng)                       # engine.scheduling.tick: runs volunteer_scheduled once
+          clock.advance(minutes=30)
+          tick(eng)
 
 Example for a plugin author::
 
@@ -18,6 +25,7 @@ Example for a plugin author::
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import socket
 import threading
@@ -29,6 +37,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from engine import timeutil
 from engine.core import VolunteerEngine
 from engine.plugins import PluginHost
 from engine.store.db import normalise_url
@@ -77,6 +86,46 @@ def temp_engine(tmp_path: Path, *, plugins: Iterable[tuple[str, object]] = (),
     finally:
         eng.db.dispose()
         cleanup()
+
+
+class FrozenClock:
+    """The time the engine sees inside :func:`frozen_clock`; ``advance`` moves it on."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, delta: dt.timedelta | None = None, **parts: float) -> dt.datetime:
+        """Move the clock on by ``delta`` or by ``timedelta`` keywords (``minutes=30``); returns the new time."""
+        self.at = self.at + (delta if delta is not None else dt.timedelta(**parts))
+        return self.at
+
+    def set(self, at: dt.datetime | str) -> dt.datetime:
+        self.at = _aware(at)
+        return self.at
+
+
+def _aware(at: dt.datetime | str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+    if value.tzinfo is None:
+        raise ValueError(f"give the frozen clock a timezone-aware time, not {value!r}")
+    return value.astimezone(dt.UTC)
+
+
+@contextlib.contextmanager
+def frozen_clock(at: dt.datetime | str) -> Iterator[FrozenClock]:
+    """Fix the engine's clock at ``at`` (aware datetime or ISO text with an offset) for the block,
+    then restore the clock that was there. The whole process sees it (workers and servers started
+    in the block too); time stands still until you ``advance`` it."""
+    clock = FrozenClock(_aware(at))
+    previous = timeutil._clock
+    timeutil.set_clock(clock)
+    try:
+        yield clock
+    finally:
+        timeutil.set_clock(previous)
 
 
 def free_port() -> int:

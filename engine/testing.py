@@ -135,14 +135,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """Run an ASGI app with uvicorn on 127.0.0.1 in a thread; ``url`` is its base URL."""
+    """Run an ASGI app with uvicorn on 127.0.0.1 in a thread; ``url`` is its base URL.
 
-    def __init__(self, app: Any, *, port: int | None = None) -> None:
+    ``lifespan="on"`` runs the app's start-up and shut-down (e.g. the in-process scheduler of an
+    app built with ``create_app(..., scheduler=True)``)."""
+
+    def __init__(self, app: Any, *, port: int | None = None, lifespan: str = "off") -> None:
         import uvicorn
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan=lifespan)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -72,7 +72,7 @@ def tick(programme: Annotated[list[str] | None, typer.Option("--programme", "-p"
         report = run_tick(eng, every=every, programme_ids=programme)
     except VolunteerEngineError as exc:
         _fail(exc)
-    out.print(f"tick {report.now:%Y-%m-%d %H:%M:%S}Z (slot {report.slot:%H:%M:%S}Z)", highlight=False)
+    out.print(f"tick {report.now:%Y-%m-%d %H:%M:%S}Z (slot {report.slot:%Y-%m-%d %H:%M:%S}Z)", highlight=False)
     for run in report.runs:
         colour = {"done": "green", "skipped": "dim", "failed": "red"}[run.outcome]
         out.print(f"  [{colour}]{run}[/{colour}]", highlight=False)

@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import create_engine, text
 
@@ -140,7 +140,7 @@ class LiveServer:
     ``lifespan="on"`` runs the app's start-up and shut-down (e.g. the in-process scheduler of an
     app built with ``create_app(..., scheduler=True)``)."""
 
-    def __init__(self, app: Any, *, port: int | None = None, lifespan: str = "off") -> None:
+    def __init__(self, app: Any, *, port: int | None = None, lifespan: Literal["auto", "on", "off"] = "off") -> None:
         import uvicorn
 
         self.port = port or free_port()

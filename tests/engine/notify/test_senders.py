@@ -102,7 +102,7 @@ def test_senders_enabled_by_name(eng: Any, demo: Any, monkeypatch: pytest.Monkey
 
 def test_two_plugins_with_one_sender_name_are_named(eng: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOLUNTEER_NOTIFY_SENDERS", "sms_test")
-    uid, vid = add_user(eng, "ann", "ann@example.org", volunteer=True, phone="13800138001")
+    _, vid = add_user(eng, "ann", "ann@example.org", volunteer=True, phone="13800138001")
     first, second = SmsPlugin(), SmsPlugin()
     other = engine_with(eng, ("sms_a", first), ("sms_b", second))
     try:

@@ -8,9 +8,10 @@
   it on by hand, e.g. to test scheduled work::
 
       with frozen_clock("2026-05-01T09:00:00+08:00") as clock:
-          tick(eng)                       # engine.scheduling.tick: runs volunteer_scheduled once
+          tick(eng)                       # runs volunteer_scheduled (once per slot), sends what is due
           clock.advance(minutes=30)
           tick(eng)
+* :func:`tick` — one tick of the scheduled path now, as ``volunteer tick`` runs it.
 
 Example for a plugin author::
 
@@ -126,6 +127,16 @@ def frozen_clock(at: dt.datetime | str) -> Iterator[FrozenClock]:
         yield clock
     finally:
         timeutil.set_clock(previous)
+
+
+def tick(eng: VolunteerEngine, *, programme_ids: list[str] | None = None, deliver: bool = True,
+         every: int | None = None) -> Any:
+    """Run one tick now (the engine's clock: see :func:`frozen_clock`): every programme's
+    ``volunteer_scheduled`` for the current slot, then due notifications (``deliver``). Returns the
+    :class:`engine.scheduling.TickReport` (``runs``: job, programme, outcome, result, error)."""
+    from engine.scheduling import tick as run
+
+    return run(eng, programme_ids=programme_ids, deliver=deliver, every=every)
 
 
 def free_port() -> int:

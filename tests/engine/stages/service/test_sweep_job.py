@@ -13,11 +13,10 @@ from typing import Any
 from svc_helpers import T0, minutes
 from test_checkin import rostered
 
-from engine.scheduling import tick
 from engine.stages.service import checkin
 from engine.stages.service.jobs import JOB
 from engine.stages.service.models import Checkin
-from engine.testing import LiveServer, frozen_clock
+from engine.testing import LiveServer, frozen_clock, tick
 
 
 def _forgotten(eng: Any, prog: Any, site: Any) -> tuple[int, Any]:

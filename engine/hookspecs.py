@@ -129,7 +129,7 @@ def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: PlanC
     Slots can be missed (no worker was running), so act on *everything due by* ``now`` ("close
     every window that ended before now"), not on what fell due inside the slot; and mark what you
     did in the store, so the next slot does not do it again. For items that must happen once
-    ever, claim them (``ctx.claim(key)``); for queues shared by workers, take rows with
+    ever, claim them (``ctx.claim(job, key)``); for queues shared by workers, take rows with
     ``ctx.lock_rows(select(...))``. Keep a run short: it holds one transaction.
 
     Returns ``None``, or a short summary (a string or JSON-able value) that the worker logs and

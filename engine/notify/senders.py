@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from engine.errors import PluginError
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from engine.plugins import PluginHost
 
 HOOK = "volunteer_notification_senders"
+T = TypeVar("T")
 
 
 class PermanentFailure(Exception):
@@ -120,19 +122,27 @@ class SenderRegistry:
         return sorted(self.items)
 
 
-_registries: WeakKeyDictionary[Any, SenderRegistry] = WeakKeyDictionary()
+_per_host: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
 _lock = threading.Lock()
+
+
+def once_per_host(host: PluginHost, what: str, build: Callable[[], T]) -> T:
+    """``build()`` once per plugin host and ``what`` (plugins are asked once; hosts come and go in tests)."""
+    with _lock:
+        found = _per_host.setdefault(host, {})
+        if what not in found:
+            found[what] = build()
+        return found[what]  # type: ignore[no-any-return]
 
 
 def registry(host: PluginHost) -> SenderRegistry:
     """Every sender the plugins of ``host`` provide (the hook runs once per host)."""
-    with _lock:
-        reg = _registries.get(host)
-        if reg is None:
-            reg = SenderRegistry()
-            host.register_with(HOOK, reg)
-            _registries[host] = reg
+    def build() -> SenderRegistry:
+        reg = SenderRegistry()
+        host.register_with(HOOK, reg)
         return reg
+
+    return once_per_host(host, "senders", build)
 
 
 def active_senders(host: PluginHost, names: str) -> dict[str, Sender]:

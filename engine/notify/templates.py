@@ -18,17 +18,15 @@ when the message is enqueued.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 
 from engine.errors import InvalidInput
-from engine.notify.senders import Part
+from engine.notify.senders import Part, once_per_host
 
 if TYPE_CHECKING:
     from engine.plugins import PluginHost
@@ -93,18 +91,13 @@ def bilingual(parts: dict[str, Part]) -> Part:
     return Part(join(zh.subject, en.subject, " / "), join(zh.body, en.body, SEPARATOR), join(zh.short, en.short, " / "))
 
 
-_cache: WeakKeyDictionary[Any, Templates] = WeakKeyDictionary()
-_lock = threading.Lock()
-
-
 def templates(host: PluginHost) -> Templates:
     """The templates of the engine and every plugin of ``host`` (folders asked for once per host)."""
-    with _lock:
-        found = _cache.get(host)
-        if found is None:
-            folders: list[Path] = []
-            for value in host.call(HOOK):
-                items = value if isinstance(value, list | tuple) else [value]
-                folders.extend(Path(v) for v in items)
-            found = _cache[host] = Templates(folders)
-        return found
+    def build() -> Templates:
+        folders: list[Path] = []
+        for value in host.call(HOOK):
+            items = value if isinstance(value, list | tuple) else [value]
+            folders.extend(Path(v) for v in items)
+        return Templates(folders)
+
+    return once_per_host(host, "templates", build)

@@ -25,11 +25,16 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
+    import datetime as dt
+    from pathlib import Path
+
     from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
+    from engine.notify.senders import SenderRegistry
     from engine.plugins import ActionRegistry, GuardRegistry, PlanTypeRegistry
     from engine.programme import LoadedProgramme
+    from engine.sdk import PlanContext
     from engine.web.extension import WebPages
 
 PROJECT_NAME = "volunteer_engine"
@@ -99,6 +104,37 @@ def volunteer_programme_loaded(programme: LoadedProgramme, session: Session) -> 
     Called inside the loading transaction, after the engine stored the programme and started its
     programme-level workflow instances. Use it to create the plan type's own per-programme rows.
     Raising aborts the load and nothing is stored. Returns nothing.
+    """
+
+
+# --------------------------------------------------------------------------- time (scoped)
+
+
+@hookspec
+def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: PlanContext) -> Any:
+    """Do the programme's work that happens when nothing is clicked (scoped).
+
+    Called by the scheduled path — ``volunteer worker`` (every ``VOLUNTEER_SCHEDULER_EVERY``
+    seconds, default 60), ``volunteer tick`` (once, from cron) and the scheduler inside
+    ``volunteer serve`` — once per programme per due slot (the start of the period ``now`` falls
+    in). ``now`` is the tick's time (UTC, aware); ``ctx`` is a :class:`engine.sdk.PlanContext`
+    acting as ``"system"`` with the role ``system`` and ``ctx.now == now``, holding the run's
+    transaction (``ctx.session``).
+
+    Exactly once: each implementation runs for a programme in a transaction of its own, which
+    first claims ``(plugin name, programme, slot)`` in the claims table; a worker that finds the
+    slot claimed skips it, so any number of workers (and ``serve`` processes) run it once per
+    slot. If the implementation raises, its transaction is rolled back (the claim with it), the
+    error is logged naming the plugin, and the other plan types and programmes go on.
+
+    Slots can be missed (no worker was running), so act on *everything due by* ``now`` ("close
+    every window that ended before now"), not on what fell due inside the slot; and mark what you
+    did in the store, so the next slot does not do it again. For items that must happen once
+    ever, claim them (``ctx.claim(job, key)``); for queues shared by workers, take rows with
+    ``ctx.lock_rows(select(...))``. Keep a run short: it holds one transaction.
+
+    Returns ``None``, or a short summary (a string or JSON-able value) that the worker logs and
+    ``volunteer tick`` prints.
     """
 
 
@@ -212,6 +248,30 @@ def volunteer_web_pages() -> WebPages | list[WebPages] | None:
 
     Put rules in the plugin's services, not in page code: a page reads a form, calls the same
     service (or API endpoint function) as the API, and draws the result. See docs/plugin-authors.md.
+    """
+
+
+@hookspec
+def volunteer_notification_senders(register: SenderRegistry) -> None:
+    """Provide ways to deliver notifications (SMS gateways, WeChat, …).
+
+    Called once per plugin host, the first time a notification is enqueued or sent. Call
+    ``register.add(sender)`` with an :class:`engine.sdk.Sender` (``name``, ``channel`` such as
+    ``email`` or ``sms``, ``send(message)``). The operator enables senders by name in
+    ``VOLUNTEER_NOTIFY_SENDERS`` (one per channel); the engine registers ``console``, ``file``
+    (development, channel ``email``) and ``smtp`` itself. Two plugins adding the same name is a
+    start-up error naming both. Returns nothing.
+    """
+
+
+@hookspec
+def volunteer_notification_templates() -> str | Path | list[str | Path] | None:
+    """Return the folder(s) of this plugin's notification templates, or ``None``.
+
+    A template ``NAME`` is two jinja2 files, ``NAME.zh.j2`` and ``NAME.en.j2``, each with a
+    ``subject`` and a ``body`` block (and optionally ``short``, for SMS-sized channels); the
+    message shows the Chinese first and the English alongside. Name them ``<plan type>.<name>``.
+    Not scoped.
     """
 
 

@@ -152,9 +152,11 @@ def _engine_builtins() -> list[tuple[str, ModuleType]]:
     modules: list[tuple[str, ModuleType]] = [("engine.workflow.builtin_guards", builtin_guards)]
     try:
         from engine import stages
+        from engine.notify import builtin as notify
     except ImportError:  # pragma: no cover - stages package not installed in a trimmed build
         return modules
     modules.extend(stages.builtin_plugins())
+    modules.append(("engine.notify", notify))
     return modules
 
 
@@ -252,6 +254,11 @@ class PluginHost:
             return
         self._dists[name] = dist
 
+    def register_with(self, hook_name: str, registry: Any) -> None:
+        """Run a registration hook (``volunteer_notification_senders`` …) into ``registry``; a
+        plugin that fails is recorded in :attr:`failures` and the others register."""
+        self._run_registration(hook_name, registry)
+
     def _run_registration(self, hook_name: str, registry: Any) -> None:
         caller = getattr(self.pm.hook, hook_name)
         # registration order: the plugin registered first keeps a contested name
@@ -295,16 +302,24 @@ class PluginHost:
         plan_owners = set(self._plugin_of_plan_type.values())
         return [i for i in impls if i.plugin_name == owner or i.plugin_name not in plan_owners]
 
+    def implementers(self, hook_name: str, *, plan_type: str | None = None) -> list[str]:
+        """Names of the plugins implementing a hook (scoped to ``plan_type``), in call order."""
+        return [i.plugin_name for i in self._impls(hook_name, plan_type)]
+
     def call(
-        self, hook_name: str, *, plan_type: str | None = None, firstresult: bool = False, **kwargs: Any
+        self, hook_name: str, *, plan_type: str | None = None, firstresult: bool = False, plugin: str | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """Call a hook through the plugin manager, one implementation at a time.
+        """Call a hook through the plugin manager, one implementation at a time (``plugin``: only
+        that plugin's implementation, e.g. one scheduled job).
 
         An implementation that raises becomes a :class:`PluginError` naming the plugin and hook;
         callers decide whether that refuses (guards) or is shown (reports).
         """
         results: list[Any] = []
         for impl in self._impls(hook_name, plan_type):
+            if plugin is not None and impl.plugin_name != plugin:
+                continue
             if "ctx" in impl.argnames and "ctx" not in kwargs:
                 kwargs["ctx"] = self.context(kwargs.get("session"), kwargs.get("programme"))
             args = {k: kwargs[k] for k in impl.argnames if k in kwargs}

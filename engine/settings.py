@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -23,6 +25,24 @@ class Settings(BaseSettings):
                                            "0: half the CPU cores (at least one)")
     password_min_length: int = Field(default=10, ge=8, le=128)
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="largest request body accepted")
+
+    # Scheduled work (engine.scheduling): `volunteer serve` runs it in-process unless off.
+    scheduler: bool = True
+    scheduler_every: int = Field(default=60, ge=1, description="seconds between ticks (one due slot each)")
+    # Notifications (engine.notify): which senders deliver, links in messages, SMTP.
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: str | None = None
+    notify_senders: str = "console"
+    notify_file_dir: str = "outbox"
+    notify_max_attempts: int = Field(default=8, ge=1)
+    notify_lease_seconds: int = Field(default=600, ge=30)
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "志愿服务 Volunteer Engine <noreply@localhost>"
+    smtp_timeout: float = Field(default=30, gt=0)
 
 
 def get_settings() -> Settings:

@@ -4,6 +4,14 @@
   fresh PostgreSQL schema when ``VOLUNTEER_DATABASE_URL`` points at PostgreSQL), with only the
   plugins you name.
 * :class:`LiveServer` — the real app on a real port in a background thread, for HTTP tests.
+* :func:`frozen_clock` — set the engine's clock (``ctx.now``, every "now" in the engine) and move
+  it on by hand, e.g. to test scheduled work::
+
+      with frozen_clock("2026-05-01T09:00:00+08:00") as clock:
+          tick(eng)                       # runs volunteer_scheduled (once per slot), sends what is due
+          clock.advance(minutes=30)
+          tick(eng)
+* :func:`tick` — one tick of the scheduled path now, as ``volunteer tick`` runs it.
 
 Example for a plugin author::
 
@@ -18,6 +26,7 @@ Example for a plugin author::
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import socket
 import threading
@@ -25,10 +34,11 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import create_engine, text
 
+from engine import timeutil
 from engine.core import VolunteerEngine
 from engine.plugins import PluginHost
 from engine.store.db import normalise_url
@@ -79,6 +89,56 @@ def temp_engine(tmp_path: Path, *, plugins: Iterable[tuple[str, object]] = (),
         cleanup()
 
 
+class FrozenClock:
+    """The time the engine sees inside :func:`frozen_clock`; ``advance`` moves it on."""
+
+    def __init__(self, at: dt.datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, delta: dt.timedelta | None = None, **parts: float) -> dt.datetime:
+        """Move the clock on by ``delta`` or by ``timedelta`` keywords (``minutes=30``); returns the new time."""
+        self.at = self.at + (delta if delta is not None else dt.timedelta(**parts))
+        return self.at
+
+    def set(self, at: dt.datetime | str) -> dt.datetime:
+        self.at = _aware(at)
+        return self.at
+
+
+def _aware(at: dt.datetime | str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(at) if isinstance(at, str) else at
+    if value.tzinfo is None:
+        raise ValueError(f"give the frozen clock a timezone-aware time, not {value!r}")
+    return value.astimezone(dt.UTC)
+
+
+@contextlib.contextmanager
+def frozen_clock(at: dt.datetime | str) -> Iterator[FrozenClock]:
+    """Fix the engine's clock at ``at`` (aware datetime or ISO text with an offset) for the block,
+    then restore the clock that was there. The whole process sees it (workers and servers started
+    in the block too); time stands still until you ``advance`` it."""
+    clock = FrozenClock(_aware(at))
+    previous = timeutil._clock
+    timeutil.set_clock(clock)
+    try:
+        yield clock
+    finally:
+        timeutil.set_clock(previous)
+
+
+def tick(eng: VolunteerEngine, *, programme_ids: list[str] | None = None, deliver: bool = True,
+         every: int | None = None) -> Any:
+    """Run one tick now (the engine's clock: see :func:`frozen_clock`): every programme's
+    ``volunteer_scheduled`` for the current slot, then due notifications (``deliver``). Returns the
+    :class:`engine.scheduling.TickReport` (``runs``: job, programme, outcome, result, error)."""
+    from engine.scheduling import tick as run
+
+    return run(eng, programme_ids=programme_ids, deliver=deliver, every=every)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,14 +146,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """Run an ASGI app with uvicorn on 127.0.0.1 in a thread; ``url`` is its base URL."""
+    """Run an ASGI app with uvicorn on 127.0.0.1 in a thread; ``url`` is its base URL.
 
-    def __init__(self, app: Any, *, port: int | None = None) -> None:
+    ``lifespan="on"`` runs the app's start-up and shut-down (e.g. the in-process scheduler of an
+    app built with ``create_app(..., scheduler=True)``)."""
+
+    def __init__(self, app: Any, *, port: int | None = None, lifespan: Literal["auto", "on", "off"] = "off") -> None:
         import uvicorn
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan=lifespan)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -54,6 +54,8 @@ def serve(
     forwarded_allow_ips: Annotated[str | None, typer.Option(
         help="addresses of reverse proxies whose X-Forwarded-For/-Proto are trusted (default: uvicorn's, "
              "$FORWARDED_ALLOW_IPS or 127.0.0.1); see docs/security.md")] = None,
+    scheduler: Annotated[bool, typer.Option(help="run scheduled work and send notifications in this process "
+                                                 "(default: VOLUNTEER_SCHEDULER, on)")] = True,
     database_url: DbOpt = None,
 ) -> None:
     """Serve the HTTP API and pages, loading every programme in FOLDER (default examples/)."""
@@ -61,6 +63,8 @@ def serve(
 
     if database_url:
         os.environ["VOLUNTEER_DATABASE_URL"] = database_url
+    if not scheduler:
+        os.environ["VOLUNTEER_SCHEDULER"] = "off"
     os.environ["VOLUNTEER_PROGRAMMES_DIR"] = str(folder.resolve())
     eng = _engine(database_url)
     _ensure_operator(eng)
@@ -360,17 +364,24 @@ def report(programme: str, fmt: Annotated[str, typer.Option("--format", "-f", he
 
 @app.command()
 def sweep(programme: str, database_url: DbOpt = None) -> None:
-    """Close forgotten check-outs past the programme's limit and list them for a coordinator to confirm
-    (they count only once confirmed). Run it from cron, e.g. every 15 minutes."""
-    from engine.stages.service.checkin import close_forgotten_checkouts
+    """Close forgotten check-outs past the programme's limit now and list them for a coordinator to confirm
+    (they count only once confirmed). The worker does this every tick; this runs that job once."""
+    from engine.scheduling import run_job, slot_of
+    from engine.settings import get_settings
+    from engine.stages.service.jobs import JOB
     from engine.timeutil import now
 
     eng = _engine(database_url)
+    at = now()
     try:
-        with eng.session() as s:
-            closed = close_forgotten_checkouts(s, eng.programme(programme, s), now())
+        eng.programme(programme)
     except VolunteerEngineError as exc:
         _fail(exc)
+    run = run_job(eng, JOB, programme, now=at, slot=slot_of(at, get_settings().scheduler_every), use_claim=False)
+    if run.outcome == "failed":
+        err.print(f"[red]{run.error}[/red]", highlight=False)
+        raise typer.Exit(1)
+    closed = (run.result or {}).get("auto_closed_checkins", [])
     out.print(f"{programme}: {len(closed)} 条签到已自动签退，待协调员确认 / check-in(s) closed automatically, awaiting confirmation")
 
 
@@ -410,10 +421,11 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import accounts, recruitment
+    from engine.cli import accounts, recruitment, worker
 
     recruitment.register(app)
     accounts.register(user_app)
+    worker.register(app, user_app)
 
 
 _register_stage_commands()

@@ -49,15 +49,19 @@ class SingleWriterGate:
 
 
 
-def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None) -> FastAPI:
+def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | None = None,
+               scheduler: bool = False) -> FastAPI:
     """Build the app around ``engine`` (a new one on the configured database if not given).
 
     ``programmes_dir``: every ``*.yaml`` in it is loaded at start-up (``volunteer serve`` passes
     ``examples/`` by default); a file with problems is reported and skipped, the others load.
+    ``scheduler``: run scheduled work in this process while the app runs (``volunteer serve``
+    turns it on unless ``VOLUNTEER_SCHEDULER=off``; see :mod:`engine.scheduling.timer`).
     """
     from engine import web
     from engine.http import errors
     from engine.http.routes import account, auth, health, programmes, reports, workflows
+    from engine.scheduling.timer import lifespan
 
     engine = engine or VolunteerEngine()
     app = FastAPIOffline(  # Swagger UI and ReDoc served from this server (no CDN): /docs, /redoc
@@ -68,8 +72,10 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
         openapi_url=f"{API}/openapi.json",
         static_url="/static/docs",
         max_body_size=get_settings().max_body_bytes,
+        lifespan=lifespan,
     )
     app.state.engine = engine
+    app.state.run_scheduler = scheduler
     app.state.load_problems = {}
     errors.install(app)
     if engine.db.engine.dialect.name == "sqlite":

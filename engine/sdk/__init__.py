@@ -9,6 +9,7 @@ from ``engine.testing`` in its tests — and from nothing else of the engine. Th
 
 from __future__ import annotations
 
+from engine.notify.senders import Outgoing, Part, PermanentFailure, Recipient, Sender, SenderRegistry
 from engine.sdk.context import GuardContext, PlanContext
 from engine.views import (
     AssignmentView,
@@ -43,10 +44,16 @@ __all__ = [
     "InstanceView",
     "LedgerEntryView",
     "NeedView",
+    "Outgoing",
+    "Part",
+    "PermanentFailure",
     "PlanContext",
     "PostView",
     "ProjectView",
+    "Recipient",
     "RecordView",
+    "Sender",
+    "SenderRegistry",
     "ShiftView",
     "TotalsView",
     "TransitionView",

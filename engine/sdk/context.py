@@ -32,6 +32,7 @@ from engine.workflow.context import GuardContext as _TransitionContext
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from sqlalchemy import Result, Select
     from sqlalchemy.orm import Session
 
     from engine.plugins import PluginHost
@@ -367,6 +368,37 @@ class PlanContext:
         from engine.stages.service.incidents import list_incidents
 
         return [v.view_of(v.IncidentView, i) for i in list_incidents(self.session, self.programme, status=status)]
+
+    # ------------------------------------------------------------------ scheduled work and notifications
+    def claim(self, job: str, key: str | dt.datetime, *, keep: dt.timedelta | None = None) -> bool:
+        """Claim ``key`` for ``job`` in this programme, once ever (or a time slot, for ``keep``):
+        True if this unit of work got it, False if another already did. The claim commits with
+        your work or not at all, so "claim, then act" happens once however many workers run
+        (see :mod:`engine.scheduling.claims`). Name jobs ``<plan type>.<what>``."""
+        from engine.scheduling.claims import claim
+
+        return claim(self.session, job, self.programme.id, key, keep=keep)
+
+    def lock_rows(self, stmt: Select[Any]) -> Result[Any]:
+        """Run a select taking its rows for this unit of work, skipping rows another worker holds
+        (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite has one writer): per-item work that two
+        workers split instead of both doing."""
+        from engine.scheduling.claims import lock_rows
+
+        return lock_rows(self.session, stmt)
+
+    def notify(self, template: str, data: Mapping[str, Any], *, key: str, to_user_id: int | None = None,
+               to_volunteer_id: int | None = None, not_before: dt.datetime | None = None,
+               kind: str | None = None, channels: Iterable[str] | None = None) -> bool:
+        """Queue a notification for one person (sent by the scheduled path once this unit of work
+        commits); False if ``key`` was queued before. ``template``: ``NAME`` with ``NAME.zh.j2`` and
+        ``NAME.en.j2`` in a folder from ``volunteer_notification_templates``; ``kind`` (default: the
+        template) is what people turn off. See :func:`engine.notify.enqueue`."""
+        from engine.notify.outbox import enqueue
+
+        return enqueue(self.session, programme_id=self.programme.id, template=template, data=data, key=key,
+                       to_user_id=to_user_id, to_volunteer_id=to_volunteer_id, not_before=not_before, kind=kind,
+                       channels=channels, host=self.host)
 
 
 class GuardContext(PlanContext, _TransitionContext):

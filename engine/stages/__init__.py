@@ -11,7 +11,8 @@ from types import ModuleType
 
 
 def builtin_plugins() -> list[tuple[str, ModuleType]]:
-    """The stages register their guards, actions and routers through the ordinary hooks."""
+    """The stages register their guards, actions, routers and scheduled jobs through the ordinary hooks."""
     from engine.stages import guards, routes
+    from engine.stages.service import jobs
 
-    return [("engine.stages.guards", guards), ("engine.stages.routes", routes)]
+    return [("engine.stages.guards", guards), ("engine.stages.routes", routes), (jobs.JOB, jobs)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
+import engine.notify.models
+import engine.scheduling.models
 import engine.stages.models
 import engine.store.models
 import engine.web.models  # noqa: F401

@@ -12,7 +12,7 @@ from engine import hookimpl, hookspecs
 from engine.core import VolunteerEngine
 from engine.errors import PluginError
 from engine.plugins import PlanType, PluginHost
-from engine.testing import temp_engine
+from engine.testing import temp_engine, tick
 
 HOOKS = sorted(n for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if n.startswith("volunteer_"))
 DOCS = Path(__file__).parents[3] / "docs" / "plugin-authors.md"
@@ -78,6 +78,18 @@ class Recorder:
         self.calls.append("volunteer_instance_access")
 
     @hookimpl
+    def volunteer_scheduled(self, programme, now, ctx):
+        self.calls.append("volunteer_scheduled")
+
+    @hookimpl
+    def volunteer_notification_senders(self, register):
+        self.calls.append("volunteer_notification_senders")
+
+    @hookimpl
+    def volunteer_notification_templates(self):
+        self.calls.append("volunteer_notification_templates")
+
+    @hookimpl
     def volunteer_api_routers(self):
         self.calls.append("volunteer_api_routers")
 
@@ -120,6 +132,10 @@ def test_every_hook_is_called_through_the_plugin_manager(tmp_path: Path) -> None
         from engine.cli.main import app as cli_app
 
         host.call("volunteer_cli_commands", app=cli_app)
+        tick(eng)  # the scheduled path: volunteer_scheduled, then the senders for delivery
+        with eng.session() as s:
+            user = eng.auth.create_user(s, "ann", "correct-horse-42")
+            host.context(s, prog).notify("engine.test", {}, key="k", to_user_id=user.id)  # the templates
     assert sorted(set(rec.calls)) == HOOKS
 
 

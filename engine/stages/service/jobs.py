@@ -1,0 +1,27 @@
+"""The service stage's scheduled work, run by the scheduled path like any plan type's.
+
+* Forgotten check-outs: every check-in still open ``service.auto_close_after_minutes`` after its
+  shift ended is closed at the shift's end and listed for a coordinator to confirm
+  (:func:`engine.stages.service.checkin.close_forgotten_checkouts`). ``volunteer sweep PROGRAMME``
+  runs this job once, now; ``POST /programmes/{id}/service/sweep`` is the coordinator's button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from engine.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from engine.programme import LoadedProgramme
+
+JOB = "engine.stages.service.jobs"
+
+
+@hookimpl
+def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, list[int]] | None:
+    from engine.stages.service.checkin import close_forgotten_checkouts
+
+    closed = close_forgotten_checkouts(ctx.session, programme, now)
+    return {"auto_closed_checkins": closed} if closed else None

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Path
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -30,6 +30,9 @@ from engine.notify.people import (
     set_preference,
 )
 
+# a signed token is at most ~300 characters; anything far longer is not one of ours
+Token = Annotated[str, Path(min_length=1, max_length=512, description="the signed token from the link")]
+
 router = APIRouter(tags=["notifications"])
 
 PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
@@ -43,7 +46,7 @@ def _what(kind: str, channel: str) -> str:
 
 
 @router.get("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
-def unsubscribe_page(token: str, session: SessionDep) -> HTMLResponse:
+def unsubscribe_page(token: Token, session: SessionDep) -> HTMLResponse:
     _, kind, channel = read_unsubscribe_token(session, token)
     action = f"/api/v1/notifications/unsubscribe/{escape(token)}"
     return HTMLResponse(PAGE.format(content=(
@@ -53,7 +56,8 @@ def unsubscribe_page(token: str, session: SessionDep) -> HTMLResponse:
 
 
 @router.post("/notifications/unsubscribe/{token}", response_class=HTMLResponse)
-def unsubscribe(token: str, session: SessionDep, scope: Annotated[str, Form()] = "kind") -> HTMLResponse:
+def unsubscribe(token: Token, session: SessionDep,
+                scope: Annotated[Literal["kind", "all"], Form()] = "kind") -> HTMLResponse:
     person, kind, channel = read_unsubscribe_token(session, token)
     if scope == "all":
         kind = ANY

@@ -1,7 +1,7 @@
 """calendar feed links of the web app (engine/web/models.py)
 
-Revision ID: 0002_calendar_feeds
-Revises: 0001_core
+Revision ID: 0003_calendar_feeds
+Revises: 0002_scheduled
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import engine.store.base
 
 
-revision = '0002_calendar_feeds'
-down_revision = '0001_core'
+revision = '0003_calendar_feeds'
+down_revision = '0002_scheduled'
 branch_labels = None
 depends_on = None
 

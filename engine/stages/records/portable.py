@@ -82,7 +82,8 @@ from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Project
 from engine.stages.records.models import ServiceRecord
-from engine.stages.records.service import _counted, dialect_insert
+from engine.stages.records.service import _counted
+from engine.store.base import dialect_insert
 from engine.stages.recruitment.models import Volunteer
 from engine.store.base import utcnow
 

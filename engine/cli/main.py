@@ -421,11 +421,12 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import accounts, recruitment, worker
+    from engine.cli import accounts, authoring, recruitment, worker
 
     recruitment.register(app)
     accounts.register(user_app)
     worker.register(app, user_app)
+    authoring.register(app, db_app)
 
 
 _register_stage_commands()

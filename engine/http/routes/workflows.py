@@ -93,8 +93,10 @@ def log_view(r: TransitionLog) -> dict[str, Any]:
 
 
 def _check_can_see(engine: Any, session: Any, access: Access, inst: WorkflowInstance) -> None:
-    """Programme-level workflows are visible to every member; entity workflows to staff roles,
-    unless the plan type decides (``volunteer_instance_access``: legal-aid cases are confidential)."""
+    """Programme-level workflows are visible to every member; entity workflows to staff roles and to
+    the roles that may fire one of the workflow's transitions (a plan type's dispatcher sees the
+    tasks it moves), unless the plan type decides (``volunteer_instance_access``: legal-aid cases
+    are confidential)."""
     if inst.subject_type == "programme":
         return
     verdict = engine.host.call("volunteer_instance_access", plan_type=access.programme.plan_type_id, firstresult=True,
@@ -104,4 +106,7 @@ def _check_can_see(engine: Any, session: Any, access: Access, inst: WorkflowInst
         return
     if verdict is False:
         raise Forbidden(f"无权查看 / you may not see {inst.workflow} {inst.subject_id} of programme {access.programme.id!r}")
-    access.require("admin", "coordinator", "supervisor", "team_leader", what=f"the {inst.workflow} instance")
+    workflow = access.programme.config.workflows.get(inst.workflow)
+    movers = {r for t in (workflow.transitions.values() if workflow else ()) if t for r in (t.roles or ())}
+    access.require("admin", "coordinator", "supervisor", "team_leader", *sorted(movers - {"volunteer"}),
+                   what=f"the {inst.workflow} instance")

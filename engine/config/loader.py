@@ -102,6 +102,11 @@ def load_programme(
 
     if config is not None:
         problems.extend(check_workflows(config.workflows, set(config.roles), positions, default_pos, host))
+        from engine.stages.gate import check_stage_windows
+
+        problems.extend(check_stage_windows({n: list(w.states) for n, w in config.workflows.items()},
+                                            config.stages.lifecycle, config.stages.actions,
+                                            lambda path: positions.find(path, default_pos)))
     else:
         # The file has other problems; still check each workflow that validates on its own, so
         # that one run reports everything.

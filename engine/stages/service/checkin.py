@@ -30,6 +30,7 @@ from sqlalchemy.orm.util import identity_key
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
+from engine.stages import gate
 from engine.stages.design.models import Post, Shift
 from engine.stages.records.service import record_for_service, whole_minutes
 from engine.stages.recruitment.models import Volunteer
@@ -110,6 +111,7 @@ def open_checkin(conn: Connection, programme: LoadedProgramme, assignment_id: in
 def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *, actor: str,
              at: dt.datetime | None = None, now: dt.datetime | None = None) -> tuple[Checkin, bool]:
     """A coordinator checks a rostered volunteer in (``at`` defaults to now, never in the future)."""
+    gate.require_open(session, programme, "service")
     now = now or utcnow()
     at = at or now
     if at > now + SLACK:
@@ -145,6 +147,7 @@ def check_in_by_code(session: Session, programme: LoadedProgramme, user_id: int,
     Returns the check-in as a Core row (the :class:`Checkin` columns as attributes) and whether this
     call created it: two indexed statements, no ORM unit of work.
     """
+    gate.require_open(session, programme, "service")
     at = now or utcnow()
     aid, status, starts, ends, cancelled = _by_code(session, programme, user_id, code)
     refusal = window_refusal(programme, status, starts, ends, cancelled, at)
@@ -256,6 +259,7 @@ def confirm(session: Session, programme: LoadedProgramme, host: PluginHost, chec
             checked_out_at: dt.datetime | None = None, now: dt.datetime | None = None) -> Checkin:
     """A coordinator confirms an automatic check-out (optionally with the real time); only now does
     it leave a service record (unverified, captured=checkin)."""
+    gate.require_open(session, programme, "records")
     ci = get_checkin(session, programme, checkin_id)
     if not ci.auto_closed:
         raise Conflict(f"签到 {ci.id} 不是自动签退，无需确认 / check-in {ci.id} was not closed automatically",

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.programme import LoadedProgramme
+from engine.stages import gate
 from engine.stages.design.models import Shift
 from engine.stages.service.models import Assignment, Checkin, Incident, IncidentEvent
 from engine.store.base import utcnow
@@ -34,6 +35,7 @@ def levels(programme: LoadedProgramme) -> list[str]:
 
 def report(session: Session, programme: LoadedProgramme, *, category: str, description: str, actor: str,
            level: str | None = None, shift_id: int | None = None) -> Incident:
+    gate.require_open(session, programme, "service")
     path = levels(programme)
     if category not in CATEGORIES:
         raise InvalidInput(f"未知的事件类别 {category!r} / unknown category {category!r}; one of {', '.join(CATEGORIES)}",

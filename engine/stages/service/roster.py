@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
+from engine.stages import gate
 from engine.stages.design.models import Post, Shift
 from engine.stages.recruitment.eligibility import check_eligibility
 from engine.stages.recruitment.models import Application, Volunteer
@@ -187,6 +188,7 @@ def assignment_refusals(session: Session, programme: LoadedProgramme, host: Plug
 def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift_id: int, volunteer_id: int, *,
            actor: str, substitute_for_id: int | None = None, now: dt.datetime | None = None) -> Assignment:
     """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422)."""
+    gate.require_open(session, programme, "roster")
     shift = get_shift(session, programme, shift_id, lock=True)
     volunteer = get_volunteer(session, volunteer_id, lock=True)
     existing = session.scalars(select(Assignment).where(

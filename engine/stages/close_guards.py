@@ -52,16 +52,17 @@ def no_pending_redemptions(ctx: GuardContext) -> Iterable[str]:
 
 
 def no_future_shifts(ctx: GuardContext) -> Iterable[str]:
-    """Nobody is rostered on a shift that has not ended yet (cancel the shift or the assignment)."""
+    """Nobody is rostered on a shift that has not started yet (cancel the shift or the assignment).
+    A shift under way is finish_service's business (nobody still checked in)."""
     s, pid = ctx.session, ctx.programme.id
     rows = s.execute(select(Shift.id, Post.name, Shift.starts_at, Volunteer.name)
                      .join(Assignment, Assignment.shift_id == Shift.id).join(Post, Post.id == Shift.post_id)
                      .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
                      .where(Shift.programme_id == pid, Shift.cancelled_at.is_(None), Assignment.status == "assigned",
-                            Shift.ends_at > ctx.now)
+                            Shift.starts_at > ctx.now)
                      .order_by(Shift.starts_at, Shift.id)).all()
     items = [f"{post} {_local(ctx, starts)} {name}" for _sid, post, starts, name in rows]
-    yield from _named(items, "仍有志愿者排在未结束的班次上", f"{len(items)} volunteer(s) rostered on shifts that have not ended")
+    yield from _named(items, "仍有志愿者排在尚未开始的班次上", f"{len(items)} volunteer(s) rostered on future shifts")
 
 
 def no_unverified_records(ctx: GuardContext) -> Iterable[str]:

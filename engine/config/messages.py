@@ -43,6 +43,9 @@ def _slip(kind: str, found: Any) -> str:
         return f"请用阿拉伯数字，不要写成「{found}」/ write the number in digits (e.g. 3), not in Chinese"
     if kind.startswith(("int_", "float_", "decimal_")) and re.search(r"[\uff10-\uff19]", found):
         return "请用半角数字 / use half-width digits 0-9"
+    if kind.startswith(("int_", "float_", "decimal_")) and re.search(r"[\u4e00-\u9fff]", found):
+        return "请只写阿拉伯数字，单位由键名决定（如 _minutes 为分钟）/ write only the number in digits; the key's name " \
+               "gives the unit (e.g. _minutes)"
     m = re.fullmatch(r"\s*(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?\s*", found)
     if kind.startswith(("date", "datetime")) and m:
         y, mo, d = (int(x) for x in m.groups())

@@ -38,9 +38,9 @@ NAMES = {"：": ("全角冒号", "full-width colon"), "，": ("全角逗号", "f
 def full_width_message(ch: str, line: int, column: int) -> str:
     zh, en = NAMES[ch]
     ascii_ch = FULL_WIDTH[ch]
-    shown = "全角空格" if ch == "\u3000" else f"'{ch}'"
+    shown = "（U+3000）" if ch == "\u3000" else f" '{ch}'"
     shown_en = "U+3000" if ch == "\u3000" else f"'{ch}'"
-    return (f"第 {line} 行第 {column} 列使用了{zh} {shown}，请改为半角 '{ascii_ch}' / line {line}, column {column}: "
+    return (f"第 {line} 行第 {column} 列使用了{zh}{shown}，请改为半角 '{ascii_ch}' / line {line}, column {column}: "
             f"{en} {shown_en}; type the ASCII '{ascii_ch}' instead (switch the input method to half-width)")
 
 
@@ -127,6 +127,12 @@ def explain(exc: Any, text: str, filename: str) -> Problem:
         if c is not None:
             ch = lines[n - 1][c]
             return Problem(filename, n, c + 1, full_width_message(ch, n, c + 1), expected="key: value")
+    for n in sorted({line, cm.line + 1 if cm is not None else line}, reverse=True):
+        src = lines[n - 1] if 1 <= n <= len(lines) else ""
+        flow = re.search(r"[\[{].*?(，)", src)
+        if flow:
+            c = flow.start(1)
+            return Problem(filename, n, c + 1, full_width_message("，", n, c + 1), expected="[a, b] or {key: value, …}")
     if "\t" in problem or "'\\t'" in problem:
         text_line = lines[line - 1] if line <= len(lines) else ""
         tab = text_line.find("\t")

@@ -51,7 +51,7 @@ def window_refusal(programme: LoadedProgramme, status: str, starts: dt.datetime,
     opens = starts - dt.timedelta(minutes=programme.config.service.checkin_opens_minutes_before)
     if at < opens:
         local = opens.astimezone(programme.config.tz).strftime("%Y-%m-%d %H:%M")
-        return f"签到将于 {local} 开放 / check-in opens at {opens.isoformat()}"
+        return f"签到将于 {local} 开放 / check-in opens at {local} ({programme.config.timezone})"
     if at > ends:
         return "班次已结束，不能签到 / the shift has ended: check-in is closed"
     return None

@@ -29,7 +29,7 @@ DbOpt = Annotated[str | None, typer.Option("--database", "--database-url", envva
 
 
 def _engine(database_url: str | None) -> VolunteerEngine:
-    from engine.cli.main import resolve_database
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
     return VolunteerEngine(resolve_database(database_url))

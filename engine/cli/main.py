@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from engine.cli.database import resolve_database
 from engine.errors import ConfigError, GuardsFailed, VolunteerEngineError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -39,22 +40,6 @@ def _engine(database_url: str | None):  # type: ignore[no-untyped-def]
     from engine.core import VolunteerEngine
 
     return VolunteerEngine(resolve_database(database_url))
-
-
-def resolve_database(database_url: str | None) -> str:
-    """The database every command (and `serve`) uses: --database, VOLUNTEER_DATABASE_URL, the nearest
-    volunteer.toml's database_url; said aloud when none is set and a new volunteer.db would appear here."""
-    from engine.settings import database_source
-
-    url, source = database_source(database_url)
-    if source == "default":
-        here = Path("volunteer.db").resolve()
-        if not here.exists():
-            err.print(f"[yellow]注意 / note[/yellow]: 未设置数据库，将在当前文件夹新建 {here} / no database set (no "
-                      "--database, no VOLUNTEER_DATABASE_URL, no volunteer.toml here or above): creating a new one "
-                      "here. Put `database_url = \"sqlite:///volunteer.db\"` in a volunteer.toml at your project's "
-                      "root so every command and `serve` share it.", highlight=False)
-    return url
 
 
 def _fail(exc: VolunteerEngineError, code: int = 1) -> None:
@@ -97,7 +82,7 @@ def serve(
 
 def _announce_skipped(folder: Path) -> None:
     """Say loudly, before the server starts, which programme files it will skip and why."""
-    from engine.config.check import check_paths
+    from engine.cli.check import check_paths
     from engine.plugins import default_host
 
     if not folder.is_dir():
@@ -124,7 +109,7 @@ def _ensure_operator(eng) -> None:  # type: ignore[no-untyped-def]
 def check(files: Annotated[list[Path], typer.Argument(help="programme YAML files, or folders of them")]) -> None:
     """Check programme files (or every *.yaml in a FOLDER) as `load` and `serve` would: print every problem
     as file:line:column and exit non-zero if any."""
-    from engine.config.check import check_paths
+    from engine.cli.check import check_paths
     from engine.plugins import default_host
 
     host = default_host()

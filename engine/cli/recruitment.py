@@ -35,7 +35,7 @@ class Mode(StrEnum):
 
 def _engine(database_url: str | None) -> VolunteerEngine:
     """The engine on the operator's database (a seam for tests)."""
-    from engine.cli.main import resolve_database
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
     return VolunteerEngine(resolve_database(database_url))

@@ -32,7 +32,7 @@ notify_app = typer.Typer(no_args_is_help=True, help="Notifications 通知.")
 
 
 def _engine(database_url: str | None) -> Any:
-    from engine.cli.main import resolve_database
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
     return VolunteerEngine(resolve_database(database_url))

@@ -108,7 +108,7 @@ def load_programme(
 
     if config is not None:
         problems.extend(check_workflows(config.workflows, set(config.roles), positions, default_pos, host))
-        from engine.stages.gate import check_stage_windows
+        from engine.workflow.stagegate import check_stage_windows
 
         problems.extend(check_stage_windows({n: list(w.states) for n, w in config.workflows.items()},
                                             config.stages.lifecycle, config.stages.actions,

@@ -3,14 +3,20 @@
 A plan type (built-in or anyone else's) imports from ``engine`` (``hookimpl``, ``PlanType``, the
 errors, ``Award``, ``Level``, ``ReportSection``), from ``engine.sdk`` (this package: the acting
 facade, the read models, tables to define and query, HTTP dependencies in ``engine.sdk.http``) and
-from ``engine.testing`` in its tests — and from nothing else of the engine. The import contract in
+from ``engine.testing`` in its tests — and from nothing else of the engine. The submodules:
+``engine.sdk.tables`` (define your tables; read and join the engine's), ``engine.sdk.http`` (route
+dependencies), ``engine.sdk.people`` (ID numbers and phones), ``engine.inputs`` (bounded request
+types) and ``engine.errors`` (the errors the API turns into 4xx answers). The import contract in
 ``pyproject.toml`` (``lint-imports``) enforces it; the plugin authors' guide documents every name.
 """
 
 from __future__ import annotations
 
 from engine.notify.senders import Outgoing, Part, PermanentFailure, Recipient, Sender, SenderRegistry
+from engine.plugins import PluginHost
+from engine.programme import LoadedProgramme as Programme
 from engine.sdk.context import GuardContext, PlanContext
+from engine.stages.rewards.ledger import fmt as fmt_amount
 from engine.views import (
     AssignmentView,
     CatalogueItemView,
@@ -32,12 +38,14 @@ from engine.views import (
     VolunteerView,
     age_on,
 )
+from engine.workflow.service import FireResult
 
 __all__ = [
     "AssignmentView",
     "CatalogueItemView",
     "CompletionView",
     "EnrolmentView",
+    "FireResult",
     "Fired",
     "GuardContext",
     "IncidentView",
@@ -48,7 +56,9 @@ __all__ = [
     "Part",
     "PermanentFailure",
     "PlanContext",
+    "PluginHost",
     "PostView",
+    "Programme",
     "ProjectView",
     "Recipient",
     "RecordView",
@@ -62,6 +72,7 @@ __all__ = [
     "VolunteerView",
     "age_on",
     "attach",
+    "fmt_amount",
 ]
 
 

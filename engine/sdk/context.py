@@ -72,7 +72,8 @@ class PlanContext:
     @property
     def zone(self) -> ZoneInfo:
         """The programme's time zone (``timezone:`` in its YAML)."""
-        return self.programme.config.tz
+        zone: ZoneInfo = self.programme.config.tz
+        return zone
 
     @property
     def today(self) -> dt.date:
@@ -105,7 +106,7 @@ class PlanContext:
                                       actor=self.actor)
         return v.view_of(v.InstanceView, row)
 
-    def instance(self, workflow: str, subject_type: str, subject_id: str | int) -> v.InstanceView | None:
+    def find_instance(self, workflow: str, subject_type: str, subject_id: str | int) -> v.InstanceView | None:
         """The instance of ``workflow`` for a subject, or None."""
         row = self._workflows().find(self.session, self.programme.id, workflow, subject_type, str(subject_id))
         return v.view_of(v.InstanceView, row) if row is not None else None
@@ -144,9 +145,7 @@ class PlanContext:
         """Like :meth:`fire`, but a refusal by guards raises :class:`engine.GuardsFailed` (HTTP 422)."""
         res = self.fire(instance, trigger, payload=payload, expected_version=expected_version)
         if not res.ok:
-            raise GuardsFailed(
-                f"不能执行 {trigger}：{'；'.join(res.reasons)} / cannot fire {trigger!r}: {'; '.join(res.reasons)}",
-                trigger=trigger, reasons=res.reasons)
+            raise GuardsFailed(trigger, list(res.reasons))
         return res
 
     def triggers(self, instance: v.InstanceView | int, *,

@@ -46,3 +46,18 @@ class Base(DeclarativeBase):
 def utcnow() -> dt.datetime:
     """Now, from the engine's clock (:func:`engine.timeutil.now`)."""
     return timeutil.now()
+
+
+def dialect_insert(session: Any, table: Any) -> Any:
+    """An ``INSERT`` for ``table`` in the session's dialect that offers ``on_conflict_do_nothing`` and
+    ``on_conflict_do_update`` (PostgreSQL and SQLite both have them)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    if name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
+    raise NotImplementedError(f"unsupported database dialect {name!r}")  # pragma: no cover

@@ -29,7 +29,7 @@ class GuardContext:
     (same transaction).
     """
 
-    def __init__(self, session: Session, programme: LoadedProgramme, host: PluginHost | None, *,
+    def __init__(self, session: Session, programme: LoadedProgramme, host: PluginHost, *,
                  instance: WorkflowInstance, trigger: str, source: str, dest: str, actor: str,
                  roles: frozenset[str], payload: dict[str, Any], now: dt.datetime | None = None) -> None:
         self.session = session

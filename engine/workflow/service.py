@@ -193,7 +193,7 @@ class WorkflowService:
                 trigger=trigger, allowed_roles=list(edge.definition.roles))
 
         if inst.subject_type != "programme":  # an entity's workflow follows its stage window, if it has one
-            from engine.stages import gate
+            from engine.workflow import stagegate as gate
 
             kind = gate.kind_of_workflow(programme, inst.workflow)
             if kind is not None:

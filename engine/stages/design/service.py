@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design import recurrence
 from engine.stages.design.models import BudgetLine, Post, Project, Shift
 from engine.stages.design.schemas import (
@@ -45,6 +44,7 @@ from engine.stages.service.models import Assignment
 from engine.stages.training.models import Course
 from engine.store.base import utcnow
 from engine.timeutil import aware, local
+from engine.workflow import stagegate as gate
 
 CENT = Decimal("0.01")
 

@@ -31,11 +31,11 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, InvalidInput, NotFound, PluginError
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Project
 from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.needs.schemas import NeedIn, NeedPatch
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 WORKFLOW = "need"

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Insert, and_, case, func, literal, select, update
+from sqlalchemy import and_, case, func, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -34,12 +34,12 @@ from sqlalchemy.orm.util import identity_key
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Post, Project, Shift
 from engine.stages.period import check_in_period
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
-from engine.store.base import utcnow
+from engine.store.base import dialect_insert, utcnow
+from engine.workflow import stagegate as gate
 
 MAX_RECORD_MINUTES = 24 * 60  # one entry covers at most a day; longer service is entered day by day
 
@@ -48,17 +48,6 @@ MAX_RECORD_MINUTES = 24 * 60  # one entry covers at most a day; longer service i
 def whole_minutes(start: dt.datetime, end: dt.datetime) -> int:
     """Served minutes between two instants: whole minutes, floored (59 s count 0; 90 s count 1)."""
     return max(0, int((end - start).total_seconds()) // 60)
-
-
-def dialect_insert(session: Session, model: Any) -> Insert:
-    """An INSERT that offers ``on_conflict_do_nothing``/``do_update`` on SQLite and PostgreSQL alike."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(model)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(model)
 
 
 def get_record(session: Session, programme: LoadedProgramme, record_id: int) -> ServiceRecord:

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.recruitment.eligibility import ADULT_AGE, age_on, check_eligibility, post_of
 from engine.stages.recruitment.models import Agreement, Application, Volunteer
 from engine.stages.recruitment.service import enrolment_of, programme_today
 from engine.stages.training.checks import missing_courses
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 WORKFLOW = "application"

@@ -13,25 +13,14 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.stages.rewards.models import Balance, LedgerEntry
-from engine.store.base import utcnow
+from engine.store.base import dialect_insert, utcnow
 
 ZERO = Decimal(0)
 WORKFLOW_KINDS = ("redemption", "refund")  # owned by the redemption workflow, not reversible by hand
-
-
-def dialect_insert(session: Session, table: Any) -> Any:
-    """A dialect ``INSERT`` that knows ``ON CONFLICT`` (PostgreSQL and SQLite both do)."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(table)
-    if name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"unsupported database dialect {name!r}")  # pragma: no cover
 
 
 def fmt(amount: Decimal | int | float) -> str:

@@ -174,7 +174,7 @@ def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host
     records; nothing is deleted. Only when the plan type answers ``volunteer_level_for`` are the
     levels refined per volunteer afterwards. Returns the rows written.
     """
-    from engine.stages.rewards.ledger import dialect_insert
+    from engine.store.base import dialect_insert
 
     pid = programme.id
     counted = programme.config.rewards.level_hours_from

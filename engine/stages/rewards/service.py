@@ -18,13 +18,13 @@ from engine import timeutil
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound, PluginError
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.records.models import ServiceRecord
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, fmt
 from engine.stages.rewards.levels import update_level
 from engine.stages.rewards.models import CatalogueItem, Honour, LedgerEntry, Redemption
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 REDEMPTION_WORKFLOW = "redemption"

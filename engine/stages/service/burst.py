@@ -31,13 +31,13 @@ from engine.auth.service import _token_hash
 from engine.core import VolunteerEngine
 from engine.http.deps import current_user, programme_access
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Shift
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.service import checkin
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import ApiToken, ProgrammeRow, RoleGrant, User
+from engine.workflow import stagegate as gate
 
 # programme id → the parsed programme, per engine; trusted only while the stored config hash matches
 _programmes: WeakKeyDictionary[VolunteerEngine, dict[str, LoadedProgramme]] = WeakKeyDictionary()

@@ -30,13 +30,13 @@ from sqlalchemy.orm.util import identity_key
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Post, Shift
 from engine.stages.records.service import record_for_service, whole_minutes
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.stages.service.roster import ACTIVE, get_assignment
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 SLACK = dt.timedelta(minutes=1)  # clock skew tolerated for times a coordinator types
 

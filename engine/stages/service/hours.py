@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Post, Project
 from engine.stages.period import check_in_period
 from engine.stages.records.models import ServiceRecord
@@ -25,6 +24,7 @@ from engine.stages.records.service import MAX_RECORD_MINUTES, record_for_service
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.service.models import HourReport
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 
 def _overlapping_record(session: Session, programme: LoadedProgramme, volunteer_id: int, start: dt.datetime,

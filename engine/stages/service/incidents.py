@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Shift
 from engine.stages.service.models import Assignment, Checkin, Incident, IncidentEvent
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 CATEGORIES = ("medical", "lost_person", "fire", "weather", "dispute", "other")
 

@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.design.models import Post, Shift
 from engine.stages.recruitment.eligibility import check_eligibility
 from engine.stages.recruitment.models import Application, Volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 
 ACTIVE = "assigned"
 AGREED_STATES = ("agreed", "active")

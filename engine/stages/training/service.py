@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.programme import LoadedProgramme
-from engine.stages import gate
 from engine.stages.recruitment.models import Enrolment, Volunteer
 from engine.stages.recruitment.service import programme_today
 from engine.stages.training.models import Attendance, Completion, Course, TrainingSession
 from engine.stages.training.schemas import CourseIn, SessionIn
 from engine.store.base import utcnow
 from engine.timeutil import aware
+from engine.workflow import stagegate as gate
 
 YEARLY_MINIMUM_HOURS = 40  # seed 001 §2(二): 每年开展不少于40学时的面授培训
 

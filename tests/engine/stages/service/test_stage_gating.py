@@ -13,7 +13,6 @@ from svc_helpers import SERVICE_YAML, T0, Site, minutes
 from tests_support import make_users
 
 from engine.errors import ConfigError, Forbidden
-from engine.stages.gate import StageClosed
 from engine.stages.needs.schemas import NeedIn
 from engine.stages.needs.service import create_need
 from engine.stages.records import service as records
@@ -22,6 +21,7 @@ from engine.stages.rewards import service as rewards
 from engine.stages.service import burst, checkin, incidents, roster
 from engine.store.models import TransitionLog
 from engine.testing import advance_to, frozen_clock
+from engine.workflow.stagegate import StageClosed
 
 NEED = NeedIn(title="独居老人送餐", beneficiary_group="空巢老人", category="生活照料", source="home_visit",
               frequency=5, urgency=3, people_affected=200)

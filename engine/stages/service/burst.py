@@ -76,7 +76,7 @@ _ONE_LOOK = (
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
 _CI = cast(Table, Checkin.__table__)
-_INSERTS: dict[str, Any] = {}
+_INSERTS: dict[tuple[str, tuple[Any, ...]], Any] = {}
 
 
 def _insert_if_accepted(dialect: str, programme: LoadedProgramme) -> Any:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -43,6 +45,68 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "志愿服务 Volunteer Engine <noreply@localhost>"
     smtp_timeout: float = Field(default=30, gt=0)
+
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments, then ``VOLUNTEER_*`` variables, then the project file (volunteer.toml), then defaults."""
+        return init_settings, env_settings, dotenv_settings, file_secret_settings, ProjectFileSource(settings_cls)
+
+
+PROJECT_FILE = "volunteer.toml"
+
+
+def find_project_file(start: Path | None = None) -> Path | None:
+    """The nearest ``volunteer.toml`` in the current folder or a folder above it."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def project_values(path: Path | None = None) -> dict[str, Any]:
+    """The project file's settings (top level, or a ``[volunteer]`` table); a relative SQLite path in
+    ``database_url`` is resolved against the file's folder, so every command finds the same database."""
+    path = path or find_project_file()
+    if path is None:
+        return {}
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    values = dict(data.get("volunteer", data))
+    url = values.get("database_url")
+    if isinstance(url, str) and url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        rel = url.removeprefix("sqlite:///")
+        if rel and rel != ":memory:" and not Path(rel).is_absolute():
+            values["database_url"] = f"sqlite:///{(path.parent / rel).resolve()}"
+    return {k: v for k, v in values.items() if not isinstance(v, dict)}
+
+
+class ProjectFileSource(PydanticBaseSettingsSource):
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return project_values().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        known = set(self.settings_cls.model_fields)
+        return {k: v for k, v in project_values().items() if k in known}
+
+
+def database_source(explicit: str | None = None) -> tuple[str, str]:
+    """(url, where it came from): ``--database``, ``VOLUNTEER_DATABASE_URL``, the project file, or the default."""
+    import os
+
+    if explicit:
+        return explicit, "--database"
+    if os.environ.get("VOLUNTEER_DATABASE_URL"):
+        return os.environ["VOLUNTEER_DATABASE_URL"], "VOLUNTEER_DATABASE_URL"
+    path = find_project_file()
+    if path is not None and "database_url" in project_values(path):
+        return str(project_values(path)["database_url"]), str(path)
+    return Settings.model_fields["database_url"].default, "default"
 
 
 def get_settings() -> Settings:

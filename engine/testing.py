@@ -12,6 +12,9 @@
           clock.advance(minutes=30)
           tick(eng)
 * :func:`tick` — one tick of the scheduled path now, as ``volunteer tick`` runs it.
+* :func:`advance_to` — move a programme's lifecycle to a stage by firing the real triggers, one
+  after another, as an admin would (guards included: the test creates what they ask for). There is
+  no bypass of stage gating (docs/stages.md).
 * :func:`create_users` — accounts with roles in a programme, in one call.
 * :func:`client` — an in-process HTTP client on the real app (no port, no thread); ``login(name)``
   returns a client that sends that user's token. :func:`create_app` is the app factory itself.
@@ -152,6 +155,56 @@ def tick(eng: VolunteerEngine, *, programme_ids: list[str] | None = None, delive
 
     return run(eng, programme_ids=programme_ids, deliver=deliver, every=every)
 
+
+def advance_to(eng: VolunteerEngine, programme_id: str, stage: str, *, actor: str = "admin",
+               payload: dict[str, Any] | None = None, session: Any = None) -> list[str]:
+    """Fire the lifecycle's triggers along the shortest path to ``stage`` (admin roles).
+
+    Returns the triggers fired. Raises AssertionError naming the trigger and the guards' reasons
+    when a guard refuses, so a test says what it must set up first. Idempotent at the target.
+    ``session``: fire inside the caller's open session (SQLite has one writer) instead of new ones.
+    """
+    from collections import deque
+
+    def opened() -> Any:
+        return contextlib.nullcontext(session) if session is not None else eng.session()
+
+    fired: list[str] = []
+    with opened() as s:
+        prog = eng.programme(programme_id, s)
+        wf = prog.workflow(prog.config.stages.lifecycle)
+        inst = eng.lifecycle(s, prog, wf.name)
+        start = inst.state
+    if start == stage:
+        return fired
+    if stage not in wf.definition.states:
+        raise AssertionError(f"{stage!r} is not a stage of {programme_id}: {', '.join(wf.definition.states)}")
+    back: dict[str, tuple[str, str] | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for edge in wf.edges_from(here):
+            if edge.dest not in back:
+                back[edge.dest] = (here, edge.trigger)
+                queue.append(edge.dest)
+    if stage not in back:
+        raise AssertionError(f"no path from {start!r} to {stage!r} in {programme_id}'s lifecycle")
+    path: list[str] = []
+    node = stage
+    while back[node] is not None:
+        prev, trigger = back[node]  # type: ignore[misc]
+        path.append(trigger)
+        node = prev
+    for trigger in reversed(path):
+        with opened() as s:
+            prog = eng.programme(programme_id, s)
+            inst = eng.lifecycle(s, prog, wf.name)
+            result = eng.workflows.fire(s, prog, inst, trigger, actor=actor, roles=frozenset({"admin"}),
+                                        payload=payload)
+            if not result.ok:
+                raise AssertionError(f"{programme_id}: {trigger} refused: " + "; ".join(result.reasons))
+        fired.append(trigger)
+    return fired
 
 #: The password :func:`create_users` gives every account unless told otherwise.
 TEST_PASSWORD = "correct-horse-42"

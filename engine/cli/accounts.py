@@ -24,14 +24,15 @@ if TYPE_CHECKING:
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
-                                           help="SQLAlchemy URL; default sqlite:///volunteer.db")]
+DbOpt = Annotated[str | None, typer.Option("--database", "--database-url", envvar="VOLUNTEER_DATABASE_URL",
+                                           help="SQLAlchemy URL (else VOLUNTEER_DATABASE_URL, else database_url in the nearest volunteer.toml, else sqlite:///volunteer.db)")]
 
 
 def _engine(database_url: str | None) -> VolunteerEngine:
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
-    return VolunteerEngine(database_url)
+    return VolunteerEngine(resolve_database(database_url))
 
 
 def _fail(exc: VolunteerEngineError) -> None:

@@ -1,12 +1,14 @@
 """The ``volunteer`` command: serve, check, schema, init, plugins, draw, load, advance, history …
 
-The CLI is the operator's tool: it talks to the database directly (``VOLUNTEER_DATABASE_URL``,
-default ``sqlite:///volunteer.db``). ``advance`` acts as a named account (``--as``) with that
+The CLI is the operator's tool: it talks to the database directly — ``--database``, else
+``VOLUNTEER_DATABASE_URL``, else ``database_url`` in the nearest ``volunteer.toml`` (this folder or
+one above; docs/admin.md), else ``sqlite:///volunteer.db`` (said aloud when it would be created). ``advance`` acts as a named account (``--as``) with that
 account's roles in the programme, or as the operator with a role given by ``--role``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -17,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from engine.cli.database import resolve_database
 from engine.errors import ConfigError, GuardsFailed, VolunteerEngineError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -29,14 +32,14 @@ app.add_typer(db_app, name="db")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
-                                               help="SQLAlchemy URL; default sqlite:///volunteer.db")]
+DbOpt = Annotated[str | None, typer.Option("--database", "--database-url", envvar="VOLUNTEER_DATABASE_URL",
+                                               help="SQLAlchemy URL (else VOLUNTEER_DATABASE_URL, else database_url in the nearest volunteer.toml, else sqlite:///volunteer.db)")]
 
 
 def _engine(database_url: str | None):  # type: ignore[no-untyped-def]
     from engine.core import VolunteerEngine
 
-    return VolunteerEngine(database_url)
+    return VolunteerEngine(resolve_database(database_url))
 
 
 def _fail(exc: VolunteerEngineError, code: int = 1) -> None:
@@ -61,11 +64,11 @@ def serve(
     """Serve the HTTP API and pages, loading every programme in FOLDER (default examples/)."""
     import uvicorn
 
-    if database_url:
-        os.environ["VOLUNTEER_DATABASE_URL"] = database_url
+    os.environ["VOLUNTEER_DATABASE_URL"] = resolve_database(database_url)  # the server uses what the CLI uses
     if not scheduler:
         os.environ["VOLUNTEER_SCHEDULER"] = "off"
     os.environ["VOLUNTEER_PROGRAMMES_DIR"] = str(folder.resolve())
+    _announce_skipped(folder)
     eng = _engine(database_url)
     _ensure_operator(eng)
     out.print(f"Volunteer Engine on http://{host}:{port}  (API docs: http://{host}:{port}/docs, "
@@ -77,6 +80,25 @@ def serve(
                 factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
 
 
+def _announce_skipped(folder: Path) -> None:
+    """Say loudly, before the server starts, which programme files it will skip and why."""
+    from engine.cli.check import check_paths
+    from engine.plugins import default_host
+
+    if not folder.is_dir():
+        err.print(f"[red]没有这个文件夹 / no such folder: {folder}[/red]", highlight=False)
+        raise typer.Exit(2)
+    results = check_paths([folder], default_host())
+    bad = {name: problems for name, problems in results.items() if problems}
+    for name, problems in bad.items():
+        err.print(f"[red bold]跳过 SKIPPED[/red bold] {name}:", highlight=False)
+        for p in problems:
+            err.print(f"  {p}", highlight=False, markup=False)
+    loaded = len(results) - len(bad)
+    out.print(f"{folder}: {loaded} 个项目文件将被加载 / programme file(s) will be loaded"
+              + (f"; [red]{len(bad)} 个被跳过 / skipped (above)[/red]" if bad else ""))
+
+
 def _ensure_operator(eng) -> None:  # type: ignore[no-untyped-def]
     from engine.cli.accounts import ensure_operator
 
@@ -84,15 +106,19 @@ def _ensure_operator(eng) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command()
-def check(files: Annotated[list[Path], typer.Argument(help="programme YAML files")]) -> None:
-    """Check programme files; print every problem as file:line:column and exit non-zero if any."""
-    from engine.config.loader import check_files
+def check(files: Annotated[list[Path], typer.Argument(help="programme YAML files, or folders of them")]) -> None:
+    """Check programme files (or every *.yaml in a FOLDER) as `load` and `serve` would: print every problem
+    as file:line:column and exit non-zero if any."""
+    from engine.cli.check import check_paths
     from engine.plugins import default_host
 
     host = default_host()
     for f in host.failures:
         err.print(f"warning: {f}", highlight=False)
-    results = check_files(files, host)
+    results = check_paths(files, host)
+    if not results:
+        err.print("没有找到项目文件 / no programme files (*.yaml) found")
+        raise typer.Exit(1)
     bad = 0
     for name, problems in results.items():
         if problems:
@@ -333,8 +359,11 @@ def history(programme: str, workflow: Annotated[str, typer.Option("--workflow", 
             rows = eng.workflows.history(s, inst.id)
     except VolunteerEngineError as exc:
         _fail(exc)
+    tz = prog.config.tz
+    out.print(f"时间为项目当地时间 / times in the programme's zone: {prog.config.timezone}", highlight=False)
     for r in rows:
-        line = (f"{r.id:>5}  {r.at:%Y-%m-%d %H:%M:%S}Z  {r.outcome:<8}  {r.trigger:<20}  "
+        at = (r.at if r.at.tzinfo else r.at.replace(tzinfo=dt.UTC)).astimezone(tz)
+        line = (f"{r.id:>5}  {at:%Y-%m-%d %H:%M:%S%z}  {r.outcome:<8}  {r.trigger:<20}  "
                 f"{r.from_state or '·'} → {r.to_state or '·'}  by {r.actor}")
         out.print(line, highlight=False, markup=False)
         for reason in r.reasons:
@@ -382,7 +411,41 @@ def sweep(programme: str, database_url: DbOpt = None) -> None:
         err.print(f"[red]{run.error}[/red]", highlight=False)
         raise typer.Exit(1)
     closed = (run.result or {}).get("auto_closed_checkins", [])
-    out.print(f"{programme}: {len(closed)} 条签到已自动签退，待协调员确认 / check-in(s) closed automatically, awaiting confirmation")
+    out.print(f"{programme}: {len(closed)} 条签到已自动签退，待协调员确认 / check-in(s) closed automatically, awaiting "
+              "confirmation" + (":" if closed else ""), highlight=False)
+    for line in _closed_lines(eng, programme, closed):
+        out.print(f"  {line}", highlight=False, markup=False)
+
+
+def _closed_lines(eng: Any, programme_id: str, ids: list[int]) -> list[str]:
+    """One line per closed check-in: who, which post, when (the programme's local time)."""
+    from sqlalchemy import select
+
+    from engine.stages.design.models import Post, Shift
+    from engine.stages.recruitment.models import Volunteer
+    from engine.stages.service.models import Assignment, Checkin
+
+    if not ids:
+        return []
+    with eng.session() as s:
+        tz = eng.programme(programme_id, s).config.tz
+        rows = s.execute(select(Checkin.id, Volunteer.name, Post.name, Checkin.checked_in_at, Checkin.checked_out_at)
+                         .join(Assignment, Assignment.id == Checkin.assignment_id)
+                         .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
+                         .join(Shift, Shift.id == Assignment.shift_id).join(Post, Post.id == Shift.post_id)
+                         .where(Checkin.id.in_(ids)).order_by(Checkin.id)).all()
+    return [f"#{cid} {name} · {post} · 签到 in {_local(at_in, tz)} → 自动签退 auto-out {_local(at_out, tz)}"
+            for cid, name, post, at_in, at_out in rows]
+
+
+def _local(at: Any, tz: Any) -> str:
+    import datetime as dt
+
+    if at is None:
+        return "—"
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return str(at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
 
 
 @user_app.command("add")

@@ -35,14 +35,29 @@ class Mode(StrEnum):
 
 def _engine(database_url: str | None) -> VolunteerEngine:
     """The engine on the operator's database (a seam for tests)."""
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
-    return VolunteerEngine(database_url)
+    return VolunteerEngine(resolve_database(database_url))
+
+
+def columns_help() -> str:
+    """The columns a roster may have, Chinese and English headers accepted (docs/admin.md)."""
+    from engine.imports.tabular import DEFAULT_HEADER_MAP
+
+    lines = ["列 Columns (first row = headers; any of the names shown is accepted; 必填 = required):", ""]
+    for spec in DEFAULT_HEADER_MAP.fields.values():
+        need = " 必填 required" if spec.required else ""
+        names = ", ".join(dict.fromkeys(spec.aliases))
+        lines.append(f"  {spec.label} {spec.label_en}{need}: {names}")
+    lines.append("")
+    lines.append("  ignored 忽略: 序号, 编号, No.")
+    return "\n\n".join(lines)
 
 
 def register(app: typer.Typer) -> None:
     """Add the recruitment commands to the ``volunteer`` CLI."""
-    app.command("import-volunteers")(import_volunteers)
+    app.command("import-volunteers", epilog=columns_help())(import_volunteers)
 
 
 def import_volunteers(
@@ -53,8 +68,8 @@ def import_volunteers(
                                                        "good_rows: store the good rows")] = Mode.all_or_nothing,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check and count, store nothing")] = False,
     show: Annotated[int, typer.Option("--show", min=0, help="how many row errors to list")] = 200,
-    database_url: Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
-                                                        help="SQLAlchemy URL; default sqlite:///volunteer.db")] = None,
+    database_url: Annotated[str | None, typer.Option("--database", "--database-url", envvar="VOLUNTEER_DATABASE_URL",
+                                                        help="SQLAlchemy URL (else VOLUNTEER_DATABASE_URL, else database_url in the nearest volunteer.toml, else sqlite:///volunteer.db)")] = None,
 ) -> None:
     """定向招募导入 Register a unit's people from FILE into PROGRAMME (enrolment source batch:UNIT)."""
     from engine.stages.recruitment.batch import import_volunteers as run

@@ -23,8 +23,8 @@ from engine.errors import VolunteerEngineError
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL",
-                                               help="SQLAlchemy URL; default sqlite:///volunteer.db")]
+DbOpt = Annotated[str | None, typer.Option("--database", "--database-url", envvar="VOLUNTEER_DATABASE_URL",
+                                               help="SQLAlchemy URL (else VOLUNTEER_DATABASE_URL, else database_url in the nearest volunteer.toml, else sqlite:///volunteer.db)")]
 EveryOpt = Annotated[int | None, typer.Option("--every", min=1,
                                                   help="seconds between ticks (default VOLUNTEER_SCHEDULER_EVERY, 60)")]
 
@@ -32,9 +32,10 @@ notify_app = typer.Typer(no_args_is_help=True, help="Notifications 通知.")
 
 
 def _engine(database_url: str | None) -> Any:
+    from engine.cli.database import resolve_database
     from engine.core import VolunteerEngine
 
-    return VolunteerEngine(database_url)
+    return VolunteerEngine(resolve_database(database_url))
 
 
 def _fail(exc: VolunteerEngineError) -> None:

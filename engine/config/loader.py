@@ -7,6 +7,7 @@ raises one :class:`~engine.errors.ConfigError` with all of them, each at ``file:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import types
 import typing
@@ -16,7 +17,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from engine.config import yamlpos
+from engine.config import messages, yamlerrors, yamlpos
 from engine.config.models import ProgrammeConfig
 from engine.errors import ConfigError, Problem
 from engine.plugins import PluginHost
@@ -60,6 +61,11 @@ def load_programme(
     if problems:
         raise ConfigError(problems)
     if not isinstance(prog_data, dict):
+        for n, line in enumerate(text.split("\n"), 1):  # "id：x" lines make one long text, not a mapping
+            col = yamlerrors.key_line_without_colon(line)
+            if col is not None:
+                raise ConfigError([Problem(filename, n, col + 1, yamlerrors.full_width_message(line[col], n, col + 1),
+                                           expected="key: value")])
         raise ConfigError([Problem(filename, 1, 1, "顶层必须是映射 / the top level must be a mapping",
                                    expected="keys such as id, name, plan_type, organisation, period")])
 
@@ -102,6 +108,11 @@ def load_programme(
 
     if config is not None:
         problems.extend(check_workflows(config.workflows, set(config.roles), positions, default_pos, host))
+        from engine.workflow.stagegate import check_stage_windows
+
+        problems.extend(check_stage_windows({n: list(w.states) for n, w in config.workflows.items()},
+                                            config.stages.lifecycle, config.stages.actions,
+                                            lambda path: positions.find(path, default_pos), filename))
     else:
         # The file has other problems; still check each workflow that validates on its own, so
         # that one run reports everything.
@@ -109,6 +120,7 @@ def load_programme(
         problems.extend(check_workflows(workflows, roles, positions, default_pos, host))
 
     if problems or config is None or rules is None or info is None:
+        problems = yamlerrors.hint(problems, text, filename)
         raise ConfigError(problems or [Problem(filename, 1, 1, "invalid programme")])
 
     compiled = {name: compile_workflow(name, wf) for name, wf in config.workflows.items()}
@@ -176,14 +188,15 @@ def _pydantic_problems(
         if kind == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1])
             msg = f"未知的键 / unknown key {loc[-1]!r}"
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            if close:
+                msg += f"; 是否想写 / did you mean {close[0]!r}?"
             expected = f"one of: {', '.join(allowed)}" if allowed else "no such key here"
         elif kind == "missing":
-            msg = f"缺少必填项 / missing required key {loc[-1]!r}" if loc else "missing value"
+            msg = f"缺少必填项 / missing required key {loc[-1]!r}" if loc else "缺少取值 / missing value"
             expected = "a value for it"
         else:
-            found = err.get("input")
-            shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
-            msg = f"{err['msg']} (found {shown})"
+            msg = messages.bilingual(kind, err["msg"], err.get("input"))
             expected = _expected_for(kind, err)
         problems.append(Problem(pos.file, pos.line, pos.column, msg, dotted, expected))
     return problems

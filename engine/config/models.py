@@ -173,6 +173,25 @@ class RewardsSettings(_Strict):
         return value
 
 
+class StageWindow(_Strict):
+    """One kind of action, open from the moment stage ``from`` is reached until stage ``until`` is
+    entered (``until: null`` never closes). Entity workflows listed under ``workflows`` follow it."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    title: str | None = None
+    from_: str = Field(alias="from")
+    until: str | None = None
+    workflows: list[str] = Field(default_factory=list)
+
+
+class StagesSettings(_Strict):
+    """Which kinds of action each lifecycle stage opens (docs/stages.md)."""
+
+    lifecycle: str = Field(default="lifecycle", description="the programme workflow whose states are the stages")
+    actions: dict[str, StageWindow] = Field(default_factory=dict)
+
+
 def _check_zone(value: str) -> str:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -200,6 +219,7 @@ class ProgrammeConfig(_Strict):
     recruitment: RecruitmentSettings = Field(default_factory=RecruitmentSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     rewards: RewardsSettings = Field(default_factory=RewardsSettings)
+    stages: StagesSettings = Field(default_factory=StagesSettings)
 
     @field_validator("timezone")
     @classmethod

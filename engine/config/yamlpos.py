@@ -61,7 +61,12 @@ def _as_text(constructor: Any, node: Any) -> str:
 
 def load(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
     """Parse ``text``; return (data, positions, problems). Syntax errors become problems."""
+    from engine.config import yamlerrors
+
     positions = Positions()
+    big = yamlerrors.too_large(text, filename)
+    if big is not None:
+        return None, positions, [big]
     try:
         doc = _yaml().load(text)
     except DuplicateKeyError as exc:
@@ -73,19 +78,18 @@ def load(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
                                              expected="each key once in a mapping (for transitions: each trigger once)")]
         return None, positions, [Problem(filename, 1, 1, msg)]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
-            cm = exc.context_mark
-            what += f" ({exc.context.strip()} at line {cm.line + 1}, column {cm.column + 1})"
-        return None, positions, [Problem(filename, line, col, f"YAML 语法错误 / YAML syntax error: {what}",
-                                         expected="valid YAML (check indentation, colons and quotes)")]
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. a control character (ReaderError)
+        return None, positions, [yamlerrors.explain(exc, text, filename)]
+    except RecursionError:
+        return None, positions, [Problem(filename, 1, 1, f"嵌套过深 / nested too deeply (at most {yamlerrors.MAX_DEPTH} "
+                                                        "levels)")]
+    except (YAMLError, ValueError, TypeError) as exc:  # e.g. a control character (ReaderError)
         return None, positions, [Problem(filename, 1, 1, f"YAML 无法读取 / YAML could not be read: {exc}")]
     positions[()] = Pos(filename, 1, 1)
     if doc is None:
         return {}, positions, []
+    bomb = yamlerrors.expansion_problem(doc, filename)
+    if bomb is not None:
+        return None, positions, [bomb]
     return _plain(doc, (), filename, positions), positions, []
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from engine.core import VolunteerEngine
-from engine.errors import PluginError, VolunteerEngineError
+from engine.errors import InvalidInput, PluginError, VolunteerEngineError
 from engine.http.headers import SecurityHeaders
 from engine.http.input_guard import InputGuard
 from engine.settings import get_settings
@@ -108,11 +108,19 @@ def create_app(engine: VolunteerEngine | None = None, *, programmes_dir: Path | 
 
 
 def load_folder(engine: VolunteerEngine, folder: Path) -> dict[str, str]:
+    """Load every ``*.yaml``/``*.yml`` in ``folder``; returns the files skipped and why (also logged).
+    A second file with an id already loaded from this folder is skipped, never loaded over the first."""
     problems: dict[str, str] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    seen: dict[str, str] = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()):
         try:
-            engine.load(path, filename=path.name)  # messages name the file, never the server's folders
+            parsed = engine.parse(path, filename=path.name)  # messages name the file, never the server's folders
+            if parsed.id in seen:
+                raise InvalidInput(f"项目 id {parsed.id!r} 与 {seen[parsed.id]} 重复，已跳过 / programme id {parsed.id!r} "
+                                   f"is already loaded from {seen[parsed.id]}: skipped", field="id")
+            engine.load(path, filename=path.name)
+            seen[parsed.id] = path.name
         except VolunteerEngineError as exc:
             problems[path.name] = exc.message
-            log.error("not loaded: %s\n%s", path, exc.message)
+            log.error("skipped %s / 未加载: %s", path.name, exc.message)
     return problems

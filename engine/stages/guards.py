@@ -150,8 +150,10 @@ def _no_host() -> PluginHost:
 
 @hookimpl
 def volunteer_register_guards(register: GuardRegistry) -> None:
+    from engine.stages.close_guards import GUARDS
+
     for fn in (needs_recorded, projects_designed, volunteers_recruited, rostered_volunteers_trained,
-               no_open_checkins, records_verified, need_has_project, applicant_eligible, agreement_recorded):
+               no_open_checkins, records_verified, need_has_project, applicant_eligible, agreement_recorded, *GUARDS):
         register.add(f"stages.{fn.__name__}", fn)
 
 

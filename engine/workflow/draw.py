@@ -14,6 +14,22 @@ def _label(text: str | None, fallback: str) -> str:
     return (text or fallback).replace('"', "'")
 
 
+def wrap(text: str, width: int = 14) -> str:
+    """Break a bilingual title before its English part, and long parts at spaces near ``width``."""
+    parts = re.split(r"(?<=[^\x00-\x7f）)])\s+(?=[\x00-\x7f])", text, maxsplit=1)
+    lines: list[str] = []
+    for part in parts:
+        words, line = part.split(" "), ""
+        for w in words:
+            if line and len(line) + 1 + len(w) > width and w.isascii():
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}".strip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _mid(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", name)
 
@@ -39,14 +55,17 @@ def mermaid(wf: WorkflowDef, current: str | None = None) -> str:
 def dot(wf: WorkflowDef, current: str | None = None, name: str = "workflow"):  # type: ignore[no-untyped-def]
     import graphviz
 
-    g = graphviz.Digraph(name=name, graph_attr={"rankdir": "LR", "fontname": "Noto Sans CJK SC"},
+    # Top to bottom and at most A4's printable width (7.5 × 10.5 in): a phone scrolls it down, a page
+    # holds it; labels wrap between the Chinese and the English title.
+    g = graphviz.Digraph(name=name, graph_attr={"rankdir": "TB", "fontname": "Noto Sans CJK SC", "size": "7.5,10.5",
+                                                "ratio": "compress", "nodesep": "0.3", "ranksep": "0.4"},
                          node_attr={"shape": "box", "style": "rounded", "fontname": "Noto Sans CJK SC"},
                          edge_attr={"fontname": "Noto Sans CJK SC", "fontsize": "10"})
     g.node("__start__", "", shape="circle", width="0.2", style="filled", fillcolor="black")
     g.edge("__start__", wf.initial)
     for state in wf.states:
         st = wf.state(state)
-        attrs = {"label": f"{_label(st.title, state)}\n({state})"}
+        attrs = {"label": f"{wrap(_label(st.title, state))}\n({state})"}
         if st.final:
             attrs["peripheries"] = "2"
         if state == current:
@@ -54,7 +73,7 @@ def dot(wf: WorkflowDef, current: str | None = None, name: str = "workflow"):  #
         g.node(state, **attrs)
     for tname, t in wf.transitions.items():
         for src in t.from_:
-            g.edge(src, t.to, label=_label(t.title, t.trigger or tname))
+            g.edge(src, t.to, label=wrap(_label(t.title, t.trigger or tname), 18))
     return g
 
 

@@ -192,6 +192,12 @@ class WorkflowService:
                 f"{trigger!r}; allowed: {', '.join(edge.definition.roles)}",
                 trigger=trigger, allowed_roles=list(edge.definition.roles))
 
+        if inst.subject_type != "programme":  # an entity's workflow follows its stage window, if it has one
+            from engine.workflow import stagegate as gate
+
+            kind = gate.kind_of_workflow(programme, inst.workflow)
+            if kind is not None:
+                gate.require_open(session, programme, kind)
         ctx = self._context(session, programme, inst, edge, actor, roles, payload)
         reasons = self.guard_reasons(ctx, edge)
         if reasons:

@@ -44,6 +44,7 @@ from engine.stages.service.models import Assignment
 from engine.stages.training.models import Course
 from engine.store.base import utcnow
 from engine.timeutil import aware, local
+from engine.workflow import stagegate as gate
 
 CENT = Decimal("0.01")
 
@@ -53,6 +54,7 @@ CENT = Decimal("0.01")
 
 def create_project(session: Session, programme: LoadedProgramme, data: ProjectIn, *, actor: str) -> Project:
     """A project, linked to the needs it answers (``need_ids``)."""
+    gate.require_open(session, programme, "design")
     _check_project_dates(programme, data.start_date, data.end_date)
     needs = _needs_of_programme(session, programme, data.need_ids)
     project = Project(programme_id=programme.id, created_by=actor,
@@ -67,6 +69,7 @@ def create_project(session: Session, programme: LoadedProgramme, data: ProjectIn
 def update_project(session: Session, programme: LoadedProgramme, project_id: int, changes: ProjectPatch, *,
                    actor: str) -> Project:
     """Change a project's name, description, kind, place, node or dates (only the fields sent)."""
+    gate.require_open(session, programme, "design")
     project = get_project(session, programme, project_id)
     values = changes.model_dump(exclude_unset=True)
     for name in ("name", "kind"):
@@ -143,6 +146,7 @@ def _needs_of_programme(session: Session, programme: LoadedProgramme, need_ids: 
 
 
 def create_post(session: Session, programme: LoadedProgramme, project_id: int, data: PostIn, *, actor: str) -> Post:
+    gate.require_open(session, programme, "design")
     get_project(session, programme, project_id)
     post = Post(programme_id=programme.id, project_id=project_id, **data.model_dump())
     session.add(post)
@@ -153,6 +157,7 @@ def create_post(session: Session, programme: LoadedProgramme, project_id: int, d
 def update_post(session: Session, programme: LoadedProgramme, post_id: int, changes: PostPatch, *,
                 actor: str) -> Post:
     """Change a post (only the fields sent); the age range must stay ordered."""
+    gate.require_open(session, programme, "design")
     post = get_post(session, programme, post_id)
     values = changes.model_dump(exclude_unset=True)
     for name in ("name", "capacity", "category", "skills", "languages", "qualifications", "required_courses"):
@@ -257,6 +262,7 @@ def _new_shift(programme: LoadedProgramme, post: Post, project: Project, starts:
 
 def create_shift(session: Session, programme: LoadedProgramme, post_id: int, data: ShiftIn, *, actor: str) -> Shift:
     """One shift; it gets a random, unguessable ``checkin_code`` for the QR code at the post."""
+    gate.require_open(session, programme, "design")
     post = get_post(session, programme, post_id)
     project = get_project(session, programme, post.project_id)
     starts = aware(data.starts_at, programme.config.timezone).astimezone(dt.UTC)
@@ -274,6 +280,7 @@ def create_shift(session: Session, programme: LoadedProgramme, post_id: int, dat
 def create_recurring_shifts(session: Session, programme: LoadedProgramme, post_id: int, data: RecurringShiftsIn, *,
                             actor: str) -> Series:
     """Expand a weekly template (local times, holidays skipped) into shifts sharing one ``series`` id."""
+    gate.require_open(session, programme, "design")
     post = get_post(session, programme, post_id)
     project = get_project(session, programme, post.project_id)
     _check_dates_within(programme, project, data.start_date, data.end_date)
@@ -348,6 +355,7 @@ def cancel_shift(session: Session, programme: LoadedProgramme, shift_id: int, re
     coordinators cancelling at once, one wins; the row lock it takes makes a roster that locks the
     shift before assigning wait for it.
     """
+    gate.require_open(session, programme, "design")
     row = shift_row(session, programme, shift_id)
     rostered = exists().where(Assignment.shift_id == Shift.id, Assignment.status != "cancelled")
     done = session.execute(
@@ -370,6 +378,7 @@ def cancel_shift(session: Session, programme: LoadedProgramme, shift_id: int, re
 
 
 def create_budget_line(session: Session, programme: LoadedProgramme, data: BudgetLineIn, *, actor: str) -> BudgetLine:
+    gate.require_open(session, programme, "design")
     if data.project_id is not None:
         try:
             get_project(session, programme, data.project_id)
@@ -392,6 +401,7 @@ def get_budget_line(session: Session, programme: LoadedProgramme, line_id: int) 
 def record_actual(session: Session, programme: LoadedProgramme, line_id: int, data: ActualIn, *,
                   actor: str) -> BudgetLine:
     """Record (or correct) the actual amount of a line; who and when are kept."""
+    gate.require_open(session, programme, "design")
     line = get_budget_line(session, programme, line_id)
     line.actual = data.actual
     if data.note is not None:

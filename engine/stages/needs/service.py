@@ -35,6 +35,7 @@ from engine.stages.design.models import Project
 from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.needs.schemas import NeedIn, NeedPatch
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 WORKFLOW = "need"
@@ -111,6 +112,7 @@ def create_need(session: Session, programme: LoadedProgramme, host: PluginHost, 
                 actor: str) -> Need:
     """Record a need and start its ``need`` workflow (state *open*), unless the programme's
     configuration removed that workflow (then the need simply has no state)."""
+    gate.require_open(session, programme, "needs")
     _check_vocabulary(programme, data.beneficiary_group, data.category)
     need = Need(programme_id=programme.id, created_by=actor, **data.model_dump())
     session.add(need)
@@ -123,6 +125,7 @@ def create_need(session: Session, programme: LoadedProgramme, host: PluginHost, 
 def update_need(session: Session, programme: LoadedProgramme, need_id: int, changes: NeedPatch, *,
                 actor: str) -> Need:
     """Correct a need's fields; only the fields sent are changed."""
+    gate.require_open(session, programme, "needs")
     need = get_need(session, programme, need_id)
     values = changes.model_dump(exclude_unset=True)
     for name in ("title", "beneficiary_group", "category", "source", "frequency", "urgency", "people_affected"):
@@ -222,6 +225,7 @@ def ranked_need(session: Session, programme: LoadedProgramme, host: PluginHost, 
 def link_project(session: Session, programme: LoadedProgramme, need_id: int, project_id: int, *,
                  actor: str) -> ProjectNeed:
     """Say that a project answers a need (idempotent: linking twice keeps one link)."""
+    gate.require_open(session, programme, "needs")
     get_need(session, programme, need_id)
     project = session.get(Project, project_id)
     if project is None or project.programme_id != programme.id:
@@ -240,6 +244,7 @@ def link_project(session: Session, programme: LoadedProgramme, need_id: int, pro
 def unlink_project(session: Session, programme: LoadedProgramme, need_id: int, project_id: int, *,
                    actor: str) -> None:
     """Remove a link. A planned or met need keeps at least one project: drop or reopen it first."""
+    gate.require_open(session, programme, "needs")
     get_need(session, programme, need_id)
     if not session.scalar(select(exists().where(ProjectNeed.need_id == need_id, ProjectNeed.project_id == project_id))):
         raise NotFound(f"项目 {project_id} 未对应需求 {need_id} / project {project_id} is not linked to need {need_id}")

@@ -39,6 +39,7 @@ from engine.stages.period import check_in_period
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.store.base import dialect_insert, utcnow
+from engine.workflow import stagegate as gate
 
 MAX_RECORD_MINUTES = 24 * 60  # one entry covers at most a day; longer service is entered day by day
 
@@ -194,6 +195,7 @@ def enter_record(session: Session, programme: LoadedProgramme, host: PluginHost,
                  now: dt.datetime | None = None, captured: str = "coordinator") -> ServiceRecord:
     """A coordinator (or a plan type, with its own ``captured`` kind) enters a record directly,
     verified unless ``verify`` is off."""
+    gate.require_open(session, programme, "records")
     if session.get(Volunteer, volunteer_id) is None:
         raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
     check_in_period(programme, started_at, "started_at")
@@ -219,6 +221,7 @@ def verify_records(session: Session, programme: LoadedProgramme, host: PluginHos
     Unknown ids refuse the whole request (nothing is verified). Each newly verified record is
     counted once: the ``UPDATE … WHERE verified_at IS NULL`` decides who wins a race.
     """
+    gate.require_open(session, programme, "records")
     pid = programme.id
     now = utcnow()
     base = update(ServiceRecord).where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_(None))
@@ -267,6 +270,7 @@ def reverse_record(session: Session, programme: LoadedProgramme, host: PluginHos
     once (and are passed to the rewards stage); if not, they wait to be verified with it.
     ``replacement`` may change started_at, ended_at, minutes, category, content, rating.
     """
+    gate.require_open(session, programme, "records")
     orig = get_record(session, programme, record_id)
     if orig.reverses_id is not None:
         raise Conflict(f"记录 {record_id} 是冲正记录，不能再冲正 / record {record_id} is itself a reversal and cannot be "

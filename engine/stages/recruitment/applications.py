@@ -23,6 +23,7 @@ from engine.stages.recruitment.models import Agreement, Application, Volunteer
 from engine.stages.recruitment.service import enrolment_of, programme_today
 from engine.stages.training.checks import missing_courses
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 WORKFLOW = "application"
@@ -45,6 +46,7 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     Returns the application, its instance and reminders (required courses not yet held: needed
     before assignment, not before applying). Refuses (422, every reason) when not eligible.
     """
+    gate.require_open(session, programme, "recruitment")
     today = on or programme_today(programme)
     post = post_of(session, programme.id, post_id)
     if post is None:
@@ -156,6 +158,7 @@ def record_agreement(session: Session, programme: LoadedProgramme, app: Applicat
     A minor's agreement names the guardian who signed it (003 附件4 第二条); the date may not lie
     in the future.
     """
+    gate.require_open(session, programme, "recruitment")
     today = on or programme_today(programme)
     inst = instance_of(session, programme, app)
     if inst.state not in SIGNABLE:

@@ -24,6 +24,7 @@ from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, fmt
 from engine.stages.rewards.levels import update_level
 from engine.stages.rewards.models import CatalogueItem, Honour, LedgerEntry, Redemption
+from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
 REDEMPTION_WORKFLOW = "redemption"
@@ -112,6 +113,7 @@ def redeem(session: Session, programme: LoadedProgramme, host: PluginHost, volun
     go below zero however many requests race. The balance row is taken first, then the item row,
     always in that order, so two redemptions cannot deadlock.
     """
+    gate.require_open(session, programme, "rewards")
     item = get_item(session, programme, item_id)
     if not item.active:
         raise Conflict(f"兑换项目 {item.code} 已下架 / catalogue item {item.code!r} is not active", item=item.id)
@@ -183,6 +185,7 @@ def award_honour(session: Session, programme: LoadedProgramme, volunteer_id: int
                  level: str | None = None, awarded_on: dt.date | None = None,
                  evidence: dict[str, Any] | None = None, note: str | None = None, actor: str) -> Honour:
     """Award a title (优秀志愿者 …) with its evidence; record ids in the evidence must be the volunteer's."""
+    gate.require_open(session, programme, "rewards")
     if session.get(Volunteer, volunteer_id) is None:
         raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", volunteer=volunteer_id)
     evidence = dict(evidence or {})

@@ -37,6 +37,7 @@ from engine.stages.service import checkin
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import ApiToken, ProgrammeRow, RoleGrant, User
+from engine.workflow import stagegate as gate
 
 # programme id → the parsed programme, per engine; trusted only while the stored config hash matches
 _programmes: WeakKeyDictionary[VolunteerEngine, dict[str, LoadedProgramme]] = WeakKeyDictionary()
@@ -75,14 +76,15 @@ _ONE_LOOK = (
     .where(ApiToken.token_hash == bindparam("token_hash"))
 )
 _CI = cast(Table, Checkin.__table__)
-_INSERTS: dict[str, Any] = {}
+_INSERTS: dict[tuple[str, tuple[Any, ...]], Any] = {}
 
 
-def _insert_if_accepted(dialect: str) -> Any:
+def _insert_if_accepted(dialect: str, programme: LoadedProgramme) -> Any:
     """The common case in one statement: ``INSERT … SELECT`` the caller's assignment if every
-    condition of :func:`_accepted` and of the check-in window holds, ``ON CONFLICT DO NOTHING``.
-    Nothing returned means a repeat or a refusal; :func:`check_in` then looks closer."""
-    stmt = _INSERTS.get(dialect)
+    condition of :func:`_accepted`, of the check-in window and of the stage gate holds, ``ON CONFLICT
+    DO NOTHING``. Nothing returned means a repeat or a refusal; :func:`check_in` then looks closer."""
+    key = (dialect, gate.signature(programme, "service"))
+    stmt = _INSERTS.get(key)
     if stmt is None:
         if dialect == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -104,10 +106,13 @@ def _insert_if_accepted(dialect: str) -> Any:
                    ProgrammeRow.config_hash == bindparam("config_hash"),
                    Assignment.status == "assigned", Shift.cancelled_at.is_(None),
                    Shift.starts_at <= bindparam("opens_limit", type_=Shift.starts_at.type), Shift.ends_at >= at))
+        stage_open = gate.open_clause(programme, "service", _PID)
+        if stage_open is not None:
+            source = source.where(stage_open)
         stmt = dialect_insert(_CI).from_select(
             ["programme_id", "assignment_id", "checked_in_at", "method", "checked_in_by", "auto_closed"], source,
         ).on_conflict_do_nothing(index_elements=["assignment_id"]).returning(*_CI.c)
-        _INSERTS[dialect] = stmt
+        _INSERTS[key] = stmt
     return stmt
 
 
@@ -135,7 +140,7 @@ def check_in(engine: VolunteerEngine, programme_id: str, token: str | None, code
             with engine.db.engine.begin() as conn:  # a Core transaction: no ORM unit of work to set up
                 token_hash = _token_hash(token)
                 opens = dt.timedelta(minutes=programme.config.service.checkin_opens_minutes_before)
-                created = conn.execute(_insert_if_accepted(conn.dialect.name), {
+                created = conn.execute(_insert_if_accepted(conn.dialect.name, programme), {
                     "pid": programme_id, "code": code, "token_hash": token_hash, "clock": utcnow(),
                     "config_hash": programme.config_hash, "at": now, "opens_limit": now + opens}).first()
                 if created is not None:
@@ -143,6 +148,7 @@ def check_in(engine: VolunteerEngine, programme_id: str, token: str | None, code
                 row: Any = conn.execute(_ONE_LOOK, {"pid": programme_id, "code": code,
                                                     "token_hash": token_hash}).first()
                 if _accepted(row, programme):
+                    gate.require_open(conn, programme, "service")
                     refusal = checkin.window_refusal(programme, row.status, row.starts_at, row.ends_at,
                                                      row.cancelled_at, now)
                     return checkin.open_checkin(conn, programme, row.assignment_id, refusal, now, "code",

@@ -36,6 +36,7 @@ from engine.stages.recruitment.models import Volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.stages.service.roster import ACTIVE, get_assignment
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 SLACK = dt.timedelta(minutes=1)  # clock skew tolerated for times a coordinator types
 
@@ -50,7 +51,7 @@ def window_refusal(programme: LoadedProgramme, status: str, starts: dt.datetime,
     opens = starts - dt.timedelta(minutes=programme.config.service.checkin_opens_minutes_before)
     if at < opens:
         local = opens.astimezone(programme.config.tz).strftime("%Y-%m-%d %H:%M")
-        return f"签到将于 {local} 开放 / check-in opens at {opens.isoformat()}"
+        return f"签到将于 {local} 开放 / check-in opens at {local} ({programme.config.timezone})"
     if at > ends:
         return "班次已结束，不能签到 / the shift has ended: check-in is closed"
     return None
@@ -110,6 +111,7 @@ def open_checkin(conn: Connection, programme: LoadedProgramme, assignment_id: in
 def check_in(session: Session, programme: LoadedProgramme, assignment_id: int, *, actor: str,
              at: dt.datetime | None = None, now: dt.datetime | None = None) -> tuple[Checkin, bool]:
     """A coordinator checks a rostered volunteer in (``at`` defaults to now, never in the future)."""
+    gate.require_open(session, programme, "service")
     now = now or utcnow()
     at = at or now
     if at > now + SLACK:
@@ -145,6 +147,7 @@ def check_in_by_code(session: Session, programme: LoadedProgramme, user_id: int,
     Returns the check-in as a Core row (the :class:`Checkin` columns as attributes) and whether this
     call created it: two indexed statements, no ORM unit of work.
     """
+    gate.require_open(session, programme, "service")
     at = now or utcnow()
     aid, status, starts, ends, cancelled = _by_code(session, programme, user_id, code)
     refusal = window_refusal(programme, status, starts, ends, cancelled, at)
@@ -256,6 +259,7 @@ def confirm(session: Session, programme: LoadedProgramme, host: PluginHost, chec
             checked_out_at: dt.datetime | None = None, now: dt.datetime | None = None) -> Checkin:
     """A coordinator confirms an automatic check-out (optionally with the real time); only now does
     it leave a service record (unverified, captured=checkin)."""
+    gate.require_open(session, programme, "records")
     ci = get_checkin(session, programme, checkin_id)
     if not ci.auto_closed:
         raise Conflict(f"签到 {ci.id} 不是自动签退，无需确认 / check-in {ci.id} was not closed automatically",

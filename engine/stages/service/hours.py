@@ -24,6 +24,7 @@ from engine.stages.records.service import MAX_RECORD_MINUTES, record_for_service
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.service.models import HourReport
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 
 def _overlapping_record(session: Session, programme: LoadedProgramme, volunteer_id: int, start: dt.datetime,
@@ -39,6 +40,7 @@ def _overlapping_record(session: Session, programme: LoadedProgramme, volunteer_
 def report_hours(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *, started_at: dt.datetime,
                  ended_at: dt.datetime, content: str, actor: str, project_id: int | None = None,
                  post_id: int | None = None, now: dt.datetime | None = None) -> HourReport:
+    gate.require_open(session, programme, "service")
     now = now or utcnow()
     check_in_period(programme, started_at, "started_at")
     check_in_period(programme, ended_at, "ended_at")
@@ -93,6 +95,7 @@ def _decide(session: Session, rep: HourReport, status: str, actor: str, note: st
 def approve(session: Session, programme: LoadedProgramme, host: PluginHost, report_id: int, *, actor: str,
             category: str | None = None, note: str | None = None) -> HourReport:
     """Approve a pending report: it becomes a verified record (and so counts) now, once."""
+    gate.require_open(session, programme, "records")
     rep = get_report(session, programme, report_id)
     if rep.status == "pending":
         clash = _overlapping_record(session, programme, rep.volunteer_id, rep.started_at, rep.ended_at)
@@ -111,6 +114,7 @@ def approve(session: Session, programme: LoadedProgramme, host: PluginHost, repo
 
 
 def reject(session: Session, programme: LoadedProgramme, report_id: int, *, actor: str, note: str) -> HourReport:
+    gate.require_open(session, programme, "records")
     rep = get_report(session, programme, report_id)
     _decide(session, rep, "rejected", actor, note)
     return rep

@@ -24,6 +24,7 @@ from engine.programme import LoadedProgramme
 from engine.stages.design.models import Shift
 from engine.stages.service.models import Assignment, Checkin, Incident, IncidentEvent
 from engine.store.base import utcnow
+from engine.workflow import stagegate as gate
 
 CATEGORIES = ("medical", "lost_person", "fire", "weather", "dispute", "other")
 
@@ -34,6 +35,7 @@ def levels(programme: LoadedProgramme) -> list[str]:
 
 def report(session: Session, programme: LoadedProgramme, *, category: str, description: str, actor: str,
            level: str | None = None, shift_id: int | None = None) -> Incident:
+    gate.require_open(session, programme, "service")
     path = levels(programme)
     if category not in CATEGORIES:
         raise InvalidInput(f"未知的事件类别 {category!r} / unknown category {category!r}; one of {', '.join(CATEGORIES)}",

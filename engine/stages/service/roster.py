@@ -31,6 +31,7 @@ from engine.stages.recruitment.models import Application, Volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
+from engine.workflow import stagegate as gate
 
 ACTIVE = "assigned"
 AGREED_STATES = ("agreed", "active")
@@ -187,6 +188,7 @@ def assignment_refusals(session: Session, programme: LoadedProgramme, host: Plug
 def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift_id: int, volunteer_id: int, *,
            actor: str, substitute_for_id: int | None = None, now: dt.datetime | None = None) -> Assignment:
     """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422)."""
+    gate.require_open(session, programme, "roster")
     shift = get_shift(session, programme, shift_id, lock=True)
     volunteer = get_volunteer(session, volunteer_id, lock=True)
     existing = session.scalars(select(Assignment).where(

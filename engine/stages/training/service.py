@@ -33,6 +33,7 @@ from engine.stages.training.models import Attendance, Completion, Course, Traini
 from engine.stages.training.schemas import CourseIn, SessionIn
 from engine.store.base import utcnow
 from engine.timeutil import aware
+from engine.workflow import stagegate as gate
 
 YEARLY_MINIMUM_HOURS = 40  # seed 001 §2(二): 每年开展不少于40学时的面授培训
 
@@ -67,6 +68,7 @@ def list_courses(session: Session, programme_id: str, *, tier: str | None = None
 
 def create_session(session: Session, programme: LoadedProgramme, data: SessionIn, *, actor: str) -> TrainingSession:
     """A session of a course; times without an offset are in the programme's zone."""
+    gate.require_open(session, programme, "training")
     course = get_course(session, programme.id, data.course_id)
     starts, ends = aware(data.starts_at, programme.config.tz), aware(data.ends_at, programme.config.tz)
     if ends <= starts:
@@ -111,6 +113,7 @@ def record_attendance(session: Session, programme: LoadedProgramme, session_id: 
     Every volunteer must be enrolled here and listed once; the session must have started.
     Then completions of the course are derived (see the module docstring).
     """
+    gate.require_open(session, programme, "training")
     ts = get_session(session, programme.id, session_id)
     if ts.starts_at > (now or utcnow()):
         raise InvalidInput(f"培训场次 {ts.id} 尚未开始，不能登记出勤 / session {ts.id} has not started: attendance "
@@ -190,6 +193,7 @@ def expiry(completed_on: dt.date, valid_days: int | None) -> dt.date | None:
 def record_completion(session: Session, programme: LoadedProgramme, course_id: int, volunteer_id: int,
                       completed_on: dt.date, *, actor: str, today: dt.date | None = None) -> Completion:
     """Record a completion explicitly (exam passed, outside certificate); not dated in the future."""
+    gate.require_open(session, programme, "training")
     course = get_course(session, programme.id, course_id)
     today = today or programme_today(programme)
     if completed_on > today:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests_support import Api, make_users
+from tests_support import Api, make_users, open_design
 
 from engine.core import VolunteerEngine
 
@@ -19,7 +19,10 @@ USERS = {"admin": "admin1", "coord": "coord1", "leader": "leader1", "super": "su
 
 @pytest.fixture
 def term(eng: VolunteerEngine) -> Any:
-    return eng.load(TERM)
+    """The programme, moved to 设计项目 by its real trigger (a need recorded, start_design fired)."""
+    prog = eng.load(TERM)
+    open_design(eng, prog.id)
+    return prog
 
 
 class Clients(dict[str, httpx.Client]):

@@ -9,6 +9,7 @@ import pytest
 from tests_support import Api, make_users
 
 from engine.core import VolunteerEngine
+from engine.testing import advance_to
 
 BASE = "/programmes/demo-full"
 
@@ -103,12 +104,16 @@ def test_roles(clients: dict[str, Any], figures: dict[str, Any]) -> None:
     assert clients["leader"].post(f"{BASE}/needs/{need['id']}/fire", json={"trigger": "drop"}).status_code == 403
 
 
-def test_link_and_fire_over_http(clients: dict[str, Any], figures: dict[str, Any]) -> None:
+def test_link_and_fire_over_http(eng: VolunteerEngine, clients: dict[str, Any], figures: dict[str, Any]) -> None:
     coord = clients["coord"]
     need = coord.post(f"{BASE}/needs", json=figures["送餐"]).json()
     r = coord.post(f"{BASE}/needs/{need['id']}/fire", json={"trigger": "plan"})
     assert r.status_code == 422
     assert r.json()["detail"]["reasons"] == ["该需求尚无对应项目 / no project answers this need yet"]
+    # projects are designed from 设计项目 on (docs/stages.md)
+    refused = coord.post(f"{BASE}/projects", json={"name": "情暖夕阳"})
+    assert refused.status_code == 409 and "start_design" in refused.json()["detail"]["message"]
+    advance_to(eng, "demo-full", "design")
     project = coord.post(f"{BASE}/projects", json={"name": "情暖夕阳"}).json()
     linked = coord.post(f"{BASE}/needs/{need['id']}/projects", json={"project_id": project["id"]})
     assert linked.status_code == 200
@@ -128,11 +133,12 @@ def test_link_and_fire_over_http(clients: dict[str, Any], figures: dict[str, Any
     assert [n["id"] for n in answered] == [need["id"]]
 
 
-def test_report_json_and_markdown(clients: dict[str, Any], figures: dict[str, Any]) -> None:
+def test_report_json_and_markdown(eng: VolunteerEngine, clients: dict[str, Any], figures: dict[str, Any]) -> None:
     coord = clients["coord"]
     for fields in figures.values():
         coord.post(f"{BASE}/needs", json=fields)
     coord.post(f"{BASE}/needs", json={**figures["康复"], "title": "助残出行 | 陪同", "people_affected": 4})
+    advance_to(eng, "demo-full", "design")
     project = coord.post(f"{BASE}/projects", json={"name": "情暖夕阳", "need_ids": [1]}).json()
     report = clients["vol"].get(f"{BASE}/needs/report").json()
     totals = report["totals"]

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
+from tests_support import open_recruitment
 
 from engine.people import check_character
 from engine.stages.design.models import Post, Project
@@ -61,6 +62,7 @@ def add_post(eng: Any, programme_id: str, **fields: Any) -> int:
         post = Post(programme_id=programme_id, project_id=project.id, **{"name": "导览 Guide", **fields})
         s.add(post)
         s.flush()
+        open_recruitment(eng, programme_id, project.id, session=s)  # the real triggers, up to 招募注册
         return post.id
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import vol_plan_demo
 from sqlalchemy import select
+from tests_support import bring_to
 
 from engine import hookimpl
 from engine.core import VolunteerEngine
@@ -71,7 +72,10 @@ def reng(tmp_path: Path) -> Iterator[VolunteerEngine]:
 
 @pytest.fixture
 def prog(reng: VolunteerEngine) -> Any:
-    return reng.load(PROGRAMMES / "demo_full.yaml")
+    """The demo programme in 开展服务 (service), reached by its real triggers: redemptions are open."""
+    prog = reng.load(PROGRAMMES / "demo_full.yaml")
+    bring_to(reng, prog.id, "service")
+    return prog
 
 
 class World:
@@ -121,3 +125,11 @@ def world(reng: VolunteerEngine, prog: Any) -> World:
 def make_world() -> type[World]:
     """The helper class, for tests that build an engine with other plugins."""
     return World
+
+
+@pytest.fixture
+def demo(eng: VolunteerEngine) -> Any:
+    """The demo programme (tests' shared engine) in 开展服务, reached by its real triggers."""
+    prog = eng.load(PROGRAMMES / "demo_full.yaml")
+    bring_to(eng, prog.id, "service")
+    return prog

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from tests_support import bring_to
 
 from engine.core import VolunteerEngine
 from engine.stages.design.models import Post, Project, Shift
@@ -39,9 +40,14 @@ rewards:
 """
 
 
-def load_service_programme(eng: VolunteerEngine, pid: str = "svc-test", org: str = "测试志愿服务站") -> Any:
-    """A programme whose service rules are all switched on (figures chosen to test the edges)."""
-    return eng.load(SERVICE_YAML.format(id=pid, org=org), filename=f"{pid}.yaml")
+def load_service_programme(eng: VolunteerEngine, pid: str = "svc-test", org: str = "测试志愿服务站", *,
+                           stage: str | None = "service") -> Any:
+    """A programme whose service rules are all switched on (figures chosen to test the edges), moved
+    to ``stage`` by its real triggers (:func:`bring_to`)."""
+    prog = eng.load(SERVICE_YAML.format(id=pid, org=org), filename=f"{pid}.yaml")
+    if stage is not None:
+        bring_to(eng, prog.id, stage)
+    return prog
 
 
 _ids = itertools.count(1)

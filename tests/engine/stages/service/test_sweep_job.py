@@ -60,6 +60,8 @@ def test_cli_sweep_runs_the_job_now_and_tick_runs_it_once(eng: Any, prog: Any, s
     r = _cli(demo_site, eng.db.url, tmp_path, "sweep", prog.id)
     assert r.returncode == 0, r.stderr
     assert "svc-test: 1 条签到已自动签退" in r.stdout
+    # what it closed, by name, in the programme's time (09:00 local check-in, shift end 13:00)
+    assert f"#{cid} 张三 · 入口引导员 · 签到 in 2026-05-01 09:00 → 自动签退 auto-out 2026-05-01 13:00" in r.stdout
     first = _cli(demo_site, eng.db.url, tmp_path, "tick", "--every", "3600")
     assert first.returncode == 0, first.stderr
     assert f"svc-test · {JOB}: done" in first.stdout and "notifications: nothing due" in first.stdout

@@ -104,7 +104,13 @@ class RoleDef(_Strict):
 
 
 class Organisation(_Strict):
-    name: str
+    """The organisation that runs the programme, records its service and certifies it (engine.orgs).
+    Programmes with the same ``slug`` (default: made from ``name``) share one organisation."""
+
+    name: str = Field(min_length=1, max_length=200)
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
+                             description="stable short id (lower-case letters, digits, hyphens); default: from name")
+    name_en: str | None = Field(default=None, max_length=200)
     kind: str | None = None
     address: str | None = None
     contact: str | None = None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+import engine.certificates.models
 import engine.notify.models
+import engine.orgs.models
 import engine.scheduling.models
 import engine.stages.models
 import engine.store.models

@@ -157,6 +157,9 @@ def _engine_builtins() -> list[tuple[str, ModuleType]]:
         return modules
     modules.extend(stages.builtin_plugins())
     modules.append(("engine.notify", notify))
+    from engine.certificates import builtin as certificates
+
+    modules.append(("engine.certificates", certificates))
     return modules
 
 

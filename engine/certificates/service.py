@@ -56,7 +56,7 @@ def _in_scope(session: Session, programme: LoadedProgramme, volunteer_id: int, s
     if project_id is not None:
         stmt = stmt.where(ServiceRecord.project_id == project_id)
     out = []
-    for rec, project in session.execute(stmt).tuples():
+    for rec, project in session.execute(stmt).all():
         day = local(rec.started_at, zone).date()
         if start <= day <= end:
             out.append((rec, project))

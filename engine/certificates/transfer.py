@@ -137,8 +137,8 @@ def import_bundle(session: Session, programme: LoadedProgramme, host: PluginHost
     consent = consent_for(session, org, volunteer, "import", by_self=by_self, actor=actor,
                           counterpart=payload.issuer.name)
     own_programmes = programme_ids(session, org)
-    held = set(session.execute(select(ServiceRecord.source_org, ServiceRecord.source_ref).where(
-        ServiceRecord.programme_id.in_(own_programmes), ServiceRecord.source_ref.is_not(None))).tuples())
+    held = {(o, r) for o, r in session.execute(select(ServiceRecord.source_org, ServiceRecord.source_ref).where(
+        ServiceRecord.programme_id.in_(own_programmes), ServiceRecord.source_ref.is_not(None)))}
     now = utcnow()
     rows: list[dict[str, Any]] = []
     own = 0

@@ -1,0 +1,34 @@
+"""Fixtures for certificates and transfers: two organisations' programmes on one real store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stages" / "service"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cert_helpers import NOW  # noqa: E402
+from svc_helpers import Site, load_service_programme  # noqa: E402
+
+from engine import timeutil  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Any:
+    timeutil.set_clock(lambda: NOW)
+    yield NOW
+    timeutil.set_clock(None)
+
+
+@pytest.fixture
+def prog(eng: Any) -> Any:
+    return load_service_programme(eng)
+
+
+@pytest.fixture
+def site(eng: Any, prog: Any) -> Site:
+    return Site(eng, prog)

@@ -45,8 +45,9 @@ class Certificate(Base):
 
 class TransferConsent(Base):
     """A volunteer's consent to move their records to or from another organisation (志愿服务条例
-    第二十条: nothing about a volunteer is passed on without their consent). ``method`` is ``self``
-    (they acted themselves, logged in) or ``recorded`` (a coordinator recorded it, with ``evidence``)."""
+    第二十条: nothing about a volunteer is passed on without their consent). ``method`` is ``act`` (they
+    moved their records themselves, logged in: that transfer only), ``self`` (standing consent they gave
+    on their page) or ``recorded`` (a coordinator recorded it, with ``evidence``)."""
 
     __tablename__ = "transfer_consents"
 

@@ -3,10 +3,10 @@
 志愿服务条例 第二十条: nothing about a volunteer is passed on without their consent. So:
 
 * a volunteer exporting or importing their own records (logged in) consents by doing it — recorded as
-  ``method=self``;
+  ``method=act`` (for that transfer only: it authorises nothing later);
 * a coordinator may export or import on a volunteer's behalf only with a consent on record for that
-  direction (``method=recorded``, with what it rests on: a signed form, a message …), which the
-  volunteer can also give themselves on their records page, and withdraw.
+  direction: given by the volunteer themselves on their records page (``method=self``), or recorded by
+  staff with what it rests on (``method=recorded``: a signed form, a message …); it can be withdrawn.
 
 An import (WAVE2.md): the bundle must be intact and signed by a key on the receiving organisation's
 trust list; its holder (name and masked ID number) must be the volunteer it is bound to; records are
@@ -61,14 +61,15 @@ def give_consent(session: Session, org: Organisation, volunteer_id: int, directi
 def current_consent(session: Session, org: Organisation, volunteer_id: int, direction: str) -> TransferConsent | None:
     return session.scalar(select(TransferConsent).where(
         TransferConsent.organisation_id == org.id, TransferConsent.volunteer_id == volunteer_id,
-        TransferConsent.direction == direction, TransferConsent.withdrawn_at.is_(None))
-        .order_by(TransferConsent.id.desc()))
+        TransferConsent.direction == direction, TransferConsent.withdrawn_at.is_(None),
+        TransferConsent.method != "act").order_by(TransferConsent.id.desc()))
 
 
 def withdraw_consent(session: Session, org: Organisation, volunteer_id: int, direction: str) -> int:
     rows = list(session.scalars(select(TransferConsent).where(
         TransferConsent.organisation_id == org.id, TransferConsent.volunteer_id == volunteer_id,
-        TransferConsent.direction == direction, TransferConsent.withdrawn_at.is_(None))))
+        TransferConsent.direction == direction, TransferConsent.withdrawn_at.is_(None),
+        TransferConsent.method != "act")))
     for row in rows:
         row.withdrawn_at = utcnow()
     return len(rows)
@@ -85,7 +86,7 @@ def consent_for(session: Session, org: Organisation, vol: Volunteer, direction: 
     """The consent this transfer rests on: recorded now when the volunteer acts themselves, else the
     one on record (403 naming what is missing)."""
     if by_self:
-        return give_consent(session, org, vol.id, direction, method="self", actor=actor, counterpart=counterpart)
+        return give_consent(session, org, vol.id, direction, method="act", actor=actor, counterpart=counterpart)
     found = current_consent(session, org, vol.id, direction)
     if found is None:
         what = "导入" if direction == "import" else "导出"

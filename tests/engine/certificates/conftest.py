@@ -11,10 +11,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stages" / "service"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cert_helpers import NOW  # noqa: E402
-from svc_helpers import Site, load_service_programme  # noqa: E402
+from cert_helpers import NOW
+from svc_helpers import Site, load_service_programme
 
-from engine import timeutil  # noqa: E402
+from engine import timeutil
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from cert_helpers import served
 from sqlalchemy import select
-from svc_helpers import load_service_programme
 
 from engine.certificates import bundles, transfer
 from engine.certificates.models import BundleImport
@@ -148,7 +147,7 @@ def test_rotation_old_bundles_still_verify_and_import(eng: Any, prog: Any, site:
 
 
 def test_verify_cli_offline(eng: Any, prog: Any, site: Any, tmp_path: Path) -> None:
-    v, bundle = export(eng, prog, site)
+    _v, bundle = export(eng, prog, site)
     good, bad, trusted = tmp_path / "good.json", tmp_path / "bad.json", tmp_path / "trust.json"
     good.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     bundle["payload"]["records"][1]["minutes"] = 91

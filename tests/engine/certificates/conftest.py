@@ -18,6 +18,12 @@ from engine import timeutil
 
 
 @pytest.fixture(autouse=True)
+def roomy_lookup_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests share one client address; only the rate-limit test sets a tight limit."""
+    monkeypatch.setenv("VOLUNTEER_VERIFY_RATE", "1000/minute")
+
+
+@pytest.fixture(autouse=True)
 def frozen_clock() -> Any:
     timeutil.set_clock(lambda: NOW)
     yield NOW

@@ -1,8 +1,8 @@
-"""Certificates' and organisations' own plugin: their API routers and CLI commands, by the ordinary hooks."""
+"""Certificates' and organisations' own plugin: their API routers, by the ordinary hook."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engine.hookspecs import hookimpl
 
@@ -16,10 +16,3 @@ def volunteer_api_routers() -> list[APIRouter]:
     from engine.orgs import routes as org_routes
 
     return [routes.router, public_routes.router, org_routes.router]
-
-
-@hookimpl
-def volunteer_cli_commands(app: Any) -> None:
-    from engine.certificates.cli import register
-
-    register(app)

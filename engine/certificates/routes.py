@@ -6,13 +6,14 @@ admins (``WRITERS``) accept, issue, refuse and revoke, and act for a volunteer w
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from engine.certificates import pdf, transfer
 from engine.certificates import service as certs
+from engine.certificates.access import STAFF, WRITERS, bundle_response, committed, own_volunteer_id, whose
 from engine.certificates.bundles import read
 from engine.certificates.models import Certificate
 from engine.certificates.schemas import (
@@ -30,22 +31,9 @@ from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Limit, Offset
 from engine.orgs.models import Organisation
 from engine.orgs.service import organisation_of
-from engine.stages.records.routes import STAFF, WRITERS, committed, own_volunteer_id
 from engine.stages.recruitment.models import Volunteer
 
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["certificates"])
-
-
-def whose(session: Session, access: Access, volunteer_id: int | None, what: str) -> tuple[int, bool]:
-    """(volunteer id, acting for themselves): writers may name anyone; anybody else only themselves."""
-    own = own_volunteer_id(session, access)
-    if volunteer_id is None or volunteer_id == own:
-        if own is None:
-            raise Forbidden(f"你没有志愿者档案 / you have no volunteer profile, so no {what}")
-        return own, True
-    if not access.has(*WRITERS):
-        raise Forbidden(f"只能为本人办理 / you may only do this for yourself ({what})")
-    return volunteer_id, False
 
 
 def _visible(session: Session, access: Access, cert: Certificate) -> Certificate:
@@ -133,14 +121,7 @@ def export_bundle(access: AccessDep, session: SessionDep, volunteer_id: Id | Non
     export records their consent; staff need the volunteer's recorded export consent."""
     vid, by_self = whose(session, access, volunteer_id, "records to export")
     doc = transfer.export_bundle(session, access.programme, vid, by_self=by_self, actor=access.actor)
-    return committed(session, _bundle_response(doc, f"records-{access.programme.id}-{vid}"))
-
-
-def _bundle_response(doc: dict[str, Any], name: str) -> Response:
-    import json
-
-    return Response(json.dumps(doc, ensure_ascii=False, indent=1), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.signed.json"'})
+    return committed(session, bundle_response(doc, f"records-{access.programme.id}-{vid}"))
 
 
 async def _raw_body(request: Request) -> bytes:

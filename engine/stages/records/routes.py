@@ -111,8 +111,8 @@ def export(access: AccessDep, session: SessionDep, volunteer_id: Id | None = Non
     (not importable). A volunteer exports their own; staff export for ``volunteer_id`` with the
     volunteer's recorded export consent (json) or for reading (csv)."""
     from engine.certificates import transfer
+    from engine.certificates.access import bundle_response, whose
     from engine.certificates.bundles import records_csv
-    from engine.certificates.routes import _bundle_response, whose
 
     if format == "csv":
         if access.has(*WRITERS) and volunteer_id is not None:
@@ -123,7 +123,7 @@ def export(access: AccessDep, session: SessionDep, volunteer_id: Id | None = Non
                         headers={"Content-Disposition": f'attachment; filename="service-records-{access.programme.id}-{vid}.csv"'})
     vid, by_self = whose(session, access, volunteer_id, "服务记录 service records")
     doc = transfer.export_bundle(session, access.programme, vid, by_self=by_self, actor=access.actor)
-    return committed(session, _bundle_response(doc, f"service-records-{access.programme.id}-{vid}"))
+    return committed(session, bundle_response(doc, f"service-records-{access.programme.id}-{vid}"))
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -138,12 +138,15 @@ def import_records(body: Annotated[bytes, Depends(_raw_body)], access: AccessDep
     ``POST …/records/bundle/import``): the issuer's key must be on this organisation's trust list; the
     volunteer imports their own, staff need the volunteer's recorded import consent. Duplicates are
     skipped and counted. (The old unsigned format, with a salted hash of the ID number, is refused.)"""
-    from engine.certificates.routes import import_bundle
+    from engine.certificates import bundles, transfer
+    from engine.certificates.access import whose
 
-    out = import_bundle(body, access, engine, session, volunteer_id=volunteer_id)
-    return ImportOut(volunteer_id=out.volunteer_id, source_org=out.source_org, imported=out.imported,
-                     skipped_duplicates=out.skipped_duplicates, own_records_skipped=out.own_records_skipped,
-                     minutes=out.minutes, record_ids=out.record_ids)
+    vid, by_self = whose(session, access, volunteer_id, "服务记录 service records")
+    vol = session.get(Volunteer, vid)
+    assert vol is not None
+    out = transfer.import_bundle(session, access.programme, engine.host, bundles.read(body), actor=access.actor,
+                                 volunteer=vol, by_self=by_self)
+    return committed(session, ImportOut(**{k: out[k] for k in ImportOut.model_fields}))
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)

@@ -154,7 +154,6 @@ ENGINE_BUILTINS = (
     "engine.stages.routes",
     "engine.stages.service.jobs",
     "engine.notify.builtin",
-    "engine.notify.reminders",
     "engine.certificates.builtin",
 )
 

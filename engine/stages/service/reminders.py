@@ -1,4 +1,4 @@
-"""Shift reminders (a scheduled job, like any plan type's): each rostered volunteer is reminded
+"""Shift reminders, sent from the service stage's scheduled job (:mod:`engine.stages.service.jobs`): each rostered volunteer is reminded
 ``service.reminders_hours_before`` hours before their shift (default 24 h and 2 h).
 
 Every tick looks at assignments still ``assigned`` whose shift starts within the largest window; for each
@@ -14,27 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from engine.hookspecs import hookimpl
-
 if TYPE_CHECKING:
     from engine.programme import LoadedProgramme
 
 
-@hookimpl
-def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, int] | None:
-    queued = remind(ctx.session, programme, now)
-    return {"shift_reminders": queued} if queued else None
-
-
-def remind(session: Any, programme: LoadedProgramme, now: dt.datetime) -> int:
-    from engine.notify.outbox import enqueue
+def remind(ctx: Any, programme: LoadedProgramme, now: dt.datetime) -> int:
+    """Queue the reminders due now through the job's context (``ctx.notify``); how many were new."""
     from engine.stages.design.models import Post, Shift
     from engine.stages.service.models import Assignment
 
     hours = sorted(programme.config.service.reminders_hours_before)
     if not hours:
         return 0
-    rows = session.execute(
+    rows = ctx.session.execute(
         select(Assignment.id, Assignment.volunteer_id, Shift.starts_at, Shift.place, Post.name)
         .join(Shift, Shift.id == Assignment.shift_id).join(Post, Post.id == Shift.post_id)
         .where(Assignment.programme_id == programme.id, Assignment.status == "assigned",
@@ -42,7 +34,6 @@ def remind(session: Any, programme: LoadedProgramme, now: dt.datetime) -> int:
     queued = 0
     for assignment_id, volunteer_id, starts_at, place, post in rows:
         h = next(h for h in hours if starts_at <= now + dt.timedelta(hours=h))
-        queued += enqueue(session, programme_id=programme.id, template="shift.reminder", kind="shift.reminder",
-                          key=f"shift.reminder:{assignment_id}:{h}h", to_volunteer_id=volunteer_id,
-                          data={"post": post, "starts_at": starts_at, "place": place or "", "hours": h})
+        queued += ctx.notify("shift.reminder", {"post": post, "starts_at": starts_at, "place": place or "", "hours": h},
+                             key=f"shift.reminder:{assignment_id}:{h}h", to_volunteer_id=volunteer_id)
     return queued

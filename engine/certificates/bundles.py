@@ -130,7 +130,7 @@ def canonical(payload: Any) -> bytes:
 def records_in_force(session: Session, programme_id: str, volunteer_id: int) -> list[tuple[Any, Any, Any]]:
     """Verified records still in force (reversed records and reversing entries left out)."""
     reversed_ids = select(ServiceRecord.reverses_id).where(ServiceRecord.reverses_id.is_not(None))
-    return [tuple(r) for r in session.execute(
+    return [(r[0], r[1], r[2]) for r in session.execute(
         select(ServiceRecord, Project.name, Post.name)
         .outerjoin(Project, Project.id == ServiceRecord.project_id).outerjoin(Post, Post.id == ServiceRecord.post_id)
         .where(ServiceRecord.programme_id == programme_id, ServiceRecord.volunteer_id == volunteer_id,

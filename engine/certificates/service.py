@@ -55,7 +55,7 @@ def _in_scope(session: Session, programme: LoadedProgramme, volunteer_id: int, s
                    ServiceRecord.id.not_in(reversed_ids)).order_by(ServiceRecord.started_at))
     if project_id is not None:
         stmt = stmt.where(ServiceRecord.project_id == project_id)
-    out = []
+    out: list[tuple[ServiceRecord, str | None]] = []
     for rec, project in session.execute(stmt).all():
         day = local(rec.started_at, zone).date()
         if start <= day <= end:
@@ -144,8 +144,9 @@ def _move(session: Session, cert: Certificate, allowed: tuple[str, ...], to: str
     history = _log(cert, to, actor, **{k: v for k, v in values.items() if k in ("reason", "notice_until")})
     stored = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
     history[-1].update({k: stored[k] for k in ("reason", "notice_until") if k in stored})
-    won = session.execute(update(Certificate).where(Certificate.id == cert.id, Certificate.state == cert.state)
-                          .values(state=to, history=history, **values)).rowcount
+    result: Any = session.execute(update(Certificate).where(Certificate.id == cert.id, Certificate.state == cert.state)
+                                  .values(state=to, history=history, **values))
+    won = result.rowcount
     if not won:
         session.refresh(cert)
         raise WrongState(f"证明 {cert.id} 刚被他人处理 / certificate {cert.id} was just changed by someone else",

@@ -104,6 +104,9 @@ class VolunteerEngine:
                                source_name=loaded.source_name, source_text=loaded.source_text,
                                config_hash=loaded.config_hash))
             s.flush()
+        from engine.orgs.service import attach_programme
+
+        attach_programme(s, loaded)
         for wf in loaded.workflows.values():
             if wf.definition.subject == "programme":
                 self.workflows.start(s, loaded, wf.name, "programme", loaded.id, actor=actor)

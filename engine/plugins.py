@@ -154,6 +154,7 @@ ENGINE_BUILTINS = (
     "engine.stages.routes",
     "engine.stages.service.jobs",
     "engine.notify.builtin",
+    "engine.certificates.builtin",
 )
 
 

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     password_min_length: int = Field(default=10, ge=8, le=128)
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="largest request body accepted")
 
+    # Certificates (engine.certificates): public verification lookups allowed per client address.
+    verify_rate: str = Field(default="30/minute", description="certificate and bundle lookups per client address "
+                             "in a moving window (`limits` notation); stored where login failures are")
+
     # Scheduled work (engine.scheduling): `volunteer serve` runs it in-process unless off.
     scheduler: bool = True
     scheduler_every: int = Field(default=60, ge=1, description="seconds between ticks (one due slot each)")

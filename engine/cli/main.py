@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from engine.certificates import cli as certificates_cli
 from engine.cli.database import resolve_database
 from engine.errors import ConfigError, GuardsFailed, VolunteerEngineError
 
@@ -28,6 +29,7 @@ user_app = typer.Typer(no_args_is_help=True, help="Accounts and roles 账号与�
 db_app = typer.Typer(no_args_is_help=True, help="Database 数据库.")
 app.add_typer(user_app, name="user")
 app.add_typer(db_app, name="db")
+certificates_cli.register(app)  # `volunteer verify FILE`, `volunteer org …` (docs/certificates.md)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -104,7 +104,13 @@ class RoleDef(_Strict):
 
 
 class Organisation(_Strict):
-    name: str
+    """The organisation that runs the programme, records its service and certifies it (engine.orgs).
+    Programmes with the same ``slug`` (default: made from ``name``) share one organisation."""
+
+    name: str = Field(min_length=1, max_length=200)
+    slug: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$",
+                             description="stable short id (lower-case letters, digits, hyphens); default: from name")
+    name_en: str | None = Field(default=None, max_length=200)
     kind: str | None = None
     address: str | None = None
     contact: str | None = None
@@ -141,11 +147,21 @@ class RecruitmentSettings(_Strict):
 
 
 class ServiceSettings(_Strict):
+    @field_validator("reminders_hours_before")
+    @classmethod
+    def _reminder_hours(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= h <= 168 for h in value):
+            raise ValueError("each reminder is 1–168 hours before the shift")
+        return sorted(set(value), reverse=True)
+
     checkin_opens_minutes_before: int = Field(default=60, ge=0)
     auto_close_after_minutes: int = Field(default=120, ge=0, description="after shift end, an open check-in is closed and flagged")
     min_rest_minutes: int = Field(default=0, ge=0, description="rest between two shifts of one volunteer")
     max_minutes_per_day: int | None = Field(default=None, ge=1)
     max_no_shows: int | None = Field(default=None, ge=1)
+    reminders_hours_before: list[int] = Field(
+        default_factory=lambda: [24, 2], max_length=5,
+        description="shift reminders to rostered volunteers, hours before the shift starts (each 1–168); [] for none")
     incident_levels: list[str] = Field(
         default_factory=lambda: ["ordinary", "team_leader", "group_head", "hq"],
         description="escalation path, lowest first (seed 000 篇3: 一般→小组长→功能组长→总指挥部)",

@@ -20,6 +20,8 @@ class ProgrammeRow(Base):
     source_name: Mapped[str] = mapped_column(String(500))
     source_text: Mapped[str] = mapped_column(Text)
     config_hash: Mapped[str] = mapped_column(String(64))
+    # the organisation that runs it (engine.orgs): it records the service and certifies it
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -99,3 +101,6 @@ class RoleGrant(Base):
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
     role: Mapped[str] = mapped_column(String(63))
     granted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+import engine.orgs.models  # noqa: E402,F401  (programmes reference organisations)

@@ -29,7 +29,7 @@ def mount(app: FastAPI, engine: VolunteerEngine) -> None:
 
     from fastapi.staticfiles import StaticFiles
 
-    from engine.web import admin, calendar, home
+    from engine.web import admin, calendar, home, verify
     from engine.web.kit.render import add_template_dir
     from engine.web.staff import routes as staff
     from engine.web.volunteer import routes as volunteer
@@ -37,7 +37,7 @@ def mount(app: FastAPI, engine: VolunteerEngine) -> None:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     if engine.db.engine.dialect.name == "sqlite":
         app.state.page_gate = asyncio.Lock()  # see engine.web.kit.routing.PageRoute
-    for module in (home, admin, calendar):
+    for module in (home, admin, calendar, verify):
         app.include_router(module.router)
     for router in (*staff.routers(), *volunteer.routers()):
         app.include_router(router)

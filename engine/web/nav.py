@@ -24,6 +24,7 @@ ENGINE_NAV = [
     NavEntry("shifts", N_("My shifts"), "me/shifts", VOLUNTEER),
     NavEntry("checkin", N_("Check in"), "checkin", VOLUNTEER),
     NavEntry("rewards", N_("Rewards"), "rewards", VOLUNTEER),
+    NavEntry("my-certificates", N_("My certificates"), "me/certificates", VOLUNTEER),
     NavEntry("needs", N_("Needs"), "needs", MANAGERS),
     NavEntry("design", N_("Projects"), "design", MANAGERS),
     NavEntry("applications", N_("Applications"), "applications", STAFF),
@@ -31,6 +32,7 @@ ENGINE_NAV = [
     NavEntry("live", N_("Live board"), "live", ("admin", "coordinator", "team_leader")),
     NavEntry("incidents", N_("Incidents"), "incidents", STAFF),
     NavEntry("records", N_("Records"), "records", STAFF),
+    NavEntry("certificates", N_("Certificates"), "certificates", STAFF),
     NavEntry("import", N_("Import"), "import", MANAGERS),
     NavEntry("reports", N_("Reports"), "reports", STAFF),
 ]

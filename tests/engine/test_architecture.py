@@ -17,18 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 #: ``*_routes``, the check-in burst endpoint) are HTTP whatever folder they sit in.
 LAYERS: list[tuple[str, ...]] = [
     ("engine.errors", "engine.timeutil", "engine.settings", "engine.inputs", "engine.csvsafe", "engine.views"),
-    ("engine.store", "engine.people"),
+    ("engine.store", "engine.people", "engine.orgs.models", "engine.certificates.models"),
     ("engine.workflow", "engine.config", "engine.programme", "engine.plugins", "engine.hookspecs", "engine.auth"),
     ("engine.imports",),
     ("engine.stages",),
     ("engine.reports",),
-    ("engine.notify", "engine.scheduling"),
+    ("engine.notify", "engine.scheduling", "engine.orgs", "engine.certificates"),
     ("engine.sdk",),
     ("engine.core",),
-    ("engine.http", "engine.sdk.http", "engine.notify.builtin"),
+    ("engine.http", "engine.sdk.http", "engine.notify.builtin", "engine.certificates.builtin"),
     ("engine.web",),
     ("engine.http.app", "engine.http.asgi"),  # the composition root: API, pages, scheduler
-    ("engine.cli", "engine.testing", "engine"),
+    ("engine.cli", "engine.certificates.cli", "engine.testing", "engine"),
 ]
 NOT_IN_GRAPH = ("engine.store.migrations",)  # Alembic loads env.py and revisions by path
 

@@ -8,17 +8,15 @@ imports. Static paths are declared before ``/records/{record_id}``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import Forbidden, InvalidInput
+from engine.errors import Forbidden
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Offset
-from engine.stages.records import portable
 from engine.stages.records import service as records
 from engine.stages.records.schemas import (
     ImportOut,
@@ -108,23 +106,24 @@ def verify(body: VerifyIn, access: AccessDep, engine: EngineDep, session: Sessio
 @router.get("/records/export")
 def export(access: AccessDep, session: SessionDep, volunteer_id: Id | None = None,
            format: Literal["json", "csv"] = "json") -> Response:
-    """A volunteer's verified records in the portable format (see engine/stages/records/portable.py)."""
-    if access.has(*WRITERS):
-        if volunteer_id is None:
-            raise InvalidInput("请给出 volunteer_id / give the volunteer_id to export", field="volunteer_id")
-        vid: int | None = volunteer_id
-    else:
-        vid = own_volunteer_id(session, access)
-        if vid is None or (volunteer_id is not None and volunteer_id != vid):
-            raise Forbidden("只能导出本人的服务记录 / you may only export your own service records")
-    assert vid is not None
-    doc = portable.export_document(session, access.programme, vid)
-    name = f"service-records-{access.programme.id}-{vid}"
+    """A volunteer's verified records: ``json`` is the signed portable bundle (Ed25519, see
+    docs/certificates.md; the same as ``GET …/records/bundle``), ``csv`` a listing for people to read
+    (not importable). A volunteer exports their own; staff export for ``volunteer_id`` with the
+    volunteer's recorded export consent (json) or for reading (csv)."""
+    from engine.certificates import transfer
+    from engine.certificates.access import bundle_response, whose
+    from engine.certificates.bundles import records_csv
+
     if format == "csv":
-        return Response(portable.to_csv(doc), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return Response(doc.model_dump_json(indent=1), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+        if access.has(*WRITERS) and volunteer_id is not None:
+            vid: int = volunteer_id
+        else:
+            vid, _ = whose(session, access, volunteer_id, "服务记录 service records")
+        return Response(records_csv(session, access.programme, vid), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="service-records-{access.programme.id}-{vid}.csv"'})
+    vid, by_self = whose(session, access, volunteer_id, "服务记录 service records")
+    doc = transfer.export_bundle(session, access.programme, vid, by_self=by_self, actor=access.actor)
+    return committed(session, bundle_response(doc, f"service-records-{access.programme.id}-{vid}"))
 
 
 async def _raw_body(request: Request) -> bytes:
@@ -133,28 +132,21 @@ async def _raw_body(request: Request) -> bytes:
 
 
 @router.post("/records/import", response_model=ImportOut)
-def import_records(request: Request, body: Annotated[bytes, Depends(_raw_body)], access: AccessDep,
+def import_records(body: Annotated[bytes, Depends(_raw_body)], access: AccessDep,
                    engine: EngineDep, session: SessionDep, volunteer_id: Id | None = None) -> ImportOut:
-    """Import records transferred from another organisation: a JSON document, or the CSV form sent
-    with ``Content-Type: text/csv``. Duplicates are skipped and counted."""
-    access.require(*WRITERS, what="importing transferred records")
-    if len(body) > 20_000_000:
-        raise InvalidInput("文件过大（上限 20 MB）/ document too large (20 MB at most)", field="body")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput("文件须为 UTF-8 编码 / the document must be UTF-8", field="body") from None
-    if request.headers.get("content-type", "").startswith("text/csv"):
-        doc = portable.from_csv(text)
-    else:
-        try:
-            raw: Any = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"不是有效的 JSON: {exc} / not valid JSON: {exc}", field="body") from None
-        doc = portable.parse_document(raw)
-    result = portable.import_document(session, access.programme, engine.host, doc, actor=access.actor,
-                                      volunteer_id=volunteer_id)
-    return committed(session, ImportOut(**result))
+    """Import records transferred from another organisation as a signed bundle (the same as
+    ``POST …/records/bundle/import``): the issuer's key must be on this organisation's trust list; the
+    volunteer imports their own, staff need the volunteer's recorded import consent. Duplicates are
+    skipped and counted. (The old unsigned format, with a salted hash of the ID number, is refused.)"""
+    from engine.certificates import bundles, transfer
+    from engine.certificates.access import whose
+
+    vid, by_self = whose(session, access, volunteer_id, "服务记录 service records")
+    vol = session.get(Volunteer, vid)
+    assert vol is not None
+    out = transfer.import_bundle(session, access.programme, engine.host, bundles.read(body), actor=access.actor,
+                                 volunteer=vol, by_self=by_self)
+    return committed(session, ImportOut(**{k: out[k] for k in ImportOut.model_fields}))
 
 
 @router.get("/records/{record_id}", response_model=RecordOut)

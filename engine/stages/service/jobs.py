@@ -4,6 +4,8 @@
   shift ended is closed at the shift's end and listed for a coordinator to confirm
   (:func:`engine.stages.service.checkin.close_forgotten_checkouts`). ``volunteer sweep PROGRAMME``
   runs this job once, now; ``POST /programmes/{id}/service/sweep`` is the coordinator's button.
+* Shift reminders (``service.reminders_hours_before``, default 24 h and 2 h):
+  :mod:`engine.stages.service.reminders`.
 """
 
 from __future__ import annotations
@@ -20,8 +22,15 @@ JOB = "engine.stages.service.jobs"
 
 
 @hookimpl
-def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, list[int]] | None:
+def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, Any] | None:
     from engine.stages.service.checkin import close_forgotten_checkouts
+    from engine.stages.service.reminders import remind
 
     closed = close_forgotten_checkouts(ctx.session, programme, now)
-    return {"auto_closed_checkins": closed} if closed else None
+    reminded = remind(ctx, programme, now)
+    out: dict[str, Any] = {}
+    if closed:
+        out["auto_closed_checkins"] = closed
+    if reminded:
+        out["shift_reminders"] = reminded
+    return out or None

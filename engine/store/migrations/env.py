@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from alembic import context
 
+import engine.certificates.models
 import engine.notify.models
+import engine.orgs.models
 import engine.scheduling.models
 import engine.stages.models
 import engine.store.models

@@ -55,7 +55,7 @@ def test_all_problems_reported_not_just_the_first(host: PluginHost, tmp_path: Pa
     lines = sorted(p.line for p in info.value.problems)
     assert lines == [4, 6, 10, 10]
     text = str(info.value)
-    assert f"{f}:4:" in text and "expected one of: name, kind, address, contact" in text
+    assert f"{f}:4:" in text and "expected one of: name, slug, name_en, kind, address, contact" in text
 
 
 def test_unknown_plan_type_lists_the_installed_ones(host: PluginHost) -> None:

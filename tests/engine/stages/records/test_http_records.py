@@ -63,6 +63,11 @@ def test_entry_verify_reverse_totals(api: Any, prog: Any, people: dict[str, Any]
 
 
 def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict[str, Any]) -> None:
+    """The export is a signed bundle; another organisation imports it once it trusts the issuer's key and
+    the volunteer's consent is recorded (docs/certificates.md)."""
+    from engine.orgs import trust
+    from engine.orgs.service import organisation_of
+
     other = load_service_programme(eng, "svc-elsewhere", org="异地志愿服务站")
     with eng.session() as s:
         coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
@@ -74,31 +79,41 @@ def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict
     as_json = vol.get(base)
     assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/json")
     doc = as_json.json()
-    assert doc["format"] == "volunteer-engine/service-records" and doc["totals"] == {"records": 2, "minutes": 180}
+    assert doc["payload"]["format"] == "volunteer-engine/signed-records"
+    assert doc["payload"]["totals"] == {"records": 2, "minutes": 180} and doc["signature"]["alg"] == "Ed25519"
     assert vol.get(base, params={"volunteer_id": people["v2"]}).status_code == 403
-    assert coord.get(base).status_code == 422  # whose?
+    no_consent = coord.get(base, params={"volunteer_id": people["v1"]})  # staff: only with recorded consent
+    assert no_consent.status_code == 403 and "consent" in no_consent.json()["detail"]["message"]
     as_csv = coord.get(base, params={"volunteer_id": people["v1"], "format": "csv"})
-    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("\ufeffformat,")
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.startswith("\ufeff开始 started,")
 
     target = f"/programmes/{other.id}/records/import"
     c2 = api.as_("coord2")
-    assert c2.post(target, json=doc).json()["imported"] == 2
-    again = c2.post(target, content=as_csv.content, headers={"Content-Type": "text/csv"})
-    assert again.status_code == 200, again.text
+    untrusted = c2.post(target, json=doc, params={"volunteer_id": people["v1"]})
+    assert untrusted.status_code == 403 and doc["signature"]["key_id"] in untrusted.json()["detail"]["message"]
+    with eng.session() as s:
+        trust.add(s, organisation_of(s, other), public_key=doc["signature"]["public_key"], issuer_name="测试志愿服务站",
+                  actor="op")
+    assert c2.post(target, json=doc, params={"volunteer_id": people["v1"]}).status_code == 403  # no consent yet
+    consent = c2.post(f"/programmes/{other.id}/transfer-consents",
+                      json={"volunteer_id": people["v1"], "direction": "import", "evidence": "书面同意书 2026-05-03"})
+    assert consent.status_code == 201 and consent.json()["method"] == "recorded"
+    assert c2.post(target, json=doc, params={"volunteer_id": people["v1"]}).json()["imported"] == 2
+    again = c2.post(target, json=doc, params={"volunteer_id": people["v1"]})
     assert (again.json()["imported"], again.json()["skipped_duplicates"]) == (0, 2)
     assert api.as_("coord1").post(target, json=doc).status_code == 403  # no role in the other programme
-    broken = c2.post(target, json={**doc, "records": [{**doc["records"][0], "rating": 9}]})
-    assert broken.status_code == 422 and broken.json()["detail"]["field"] == "records.0.rating"
+    tampered = {**doc, "payload": {**doc["payload"], "records": [{**doc["payload"]["records"][0], "minutes": 119},
+                                                                  doc["payload"]["records"][1]]}}
+    broken = c2.post(target, json=tampered, params={"volunteer_id": people["v1"]})
+    assert broken.status_code == 422 and "signature does not match" in broken.json()["detail"]["message"]
+    old = c2.post(target, json={"format": "volunteer-engine/service-records", "version": 1},
+                  params={"volunteer_id": people["v1"]})
+    assert old.status_code == 422 and "old unsigned records format" in old.json()["detail"]["message"]
     rows = c2.get(f"/programmes/{other.id}/records").json()
     assert [(r["captured"], r["source_org"]) for r in rows] == [("transferred", "测试志愿服务站")] * 2
 
 
-def test_csv_export_neutralises_formulas_and_imports_them_back(eng: Any, api: Any, prog: Any,
-                                                                people: dict[str, Any]) -> None:
-    other = load_service_programme(eng, "svc-elsewhere", org="异地志愿服务站")
-    with eng.session() as s:
-        coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
-        eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+def test_csv_export_neutralises_formulas(eng: Any, api: Any, prog: Any, people: dict[str, Any]) -> None:
     coord = api.as_("coord1")
     payloads = ['=HYPERLINK("http://x.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "plain text"]
     for day, text in enumerate(payloads, start=1):
@@ -112,11 +127,6 @@ def test_csv_export_neutralises_formulas_and_imports_them_back(eng: Any, api: An
     cells = [c for row in csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))) for c in row]
     assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), cells
     assert "'=HYPERLINK(\"http://x.example\",\"点我\")" in cells and "plain text" in cells
-    imported = api.as_("coord2").post(f"/programmes/{other.id}/records/import", content=csv_text.encode("utf-8"),
-                                      headers={"Content-Type": "text/csv"})
-    assert imported.status_code == 200 and imported.json()["imported"] == len(payloads)
-    contents = {r["content"] for r in api.as_("coord2").get(f"/programmes/{other.id}/records").json()}
-    assert contents == set(payloads)
 
 
 def test_records_outside_the_programme_period_are_refused(api: Any, prog: Any, people: dict[str, Any]) -> None:

@@ -146,6 +146,10 @@ class ServiceSettings(_Strict):
     min_rest_minutes: int = Field(default=0, ge=0, description="rest between two shifts of one volunteer")
     max_minutes_per_day: int | None = Field(default=None, ge=1)
     max_no_shows: int | None = Field(default=None, ge=1)
+    self_cancel_minutes_before: int | None = Field(
+        default=None, ge=0, le=60 * 24 * 60,
+        description="a volunteer may take themselves off a shift, or swap it for another shift of the same post, "
+                    "until this many minutes before its start; absent: only a coordinator changes the roster")
     incident_levels: list[str] = Field(
         default_factory=lambda: ["ordinary", "team_leader", "group_head", "hq"],
         description="escalation path, lowest first (seed 000 篇3: 一般→小组长→功能组长→总指挥部)",

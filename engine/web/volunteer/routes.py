@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from engine.web.volunteer import me, opportunities, rewards, shifts
+    from engine.web.volunteer import changes, me, opportunities, rewards, shifts
 
-    return [me.router, opportunities.router, shifts.router, rewards.router]
+    return [me.router, opportunities.router, shifts.router, changes.router, rewards.router]

@@ -31,6 +31,7 @@ ENGINE_NAV = [
     NavEntry("live", N_("Live board"), "live", ("admin", "coordinator", "team_leader")),
     NavEntry("incidents", N_("Incidents"), "incidents", STAFF),
     NavEntry("records", N_("Records"), "records", STAFF),
+    NavEntry("appeals", N_("Appeals"), "appeals", MANAGERS),
     NavEntry("import", N_("Import"), "import", MANAGERS),
     NavEntry("reports", N_("Reports"), "reports", STAFF),
 ]

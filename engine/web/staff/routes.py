@@ -6,6 +6,18 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from engine.web.staff import applications, dashboard, design, imports, incidents, needs, records, reports, roster
+    from engine.web.staff import (
+        appeals,
+        applications,
+        dashboard,
+        design,
+        imports,
+        incidents,
+        needs,
+        records,
+        reports,
+        roster,
+    )
 
-    return [m.router for m in (dashboard, needs, design, applications, roster, incidents, records, imports, reports)]
+    return [m.router for m in (dashboard, needs, design, applications, roster, incidents, records, imports, reports,
+                               appeals)]

@@ -25,6 +25,9 @@ def file(session: Session, programme_id: str, entry_id: int, volunteer_id: int, 
                        field="entry_id")
     if entry.volunteer_id != volunteer_id:
         raise Forbidden(f"台账记录 {entry_id} 不是你的 / ledger entry {entry_id} is not yours")
+    if entry.kind in ledger.WORKFLOW_KINDS:
+        raise InvalidInput(f"台账记录 {entry_id} 属于积分兑换，请取消兑换 / entry {entry_id} belongs to a redemption: "
+                           "cancel the redemption instead", field="entry_id")
     if entry.reverses_id is not None:
         raise InvalidInput(f"台账记录 {entry_id} 是冲正记录，不能申诉 / entry {entry_id} is a reversal and cannot be "
                            "appealed", field="entry_id")

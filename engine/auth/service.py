@@ -93,11 +93,13 @@ class AuthService:
         return token
 
     def user_for_token(self, session: Session, token: str) -> User:
-        row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _token_hash(token))).first()
-        if row is None or row.revoked or row.expires_at < utcnow():
+        found = session.execute(select(ApiToken.revoked, ApiToken.expires_at, User)  # one statement per request
+                                .join(User, User.id == ApiToken.user_id)
+                                .where(ApiToken.token_hash == _token_hash(token))).first()
+        if found is None or found.revoked or found.expires_at < utcnow():
             raise Unauthorized("令牌无效或已过期 / invalid or expired token; log in again")
-        user = session.get(User, row.user_id)
-        if user is None or not user.active:
+        user = found.User
+        if not user.active:
             raise Unauthorized("账号已停用 / account disabled")
         return user
 

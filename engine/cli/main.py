@@ -78,8 +78,10 @@ def serve(
     out.print(f"Pages for coordinators and volunteers: http://{host}:{port}/ — log in at "
               f"http://{host}:{port}/login (the operator account above, or one an operator made at /admin)")
     eng.db.dispose()
+    # templates are compiled once per process (engine.web.kit.render): --reload restarts on edits to them too
+    extra = {"reload_includes": ["*.py", "*.html"]} if reload else {}
     uvicorn.run("engine.http.asgi:app", host=host, port=port, reload=reload, workers=workers if not reload else None,
-                factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
+                factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, **extra)
 
 
 def _announce_skipped(folder: Path) -> None:

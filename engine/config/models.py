@@ -162,6 +162,10 @@ class ServiceSettings(_Strict):
     reminders_hours_before: list[int] = Field(
         default_factory=lambda: [24, 2], max_length=5,
         description="shift reminders to rostered volunteers, hours before the shift starts (each 1–168); [] for none")
+    self_cancel_minutes_before: int | None = Field(
+        default=None, ge=0, le=60 * 24 * 60,
+        description="a volunteer may take themselves off a shift, or swap it for another shift of the same post, "
+                    "until this many minutes before its start; absent: only a coordinator changes the roster")
     incident_levels: list[str] = Field(
         default_factory=lambda: ["ordinary", "team_leader", "group_head", "hq"],
         description="escalation path, lowest first (seed 000 篇3: 一般→小组长→功能组长→总指挥部)",

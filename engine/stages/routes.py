@@ -16,8 +16,9 @@ def volunteer_api_routers() -> list[APIRouter]:
     from engine.stages.needs import routes as needs
     from engine.stages.records import routes as records
     from engine.stages.recruitment import routes as recruitment
+    from engine.stages.rewards import appeal_routes
     from engine.stages.rewards import routes as rewards
     from engine.stages.service import routes as service
     from engine.stages.training import routes as training
 
-    return [m.router for m in (needs, design, recruitment, training, service, records, rewards)]
+    return [m.router for m in (needs, design, recruitment, training, service, records, rewards, appeal_routes)]

@@ -33,6 +33,7 @@ ENGINE_NAV = [
     NavEntry("incidents", N_("Incidents"), "incidents", STAFF),
     NavEntry("records", N_("Records"), "records", STAFF),
     NavEntry("certificates", N_("Certificates"), "certificates", STAFF),
+    NavEntry("appeals", N_("Appeals"), "appeals", MANAGERS),
     NavEntry("import", N_("Import"), "import", MANAGERS),
     NavEntry("reports", N_("Reports"), "reports", STAFF),
 ]

@@ -103,8 +103,12 @@ class WorkflowService:
             raise NotFound(f"programme {programme.id!r} has no workflow instance {instance_id}", instance=instance_id)
         return inst
 
-    def history(self, session: Session, instance_id: int) -> list[TransitionLog]:
-        return list(session.scalars(select(TransitionLog).where(TransitionLog.instance_id == instance_id).order_by(TransitionLog.id)))
+    def history(self, session: Session, instance_id: int, *, last: int | None = None) -> list[TransitionLog]:
+        """The instance's log, oldest first (only the ``last`` newest entries when given)."""
+        q = select(TransitionLog).where(TransitionLog.instance_id == instance_id)
+        if last is None:
+            return list(session.scalars(q.order_by(TransitionLog.id)))
+        return list(session.scalars(q.order_by(TransitionLog.id.desc()).limit(last)))[::-1]
 
     def states_count(self, session: Session, programme_id: str, workflow: str) -> dict[str, int]:
         rows = session.execute(

@@ -113,8 +113,14 @@ def test_volunteer(page, eng, api, checker) -> None:
     expect(page.locator(".notice.ok")).to_contain_text("茶歇券")
     expect(page.locator(".figures")).to_contain_text("1.5")  # 6.5 − 5
     checker.check(page, "redeemed")
-    for path, name in (("/me/hours", "report hours"), ("/rewards/ledger", "ledger"), ("/me/records", "records"),
-                       ("/me/leave", "leave")):
+    page.goto(f"{url}/p/{PID}/rewards/ledger")
+    checker.check(page, "ledger")
+    page.locator("details summary").first.click()  # appeal an entry
+    page.locator("details textarea").first.fill("首次服务奖励应按两次计算")
+    page.locator("details button").first.click()
+    expect(page.locator(".notice.ok")).to_contain_text("申诉已提交")
+    checker.check(page, "ledger appealed")
+    for path, name in (("/me/hours", "report hours"), ("/me/records", "records"), ("/me/leave", "leave")):
         page.goto(f"{url}/p/{PID}{path}")
         checker.check(page, name)
 
@@ -165,7 +171,7 @@ def test_coordinator(page, eng, api, checker) -> None:
     expect(page.locator("svg.chart").first).to_be_visible()
     checker.check(page, "reports")
     for path, name in (("/needs", "needs"), ("/design", "design"), (f"/design/shifts/{ids['shift']}", "shift sign"),
-                       ("/incidents", "incidents"), ("/import", "import")):
+                       ("/incidents", "incidents"), ("/import", "import"), ("/appeals", "appeals")):
         page.goto(f"{url}/p/{PID}{path}")
         checker.check(page, name)
     page.goto(f"{url}/logout")

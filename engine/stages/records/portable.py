@@ -41,8 +41,9 @@ of its registered volunteers (those with the same name first) to find the person
 number ever travelling. (An ID number has little entropy: the hash hides it from casual readers,
 not from a determined attacker who holds the salt; send the file over a protected channel.)
 
-Records: only verified records still in force are exported (reversed records and reversing
-entries are left out; corrections made at the origin later are not propagated). A record that was
+Records: only verified records still in force that credit some time are exported (reversed
+records, reversing entries and records of 0 minutes — a check-out in the minute of the check-in —
+are left out; corrections made at the origin later are not propagated). A record that was
 itself transferred in keeps its original ``origin_org`` and ``source_ref``, so a record passed on
 through several organisations is still recognised as the same one. ``source_ref`` for a record
 issued here is ``"<programme id>/<record id>"``.
@@ -174,7 +175,7 @@ def export_document(session: Session, programme: LoadedProgramme, volunteer_id: 
         .outerjoin(Project, Project.id == ServiceRecord.project_id).outerjoin(Post, Post.id == ServiceRecord.post_id)
         .where(ServiceRecord.programme_id == programme.id, ServiceRecord.volunteer_id == volunteer_id,
                ServiceRecord.verified_at.is_not(None), ServiceRecord.reverses_id.is_(None),
-               ServiceRecord.id.not_in(reversed_ids))
+               ServiceRecord.minutes > 0, ServiceRecord.id.not_in(reversed_ids))
         .order_by(ServiceRecord.started_at, ServiceRecord.id)).all()
     org = programme.config.organisation
     records = [PortableRecord(

@@ -44,6 +44,12 @@ class Enrolment(Base):
     node: Mapped[str | None] = mapped_column(String(100), index=True)
     guardian_consent: Mapped[bool] = mapped_column(default=False)
     guardian_name: Mapped[str | None] = mapped_column(String(100))
+    # what was agreed, when: the registrant's own consent to keeping their details (志愿服务条例 第二十条)
+    # and, for a minor, who gave the guardian's consent and how to reach them (志愿服务条例 第十五条; 003 附件4 第二条)
+    consent_at: Mapped[dt.datetime | None] = mapped_column()
+    guardian_relationship: Mapped[str | None] = mapped_column(String(30))
+    guardian_phone: Mapped[str | None] = mapped_column(String(30))
+    guardian_consent_at: Mapped[dt.datetime | None] = mapped_column()
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -122,6 +122,8 @@ def enrol(body: EnrolmentIn, access: AccessDep, session: SessionDep, response: R
     access.require(*STAFF, what="enrolling volunteers")
     vol = service.get_registry_volunteer(session, body.volunteer_id)
     row, created, warnings = service.enrol(session, access.programme, vol, source="coordinator", node=body.node,
+                                           guardian_relationship=body.guardian_relationship,
+                                           guardian_phone=body.guardian_phone,
                                            guardian_consent=body.guardian_consent, guardian_name=body.guardian_name)
     if not created:
         response.status_code = 200

@@ -33,6 +33,10 @@ class AccountIn(_In):
 class GuardianIn(_In):
     guardian_consent: bool = False
     guardian_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
+    guardian_relationship: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = \
+        Field(default=None, description="父亲/母亲/其他监护人 — who the guardian is to the volunteer")
+    guardian_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30, pattern=r"^\+?[0-9][0-9 -]{4,28}$")] | None = \
+        Field(default=None, description="the guardian's phone, to confirm the consent")
 
 
 class VolunteerIn(GuardianIn):
@@ -50,6 +54,8 @@ class VolunteerIn(GuardianIn):
     unit: Short | None = None
     node: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
     account: AccountIn | None = Field(default=None, description="coordinators only: create the person's login")
+    consent: bool = Field(default=False, description="the registrant agrees to the organisation keeping their "
+                                                     "details (志愿服务条例 第二十条); its time is recorded")
 
 
 class EnrolmentIn(GuardianIn):
@@ -98,6 +104,10 @@ def volunteer_out(v: Volunteer, *, reveal: bool) -> dict[str, Any]:
 def enrolment_out(e: Enrolment) -> dict[str, Any]:
     return {"id": e.id, "volunteer_id": e.volunteer_id, "source": e.source, "node": e.node,
             "guardian_consent": e.guardian_consent, "guardian_name": e.guardian_name,
+            "guardian_relationship": e.guardian_relationship,
+            "guardian_phone": mask_phone(e.guardian_phone) if e.guardian_phone else None,
+            "guardian_consent_at": e.guardian_consent_at.isoformat() if e.guardian_consent_at else None,
+            "consent_at": e.consent_at.isoformat() if e.consent_at else None,
             "enrolled_at": e.enrolled_at.isoformat()}
 
 

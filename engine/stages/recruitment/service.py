@@ -97,7 +97,10 @@ def register_volunteer(session: Session, programme: LoadedProgramme, data: Volun
     source = "self" if self_user is not None else "coordinator"
     enrolment, created, warnings = enrol(session, programme, vol, source=source, node=data.node,
                                          guardian_consent=data.guardian_consent, guardian_name=data.guardian_name,
-                                         on=today)
+                                         on=today, guardian_relationship=data.guardian_relationship,
+                                         guardian_phone=data.guardian_phone)
+    if data.consent and enrolment.consent_at is None:
+        enrolment.consent_at = utcnow()
     session.flush()
     return Registration(vol, existing is not None, enrolment, created, differences, warnings, account_created)
 
@@ -170,7 +173,8 @@ def mask_differences(diffs: list[dict[str, Any]], *, reveal: bool) -> list[dict[
 
 def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *, source: str,
           node: str | None = None, guardian_consent: bool = False, guardian_name: str | None = None,
-          on: dt.date | None = None) -> tuple[Enrolment, bool, list[str]]:
+          on: dt.date | None = None, guardian_relationship: str | None = None,
+          guardian_phone: str | None = None) -> tuple[Enrolment, bool, list[str]]:
     """Enrol ``volunteer`` (idempotent): returns the enrolment, whether it is new, and warnings.
 
     An existing enrolment is not changed, except that a guardian's consent missing from it is
@@ -191,9 +195,14 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
     if found is not None:
         if guardian_consent and guardian_name and not found.guardian_consent:
             found.guardian_consent, found.guardian_name = True, guardian_name
+            found.guardian_relationship, found.guardian_phone = guardian_relationship, guardian_phone
+            found.guardian_consent_at = utcnow()
         return found, False, warnings
+    given = guardian_consent and bool(guardian_name)
     row = Enrolment(programme_id=programme.id, volunteer_id=volunteer.id, source=source, node=node,
-                    guardian_consent=guardian_consent, guardian_name=guardian_name, enrolled_at=utcnow())
+                    guardian_consent=guardian_consent, guardian_name=guardian_name, enrolled_at=utcnow(),
+                    guardian_relationship=guardian_relationship if given else None,
+                    guardian_phone=guardian_phone if given else None, guardian_consent_at=utcnow() if given else None)
     session.add(row)
     session.flush()
     return row, True, warnings

@@ -96,3 +96,24 @@ class Honour(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     note: Mapped[str | None] = mapped_column(Text)
     awarded_by: Mapped[str] = mapped_column(String(120))
+
+
+class LedgerAppeal(Base):
+    """A volunteer's appeal against one of their ledger entries (申诉), decided by a coordinator:
+    ``open`` → ``upheld`` (the entry is reversed by a reversing entry) or ``dismissed`` (kept, with
+    the reason). One appeal per entry."""
+
+    __tablename__ = "ledger_appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | upheld | dismissed
+    filed_by: Mapped[str] = mapped_column(String(120))
+    filed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime | None] = mapped_column()
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    reversal_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))

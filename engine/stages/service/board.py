@@ -1,10 +1,11 @@
 """The roster board and the live check-in board as data: shifts in a window with who is rostered,
-their check-in state, the gaps, and the timing warnings (overlap, rest) — in three queries however
+their check-in state, the gaps, and the timing warnings (overlap, rest) — in four queries however
 many shifts and assignments there are. The pages draw it; the rules come from :mod:`roster`."""
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -67,64 +68,75 @@ def board(session: Session, programme: LoadedProgramme, *, date_from: dt.date | 
               and (ends_after is None or r.shift.ends_at >= ends_after)]
     if not shifts:
         return []
-    ids = [s.id for s in shifts]
-    posts = dict(session.execute(select(Post.id, Post.name).where(Post.id.in_({s.post_id for s in shifts}))).all())
-    seats: dict[int, list[Seat]] = {i: [] for i in ids}
+    posts = dict(session.connection().execute(
+        select(Post.id, Post.name).where(Post.id.in_({s.post_id for s in shifts}))).all())
+    seats = seats_of(session, [s.id for s in shifts])
+    warnings = clashes(session, programme, shifts)
+    for shift_seats in seats.values():
+        for seat in shift_seats:
+            if seat.assignment_id in warnings:
+                seat.warnings = warnings[seat.assignment_id][1]
+    return [BoardShift(s, posts.get(s.post_id, ""), seats[s.id]) for s in shifts]
+
+
+def seats_of(session: Session, shift_ids: list[int]) -> dict[int, list[Seat]]:
+    """Every seat on the shifts (any status), by shift, by name, with the check-in times."""
+    seats: dict[int, list[Seat]] = {i: [] for i in shift_ids}
     q = (select(Assignment.id, Assignment.shift_id, Assignment.volunteer_id, Assignment.status, Volunteer.name,
                 Checkin.checked_in_at, Checkin.checked_out_at)
          .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
          .outerjoin(Checkin, Checkin.assignment_id == Assignment.id)
-         .where(Assignment.shift_id.in_(ids)).order_by(Assignment.shift_id, Volunteer.name))
-    by_volunteer: dict[int, list[Seat]] = {}
-    seat_shift: dict[int, Shift] = {}
-    shift_by_id = {s.id: s for s in shifts}
-    for aid, sid, vid, status, name, cin, cout in session.execute(q):
-        seat = Seat(aid, vid, name, status, cin, cout)
-        seats[sid].append(seat)
-        seat_shift[aid] = shift_by_id[sid]
-        if status == ACTIVE:
-            by_volunteer.setdefault(vid, []).append(seat)
-    _warn(session, programme, by_volunteer, seat_shift)
-    return [BoardShift(s, posts.get(s.post_id, ""), seats[s.id]) for s in shifts]
+         .where(Assignment.shift_id.in_(shift_ids)).order_by(Assignment.shift_id, Volunteer.name))
+    for aid, sid, vid, status, name, cin, cout in session.connection().execute(q).all():  # rows, not ORM
+        seats[sid].append(Seat(aid, vid, name, status, cin, cout))
+    return seats
 
 
-def _warn(session: Session, programme: LoadedProgramme, by_volunteer: dict[int, list[Seat]],
-          seat_shift: dict[int, Shift]) -> None:
-    """Each active seat against the volunteer's other active shifts near it. The shifts on the board
-    are known already; one query fetches the volunteers' shifts just outside it (within the margin)."""
-    if not by_volunteer:
-        return
-    margin = dt.timedelta(minutes=programme.config.service.min_rest_minutes) + dt.timedelta(days=1)
-    spans = {sh.id: (sh.id, sh.starts_at, sh.ends_at) for sh in {id(x): x for x in seat_shift.values()}.values()}
-    window = {aid: spans[sh.id] for aid, sh in seat_shift.items()}
-    first = min(w[1] for w in spans.values())
-    last = max(w[1] for w in spans.values())
-    others: dict[int, list[tuple[int, dt.datetime, dt.datetime]]] = {
-        vid: [window[s.assignment_id] for s in seats] for vid, seats in by_volunteer.items()}
-    q = (select(Assignment.volunteer_id, Shift.id, Shift.starts_at, Shift.ends_at)
-         .join(Shift, Shift.id == Assignment.shift_id)
-         .where(Assignment.programme_id == programme.id, Assignment.status == ACTIVE,
-                Assignment.volunteer_id.in_(select(Assignment.volunteer_id).where(  # those on the board
-                    Assignment.shift_id.in_(list(spans)), Assignment.status == ACTIVE)),
-                Shift.starts_at < last + margin,
-                Shift.ends_at > first - margin, Shift.id.not_in(list(spans))))
-    for vid, sid, s0, s1 in session.execute(q):
-        if vid in others:
-            others[vid].append((sid, s0, s1))
+def clashes(session: Session, programme: LoadedProgramme, shifts: list[Shift]) -> dict[int, tuple[int, list[str]]]:
+    """Active seats on ``shifts`` that clash (overlap, or less rest than ``service.min_rest_minutes``)
+    with another active shift of the same volunteer: assignment id → (shift id, reasons).
+
+    Clashing is a matter of the shifts' times, so the pairs of shifts that clash are found first
+    (the board's shifts and those just outside it, a few dozen rows); only if there are any are the
+    seats on them read — ids only — and each pair's common volunteers are one set intersection.
+    """
+    if not shifts:
+        return {}
     rest = dt.timedelta(minutes=programme.config.service.min_rest_minutes)
-    for vid, seats in by_volunteer.items():
-        mine = others[vid]
-        if len(mine) < 2:
+    conn = session.connection()
+    first, last = min(s.starts_at for s in shifts), max(s.ends_at for s in shifts)
+    near = {sid: (s0, s1) for sid, s0, s1 in conn.execute(
+        select(Shift.id, Shift.starts_at, Shift.ends_at).where(
+            Shift.programme_id == programme.id, Shift.starts_at < last + rest, Shift.ends_at > first - rest)).all()}
+    order = sorted(near, key=lambda i: near[i][0])
+    starts = [near[i][0] for i in order]
+    longest = max((s1 - s0 for s0, s1 in near.values()), default=dt.timedelta(0))
+    pairs = []
+    for s in shifts:  # candidates start within [start - rest - longest, end + rest): a bisect, not all pairs
+        lo, hi = s.starts_at - rest, s.ends_at + rest
+        for oid in order[bisect_left(starts, lo - longest):bisect_left(starts, hi)]:
+            if oid != s.id and near[oid][1] > lo:
+                pairs.append((s.id, oid))
+    if not pairs:
+        return {}
+    involved = {i for pair in pairs for i in pair}
+    on: dict[int, dict[int, int]] = {}  # shift → volunteer → assignment
+    for aid, sid, vid in conn.execute(select(Assignment.id, Assignment.shift_id, Assignment.volunteer_id).where(
+            Assignment.shift_id.in_(involved), Assignment.status == ACTIVE)).all():
+        on.setdefault(sid, {})[vid] = aid
+    by_id = {s.id: s for s in shifts}
+    found: dict[int, tuple[int, list[str]]] = {}
+    for sid, oid in sorted(pairs, key=lambda p: (p[0], near[p[1]][0])):
+        mine, theirs = on.get(sid, {}), on.get(oid, {})
+        common = mine.keys() & theirs.keys()
+        if not common:
             continue
-        for seat in seats:
-            own, start, end = window[seat.assignment_id]
-            for sid, s0, s1 in mine:
-                # only shifts closer than the rest rule can clash (timing_conflict says whether and why)
-                if sid == own or s0 >= end + rest or s1 <= start - rest:
-                    continue
-                problem = timing_conflict(programme, start, end, sid, s0, s1)
-                if problem:
-                    seat.warnings.append(problem)
+        own = by_id[sid]
+        problem = timing_conflict(programme, own.starts_at, own.ends_at, oid, *near[oid])
+        if problem:
+            for vid in common:
+                found.setdefault(mine[vid], (sid, []))[1].append(problem)
+    return found
 
 
 def shift_board(session: Session, programme: LoadedProgramme, shift_id: int) -> BoardShift:

@@ -19,7 +19,7 @@ from engine.errors import Forbidden
 from engine.http.deps import Access, AccessDep, EngineDep, ProgrammeId, SessionDep, oauth2
 from engine.inputs import Id, Offset
 from engine.stages.records.routes import committed, own_volunteer_id
-from engine.stages.service import burst, checkin, hours, incidents, roster
+from engine.stages.service import burst, checkin, hours, incidents, own, roster
 from engine.stages.service.models import Checkin, Incident
 from engine.stages.service.schemas import (
     ApproveIn,
@@ -38,6 +38,7 @@ from engine.stages.service.schemas import (
     RejectIn,
     ResolveIn,
     SubstituteIn,
+    SwapIn,
     UnconfirmedOut,
 )
 from engine.store.base import utcnow
@@ -107,6 +108,29 @@ def cancel_assignment(assignment_id: Id, access: AccessDep, session: SessionDep)
     """Cancel an assignment before it is served (frees the place)."""
     access.require(*ROSTER, what="cancelling assignments")
     a = roster.cancel(session, access.programme, assignment_id, actor=access.actor)
+    return committed(session, AssignmentOut.of(a))
+
+
+def _own_id(session: Session, access: Access) -> int:
+    vid = own_volunteer_id(session, access)
+    if vid is None:
+        raise Forbidden("你还没有志愿者档案 / you have no volunteer profile here")
+    return vid
+
+
+@router.post("/me/assignments/{assignment_id}/cancel", response_model=AssignmentOut)
+def cancel_own_assignment(assignment_id: Id, access: AccessDep, session: SessionDep) -> AssignmentOut:
+    """The volunteer takes themselves off a shift, until ``service.self_cancel_minutes_before`` the start."""
+    a = own.cancel_own(session, access.programme, assignment_id, _own_id(session, access), actor=access.actor)
+    return committed(session, AssignmentOut.of(a))
+
+
+@router.post("/me/assignments/{assignment_id}/swap", response_model=AssignmentOut)
+def swap_own_assignment(assignment_id: Id, body: SwapIn, access: AccessDep, engine: EngineDep,
+                        session: SessionDep) -> AssignmentOut:
+    """The volunteer moves to another shift of the same post (all rostering checks; all or nothing)."""
+    a = own.swap_own(session, access.programme, engine.host, assignment_id, _own_id(session, access), body.shift_id,
+                     actor=access.actor)
     return committed(session, AssignmentOut.of(a))
 
 

@@ -29,6 +29,10 @@ class SubstituteIn(_In):
     volunteer_id: Id = Field(description="the substitute, rostered in the no-show's place")
 
 
+class SwapIn(_In):
+    shift_id: Id = Field(description="another shift of the same post to move to")
+
+
 class AssignmentOut(BaseModel):
     id: int
     shift_id: int

@@ -56,9 +56,12 @@ def _hours(minutes: int | None) -> str:
 
 @cache
 def environment(locale: str) -> jinja2.Environment:
+    """Templates are compiled once per process and not checked for changes on every render (a
+    ``stat`` per template and per ``extends``/``import`` otherwise); ``volunteer serve --reload``
+    restarts the process, which picks up edited templates."""
     loader = jinja2.FileSystemLoader([str(TEMPLATES), *_extra_dirs])
     env = jinja2.Environment(loader=loader, autoescape=True, extensions=["jinja2.ext.i18n"],
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(when=_when, num=_num, hours=_hours, urlq=lambda v: quote(str(v), safe=""))
     env.globals.update(locales=i18n.LOCALES, locale_labels=i18n.LABELS)

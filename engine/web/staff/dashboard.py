@@ -29,7 +29,7 @@ def lifecycle_context(engine: Any, session: Any, access: Access) -> dict[str, An
     at = names.index(inst.state) if inst.state in names else -1
     states = [{"name": n, "title": wf.definition.state(n).title or n, "current": i == at, "done": i < at}
               for i, n in enumerate(names)]
-    log = engine.workflows.history(session, inst.id)[-8:][::-1]
+    log = engine.workflows.history(session, inst.id, last=8)[::-1]
     return {"instance": inst, "states": states, "statuses": statuses, "log": log,
             "stage": wf.definition.state(inst.state).title or inst.state}
 

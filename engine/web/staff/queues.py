@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from engine.http.deps import Access
 from engine.stages.records.models import ServiceRecord
+from engine.stages.rewards.models import LedgerAppeal
 from engine.stages.service.models import Checkin, HourReport, Incident
 from engine.store.models import WorkflowInstance
 from engine.web.kit.i18n import N_
@@ -64,13 +65,17 @@ def queues(session: Session, access: Access) -> list[Queue]:
     def count(model: Any, *cond: Any) -> Any:
         return select(func.count()).select_from(model).where(model.programme_id == pid, *cond).scalar_subquery()
 
-    hour_reports, unconfirmed, incidents, unverified = session.execute(select(  # one statement for the four
+    hour_reports, unconfirmed, incidents, unverified, appeals = session.execute(select(  # one statement for all
         count(HourReport, HourReport.status == "pending"),
         count(Checkin, Checkin.auto_closed.is_(True), Checkin.confirmed_by.is_(None)),
         count(Incident, Incident.status == "open"),
-        count(ServiceRecord, ServiceRecord.verified_at.is_(None)))).one()
+        count(ServiceRecord, ServiceRecord.verified_at.is_(None)),
+        count(LedgerAppeal, LedgerAppeal.status == "open"))).one()
     fixed = [Queue("hour_reports", N_("Hour reports to approve"), hour_reports, f"{base}/records#hour-reports"),
              Queue("unconfirmed", N_("Automatic check-outs to confirm"), unconfirmed, f"{base}/records#unconfirmed"),
              Queue("records", N_("Records to verify"), unverified, f"{base}/records"),
-             Queue("incidents", N_("Open incidents"), incidents, f"{base}/incidents")]
+             Queue("incidents", N_("Open incidents"), incidents, f"{base}/incidents"),
+             Queue("appeals", N_("Appeals to decide"), appeals, f"{base}/appeals")]
+    if not access.has("admin", "coordinator"):  # only they decide appeals
+        fixed = [q for q in fixed if q.key != "appeals"]
     return _workflow_queues(session, access) + fixed

@@ -16,6 +16,7 @@ from engine.stages.recruitment.service import programme_today
 from engine.stages.service import board
 from engine.stages.service import routes as service_routes
 from engine.stages.service.schemas import AssignIn, CheckinAtIn
+from engine.stages.service.summary import summary
 from engine.store.base import utcnow
 from engine.web.kit.forms import FormState, attempt
 from engine.web.kit.render import gettext, redirect, render
@@ -29,8 +30,8 @@ LIVE_WINDOW = dt.timedelta(hours=3)
 def _roster(request: Request, access: Access, session: Any, form: FormState, day_from: dt.date, days: int,
             status: int = 200) -> Response:
     access.require(*STAFF, what="the roster")
-    shifts = board.board(session, access.programme, date_from=day_from, date_to=day_from + dt.timedelta(days=days - 1))
-    people = session.execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
+    shifts = summary(session, access.programme, date_from=day_from, date_to=day_from + dt.timedelta(days=days - 1))
+    people = session.connection().execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
                              .join(Enrolment, Enrolment.volunteer_id == Volunteer.id)
                              .where(Enrolment.programme_id == access.programme.id).order_by(Volunteer.name)
                              .limit(1000)).all()

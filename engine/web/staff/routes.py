@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     from engine.web.staff import (
+        appeals,
         applications,
         certificates,
         dashboard,
@@ -19,4 +20,5 @@ def routers() -> list[APIRouter]:
         roster,
     )
 
-    return [m.router for m in (dashboard, needs, design, applications, roster, incidents, records, certificates, imports, reports)]
+    return [m.router for m in (dashboard, needs, design, applications, roster, incidents, records, certificates, imports,
+                               reports, appeals)]

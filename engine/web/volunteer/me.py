@@ -67,7 +67,11 @@ def register(request: Request, access: PageAccess, engine: EngineDep, session: S
         if key in data:
             data[key] = [p.strip() for p in data[key].replace("，", ",").split(",") if p.strip()]
     consent = data.pop("consent", None) == "yes"
+    data["consent"] = consent  # recorded with its time on the enrolment
     data["guardian_consent"] = data.get("guardian_consent") == "yes"
+    for key in ("guardian_name", "guardian_relationship", "guardian_phone"):
+        if not data.get(key):
+            data.pop(key, None)
     state = FormState(values={k: ", ".join(v) if isinstance(v, list) else v for k, v in data.items()})
     if not consent:
         state.add("consent", gettext(request, "Please agree, or we cannot register you."))

@@ -79,7 +79,6 @@ def redemption_queue(request: Request, access: PageAccess, session: SessionDep, 
 
 @router.get("/p/{programme_id}/rewards/ledger")
 def my_ledger(request: Request, access: PageAccess, session: SessionDep) -> Response:
-    vol = own_volunteer(session, access)
-    entries = rewards_routes.list_ledger(access, session, volunteer_id=vol.id if vol else None, limit=200,
-                                         offset=0) if vol else []
-    return render(request, "volunteer/ledger.html", {"entries": entries, "volunteer": vol})
+    from engine.web.staff.appeals import ledger_page
+
+    return ledger_page(request, access, session, FormState())

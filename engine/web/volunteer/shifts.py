@@ -26,13 +26,20 @@ router = page_router()
 
 @router.get("/p/{programme_id}/me/shifts")
 def my_shifts(request: Request, access: PageAccess, session: SessionDep) -> Response:
+    return shifts_page(request, access, session, FormState())
+
+
+def shifts_page(request: Request, access: Any, session: Any, form: FormState, status: int = 200) -> Response:
+    from engine.web.volunteer.changes import change_options
+
     vol = own_volunteer(session, access)
     rows = my_assignments(session, access, vol.id) if vol else []
     now = utcnow()
     upcoming = [r for r in rows if r[1].ends_at >= now]
     past = [r for r in rows if r[1].ends_at < now]
-    return render(request, "volunteer/shifts.html", {"upcoming": upcoming, "past": past[::-1][:30], "volunteer": vol,
-                                                     "has_feed": has_feed(session, access)})
+    return render(request, "volunteer/shifts.html", {
+        "upcoming": upcoming, "past": past[::-1][:30], "volunteer": vol, "has_feed": has_feed(session, access),
+        "form": form, **change_options(session, access, upcoming)}, status=status)
 
 
 @router.get("/p/{programme_id}/checkin")

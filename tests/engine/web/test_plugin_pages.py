@@ -66,3 +66,20 @@ def test_plugin_pages_share_layout_nav_and_role_checks(tmp_path) -> None:
             assert "x/webdemo" not in v.get("/p/demo-full/me").text  # no tab for a volunteer
             assert v.get("/p/demo-full/x/webdemo/standing").status_code == 403  # and no page
             v.close()
+
+
+def test_the_demo_plan_type_brings_a_page_a_tab_and_a_panel(tmp_path) -> None:
+    """The worked example of docs/plugin-authors.md (tests/plugin_pkg/vol_plan_demo/pages.py)."""
+    with temp_engine(tmp_path / "db", plugins=[("demo", vol_plan_demo)]) as eng:
+        eng.load(PROGRAMME)
+        make_users(eng, "demo-full")
+        with LiveServer(create_app(eng)) as server:
+            c = Browser(server.url).login("coord1")
+            dash = c.get("/p/demo-full")
+            assert 'href="/p/demo-full/x/demo/helpers"' in dash.text and 'id="demo-helpers-panel"' in dash.text
+            page = c.get("/p/demo-full/x/demo/helpers")
+            assert page.status_code == 200 and '<b id="enrolled">0</b>' in page.text and "还差 2 人" in page.text
+            c.close()
+            v = Browser(server.url).login("vol1")
+            assert v.get("/p/demo-full/x/demo/helpers").status_code == 403
+            v.close()

@@ -27,3 +27,10 @@ def has_note(ctx):
 @hookimpl
 def volunteer_register_guards(register):
     register.add("demo.has_note", has_note)
+
+
+@hookimpl
+def volunteer_web_pages():
+    from vol_plan_demo.pages import web_pages  # only when the web app mounts: the API alone needs no jinja
+
+    return web_pages()

@@ -138,3 +138,22 @@ def test_records_outside_the_programme_period_are_refused(api: Any, prog: Any, p
         assert "计划周期" in r.json()["detail"]["message"] and "programme period" in r.json()["detail"]["message"]
     r = enter(coord, prog, people["v1"], "0001-01-01T09:00", "0001-01-01T10:00")  # outside the engine's calendar
     assert r.status_code == 422 and r.json()["detail"]["field"] == "body.started_at"
+
+
+def test_export_leaves_out_a_record_of_no_minutes(eng: Any, api: Any, prog: Any, people: dict[str, Any]) -> None:
+    """A check-out in the minute of the check-in leaves a verified record of 0 minutes; the export
+    (JSON, CSV, and the volunteer's download page) used to fail on it with a 500."""
+    from engine.stages.records import service as records
+
+    coord, vol = api.as_("coord1"), api.as_("vol1")
+    assert enter(coord, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00").status_code == 201
+    start = dt.datetime(2026, 5, 2, 1, 0, tzinfo=dt.UTC)
+    with eng.session() as s:
+        records.insert_record(s, prog, volunteer_id=people["v1"], started_at=start, ended_at=start + dt.timedelta(
+            seconds=40), minutes=0, category="routine", captured="checkin", actor="coord1", verified=True)
+    base = f"/programmes/{prog.id}/records/export"
+    as_json = vol.get(base)
+    assert as_json.status_code == 200, as_json.text
+    assert as_json.json()["totals"] == {"records": 1, "minutes": 120}
+    as_csv = coord.get(base, params={"volunteer_id": people["v1"], "format": "csv"})
+    assert as_csv.status_code == 200 and as_csv.text.count("\r\n") == 2  # the header and the one record

@@ -449,7 +449,9 @@ class PlanContext:
 
         done = set(self.session.scalars(select(LedgerEntry.ref).where(
             LedgerEntry.ref.in_([ref_of(vid) for _, vid, _ in locked]))))
-        entries, moves = [], []
+        entries: list[dict[str, Any]] = []
+        moves: list[dict[str, Any]] = []
+        taken = Decimal(0)
         for bid, vid, amount in locked:
             balance = Decimal(amount)
             take, data = wanted.get(vid, (Decimal(0), {}))
@@ -460,10 +462,11 @@ class PlanContext:
                                 reason=reason, record_id=None, reverses_id=None, ref=ref_of(vid),
                                 created_by=self.actor, created_at=self.now, data=dict(data)))
             moves.append({"id": bid, "amount": balance - take})
+            taken += take
         if entries:
             self.session.execute(insert(LedgerEntry), entries)
             self.session.execute(update(Balance), moves)  # the rows are locked above
-        return len(entries), sum((-e["amount"] for e in entries), Decimal(0))  # type: ignore[misc]
+        return len(entries), taken
 
     def create_catalogue_item(self, code: str, title: str, cost: Decimal | int | str, *, unit: str = "points",
                               stock: int | None = None, flags: Sequence[str] = (),

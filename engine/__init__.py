@@ -6,6 +6,7 @@ The public API for plan-type authors (everything else is internal and may change
 * :class:`PlanType` — declare a plan type (id, title, rules model, default YAML);
 * :class:`GuardContext` — what guards and actions receive;
 * :class:`Award` — what ``volunteer_compute_awards`` returns;
+* :class:`Level` — what ``volunteer_level_for`` returns;
 * :class:`ReportSection` — what ``volunteer_report_sections`` returns;
 * :class:`VolunteerEngine` — the engine as one object (store, programmes, workflows, accounts);
 * :mod:`engine.store` — ``Base`` to define a plan type's own tables on;
@@ -32,7 +33,7 @@ from engine.workflow.context import GuardContext
 if TYPE_CHECKING:  # the lazy names below, visible to type checkers
     from engine.core import VolunteerEngine
     from engine.reports import ReportSection
-    from engine.stages.rewards.awards import Award
+    from engine.stages.rewards.awards import Award, Level
 
 __all__ = [
     "Award",
@@ -42,6 +43,7 @@ __all__ = [
     "GuardContext",
     "GuardsFailed",
     "InvalidInput",
+    "Level",
     "NotFound",
     "PlanType",
     "PluginError",
@@ -63,6 +65,10 @@ def __getattr__(name: str) -> object:
         from engine.stages.rewards.awards import Award
 
         return Award
+    if name == "Level":
+        from engine.stages.rewards.awards import Level
+
+        return Level
     if name == "ReportSection":
         from engine.reports import ReportSection
 

@@ -98,11 +98,12 @@ def volunteer_migration_dirs() -> str | list[str] | None:
 
 
 @hookspec
-def volunteer_programme_loaded(programme: LoadedProgramme, session: Session) -> None:
+def volunteer_programme_loaded(programme: LoadedProgramme, session: Session, ctx: PlanContext) -> None:
     """A programme of this plugin's plan type was loaded or reloaded (scoped).
 
     Called inside the loading transaction, after the engine stored the programme and started its
-    programme-level workflow instances. Use it to create the plan type's own per-programme rows.
+    programme-level workflow instances. Use it to create the plan type's own per-programme rows,
+    and ``ctx`` (acting as ``"system"``) to write the engine's (e.g. catalogue items).
     Raising aborts the load and nothing is stored. Returns nothing.
     """
 
@@ -165,12 +166,16 @@ def volunteer_check_eligibility(
 
 
 @hookspec
-def volunteer_compute_awards(record: Any, programme: LoadedProgramme, session: Session) -> list[Any] | None:
+def volunteer_compute_awards(
+    record: Any, programme: LoadedProgramme, session: Session, ctx: PlanContext
+) -> list[Any] | None:
     """Compute the ledger entries a verified service record earns (all answers are collected).
 
     Called once per record, in the transaction that marks it verified (or imports it). Return a
     list of :class:`engine.Award` (unit, amount, reason, kind). The engine appends them
-    to the ledger; it never calls this twice for the same record.
+    to the ledger; it never calls this twice for the same record. ``ctx`` (acting as
+    ``"system"``) reads balances and writes what is not the record's own volunteer's award
+    (e.g. a mentor's bonus: ``ctx.append_ledger``).
     """
 
 
@@ -189,7 +194,7 @@ def volunteer_check_redemption(
 def volunteer_level_for(hours: float, programme: LoadedProgramme, volunteer: Any, session: Session) -> Any:
     """Decide a volunteer's level (star rating) from their hours. First answer wins.
 
-    Return a :class:`engine.stages.rewards.awards.Level`, or ``None`` to let the engine apply the programme's
+    Return a :class:`engine.Level`, or ``None`` to let the engine apply the programme's
     ``rewards.levels`` thresholds.
     """
 

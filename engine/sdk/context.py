@@ -18,7 +18,7 @@ who is not enrolled in it is not found, as for any other reader of this programm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -294,15 +294,18 @@ class PlanContext:
     # ------------------------------------------------------------------ ledger, totals, levels
     def append_ledger(self, volunteer_id: int, unit: str, amount: Decimal | int | str, *, kind: str, reason: str,
                       ref: str | None = None, record_id: int | None = None,
-                      data: Mapping[str, Any] | None = None) -> v.LedgerEntryView | None:
+                      data: Mapping[str, Any] | None = None,
+                      what: str | tuple[str, str] | None = None) -> v.LedgerEntryView | None:
         """Append a ledger entry and move the balance. A negative amount is a debit and is refused
         (Conflict, with the figures) rather than going below zero. With ``ref`` (an idempotency key)
-        a repeated call writes nothing and returns None."""
+        a repeated call writes nothing and returns None. ``what`` names a debit in that refusal
+        (``"中文 / English"`` or a pair; default "扣减 / the debit")."""
         from engine.stages.rewards.ledger import append
 
+        extra: dict[str, Any] = {"what": what} if what is not None else {}
         row = append(self.session, programme_id=self.programme.id, volunteer_id=volunteer_id, unit=unit,
                      amount=Decimal(str(amount)), kind=kind, reason=reason, actor=self.actor, record_id=record_id,
-                     ref=ref, data=dict(data or {}))
+                     ref=ref, data=dict(data or {}), **extra)
         return v.view_of(v.LedgerEntryView, row) if row is not None else None
 
     def reverse_ledger(self, entry_id: int, *, reason: str) -> v.LedgerEntryView:
@@ -398,6 +401,101 @@ class PlanContext:
         return enqueue(self.session, programme_id=self.programme.id, template=template, data=data, key=key,
                        to_user_id=to_user_id, to_volunteer_id=to_volunteer_id, not_before=not_before, kind=kind,
                        channels=channels, host=self.host)
+
+    # ---- added for community
+    # What the community plan type (points, yearly reset, time bank, catalogue) needed beyond the
+    # above; each runs the engine's own rules, as the methods above do.
+
+    def balance_for_update(self, volunteer_id: int, unit: str) -> Decimal:
+        """The balance of ``unit``, with its row locked until this unit of work ends (``FOR UPDATE``
+        on PostgreSQL; SQLite serialises writers): check a limit ("at most N points held"), then
+        credit, without another transaction's credit landing in between. 0 when there is no row."""
+        from engine.stages.rewards.ledger import balance_of
+        from engine.stages.rewards.models import Balance
+
+        self.session.execute(select(Balance.id).where(
+            Balance.programme_id == self.programme.id, Balance.volunteer_id == volunteer_id,
+            Balance.unit == unit).with_for_update())
+        return balance_of(self.session, self.programme.id, volunteer_id, unit)
+
+    def reset_balances(self, unit: str, period: str,
+                       decide: Callable[[Mapping[int, Decimal]], Mapping[int, tuple[Decimal, Mapping[str, Any]]]],
+                       *, reason: str) -> tuple[int, Decimal]:
+        """A periodic reset of a spendable unit (积分年度清零) as ledger entries, once per period.
+
+        Every positive balance of ``unit`` here is locked first (``FOR UPDATE`` on PostgreSQL), so
+        a redemption or a credit racing the reset is either wholly before or wholly after it. Then
+        ``decide(balances)`` — balances by volunteer id — answers how much to take from whom, with
+        the evidence to keep: ``{volunteer_id: (amount, data)}`` (amount ≥ 0; at most the balance:
+        more is capped). One ``reset`` entry per volunteer is written (ref
+        ``reset:<programme>:<unit>:<period>:<volunteer>``, the engine's own reset ref, so a period
+        is never taken twice), dated ``now``, and the balances move with them. Returns (volunteers
+        reset, total taken).
+        """
+        from sqlalchemy import insert, update
+
+        from engine.stages.rewards.models import Balance, LedgerEntry
+
+        pid = self.programme.id
+        locked = self.session.execute(select(Balance.id, Balance.volunteer_id, Balance.amount).where(
+            Balance.programme_id == pid, Balance.unit == unit, Balance.amount > 0)
+            .order_by(Balance.volunteer_id).with_for_update()).all()
+        if not locked:
+            return 0, Decimal(0)
+        wanted = decide({int(vid): Decimal(amount) for _, vid, amount in locked})
+
+        def ref_of(vid: int) -> str:
+            return f"reset:{pid}:{unit}:{period}:{vid}"
+
+        done = set(self.session.scalars(select(LedgerEntry.ref).where(
+            LedgerEntry.ref.in_([ref_of(vid) for _, vid, _ in locked]))))
+        entries: list[dict[str, Any]] = []
+        moves: list[dict[str, Any]] = []
+        taken = Decimal(0)
+        for bid, vid, amount in locked:
+            balance = Decimal(amount)
+            take, data = wanted.get(vid, (Decimal(0), {}))
+            take = min(balance, Decimal(take))
+            if take <= 0 or ref_of(vid) in done:
+                continue
+            entries.append(dict(programme_id=pid, volunteer_id=vid, unit=unit, amount=-take, kind="reset",
+                                reason=reason, record_id=None, reverses_id=None, ref=ref_of(vid),
+                                created_by=self.actor, created_at=self.now, data=dict(data)))
+            moves.append({"id": bid, "amount": balance - take})
+            taken += take
+        if entries:
+            self.session.execute(insert(LedgerEntry), entries)
+            self.session.execute(update(Balance), moves)  # the rows are locked above
+        return len(entries), taken
+
+    def create_catalogue_item(self, code: str, title: str, cost: Decimal | int | str, *, unit: str = "points",
+                              stock: int | None = None, flags: Sequence[str] = (),
+                              active: bool = True) -> v.CatalogueItemView:
+        """Add a redemption catalogue item (``stock`` None: unlimited; ``flags``: your plan type's tags,
+        which ``volunteer_check_redemption`` can look at). A code used before is a Conflict."""
+        from engine.stages.rewards.service import create_item
+
+        row = create_item(self.session, self.programme, code=code, title=title, cost=Decimal(str(cost)), unit=unit,
+                          stock=stock, flags=list(flags), active=active, actor=self.actor)
+        return v.view_of(v.CatalogueItemView, row)
+
+    def update_catalogue_item(self, item_id: int, *, title: str | None = None, cost: Decimal | int | str | None = None,
+                              flags: Sequence[str] | None = None, active: bool | None = None) -> v.CatalogueItemView:
+        """Change an item's title, cost, flags or active switch (None: unchanged). Its code and unit
+        stay: past redemptions name them; a deactivated item is kept, not deleted."""
+        from engine.stages.rewards.service import update_item
+
+        changes: dict[str, Any] = {}
+        if title is not None:
+            changes["title"] = title
+        if cost is not None:
+            changes["cost"] = Decimal(str(cost))
+        if flags is not None:
+            changes["flags"] = list(flags)
+        if active is not None:
+            changes["active"] = active
+        return v.view_of(v.CatalogueItemView, update_item(self.session, self.programme, item_id, changes,
+                                                          actor=self.actor))
 
 
 class GuardContext(PlanContext, _TransitionContext):

@@ -1,9 +1,13 @@
 """社区志愿服务 The ``community`` plan type — the reference plugin a plan-type author can copy.
 
-It uses only the engine's public API (``from engine import hookimpl, PlanType, GuardContext, Award,
-ReportSection``, ``engine.store.Base``, ``engine.http.deps``, ``engine.errors``, the stage models and
-services) and implements the hooks of ``engine/hookspecs.py`` in this one file; each hook hands over
-to a small module that holds the rule and cites its source:
+It uses only the engine's public surface — ``engine`` (``hookimpl``, ``PlanType``, ``Award``,
+``Level``, ``ReportSection``, the errors), ``engine.sdk`` (the acting facade ``PlanContext``, the
+read models), ``engine.sdk.tables`` (``Base`` for its own tables; the engine's tables only to read
+and join), ``engine.sdk.http``, ``engine.inputs`` — which the import contract in ``pyproject.toml``
+checks (``lint-imports``). Everything it writes to the engine's stages (ledger entries, workflow
+instances, catalogue items, resets) goes through ``ctx``. It implements the hooks of
+``engine/hookspecs.py`` in this one file; each hook hands over to a small module that holds the
+rule and cites its source:
 
 ======================  ===============================================================
 rules.py                the ``rules:`` model; every figure from seed 001 / 003
@@ -27,6 +31,7 @@ from typing import Any
 
 from engine import PlanType, hookimpl
 from engine.errors import InvalidInput
+from engine.sdk import PlanContext
 from plugins.community.rules import CommunityRules
 
 PLAN_TYPE = "community"
@@ -66,7 +71,7 @@ def volunteer_migration_dirs() -> str:
 
 
 @hookimpl
-def volunteer_programme_loaded(programme: Any, session: Any) -> None:
+def volunteer_programme_loaded(programme: Any, session: Any, ctx: PlanContext) -> None:
     """Write the network and the catalogue from the programme's rules (idempotent on reload)."""
     from plugins.community import stars
     from plugins.community.catalogue import sync_catalogue
@@ -77,11 +82,11 @@ def volunteer_programme_loaded(programme: Any, session: Any) -> None:
                            "a community programme's stars come from rules.stars: remove rewards.levels, or set "
                            "rules.stars.preset: null to use the engine's thresholds", field="rewards.levels")
     sync_network(session, programme)
-    sync_catalogue(session, programme)
+    sync_catalogue(ctx)
 
 
 @hookimpl
-def volunteer_compute_awards(record: Any, programme: Any, session: Any) -> list[Any]:
+def volunteer_compute_awards(record: Any, programme: Any, session: Any, ctx: PlanContext) -> list[Any]:
     """Points for a verified record: base, 5-star share, bonuses; the mentor's bonus is written directly."""
     from plugins.community import mentoring
     from plugins.community.points import earns, record_awards, reversal_awards
@@ -91,11 +96,11 @@ def volunteer_compute_awards(record: Any, programme: Any, session: Any) -> list[
     if record.captured not in rules.points.earn_from:
         return []
     if record.reverses_id is not None:
-        return reversal_awards(session, record, programme.id)
+        return reversal_awards(ctx, record)
     if not earns(rules, record):
         return []
     awards = record_awards(record, programme.id, rules) + bonus_awards(session, record, programme.id, rules)
-    mentoring.on_service(session, programme, record, actor=record.verified_by or "system")
+    mentoring.on_service(ctx.acting_as(record.verified_by or "system"), record)
     return awards
 
 
@@ -134,7 +139,7 @@ def volunteer_instance_access(programme: Any, instance: Any, user: Any, roles: f
     if roles & {"admin", "coordinator", "supervisor", "review_board"}:
         return True
     row = session.get(model, int(instance.subject_id))
-    from engine.stages.recruitment.models import Volunteer
+    from engine.sdk.tables import Volunteer
 
     vol = session.get(Volunteer, row.volunteer_id) if row is not None else None
     return vol is not None and vol.user_id == user.id

@@ -23,13 +23,8 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
-from engine.plugins import PluginHost
-from engine.stages.recruitment.models import Volunteer
-from engine.stages.rewards import ledger
-from engine.stages.rewards.models import LedgerEntry
-from engine.store import utcnow
-from engine.store.models import User, WorkflowInstance
-from engine.workflow.service import FireResult, WorkflowService
+from engine.sdk import Fired, InstanceView, PlanContext
+from engine.sdk.tables import LedgerEntry, User, Volunteer, WorkflowInstance, utcnow
 from plugins.community.models import Appeal
 from plugins.community.points import LIFETIME, POINTS, ref
 from plugins.community.rules import CommunityRules
@@ -46,11 +41,12 @@ def get_appeal(session: Session, programme: Any, appeal_id: int) -> Appeal:
     return row
 
 
-def file_appeal(session: Session, programme: Any, host: PluginHost, *, entry_id: int, volunteer_id: int, reason: str,
-                actor: str, claimed_amount: Decimal | None = None, now: dt.datetime | None = None) -> Appeal:
-    """A volunteer disputes their own entry; starts the ``appeal`` workflow."""
+def file_appeal(ctx: PlanContext, *, entry_id: int, volunteer_id: int, reason: str,
+                claimed_amount: Decimal | None = None) -> Appeal:
+    """A volunteer disputes their own entry (filed by ``ctx.actor`` at ``ctx.now``); starts the
+    ``appeal`` workflow."""
+    session, programme, actor, now = ctx.session, ctx.programme, ctx.actor, ctx.now
     rules: CommunityRules = programme.rules
-    now = now or utcnow()
     entry = session.get(LedgerEntry, entry_id)
     if entry is None or entry.programme_id != programme.id:
         raise NotFound(f"没有台账记录 {entry_id} / no ledger entry {entry_id} in programme {programme.id!r}",
@@ -76,23 +72,21 @@ def file_appeal(session: Session, programme: Any, host: PluginHost, *, entry_id:
                  claimed_amount=claimed_amount, period=label, review_by=due, filed_by=actor, filed_at=now)
     session.add(row)
     session.flush()
-    WorkflowService(host).start(session, programme, WORKFLOW, "appeal", row.id, actor=actor)
+    ctx.start(WORKFLOW, "appeal", row.id)
     return row
 
 
-def instance_of(session: Session, programme_id: str, appeal_id: int) -> WorkflowInstance | None:
-    return session.scalars(select(WorkflowInstance).where(
-        WorkflowInstance.programme_id == programme_id, WorkflowInstance.workflow == WORKFLOW,
-        WorkflowInstance.subject_type == "appeal", WorkflowInstance.subject_id == str(appeal_id))).one_or_none()
+def instance_of(ctx: PlanContext, appeal_id: int) -> InstanceView | None:
+    return ctx.find_instance(WORKFLOW, "appeal", appeal_id)
 
 
-def fire(session: Session, programme: Any, host: PluginHost, appeal_id: int, trigger: str, *, actor: str,
-         roles: frozenset[str], payload: dict[str, Any] | None = None) -> FireResult:
-    get_appeal(session, programme, appeal_id)
-    inst = instance_of(session, programme.id, appeal_id)
+def fire(ctx: PlanContext, appeal_id: int, trigger: str, *, payload: dict[str, Any] | None = None) -> Fired:
+    """Fire ``trigger`` on the appeal's workflow as ``ctx.actor`` with ``ctx.roles``."""
+    get_appeal(ctx.session, ctx.programme, appeal_id)
+    inst = instance_of(ctx, appeal_id)
     if inst is None:
         raise NotFound(f"申诉 {appeal_id} 没有工作流实例 / appeal {appeal_id} has no workflow instance")
-    return WorkflowService(host).fire(session, programme, inst, trigger, actor=actor, roles=roles, payload=payload)
+    return ctx.fire(inst, trigger, payload=payload)
 
 
 def parse_amount(value: Any) -> Decimal:
@@ -122,13 +116,13 @@ def twin_of(session: Session, entry: LedgerEntry) -> LedgerEntry | None:
     return session.scalars(select(LedgerEntry).where(LedgerEntry.ref == twin_ref)).one_or_none()
 
 
-def apply_correction(session: Session, programme: Any, appeal: Appeal, corrected: Decimal, *, note: str,
-                     actor: str) -> list[int]:
+def apply_correction(ctx: PlanContext, appeal: Appeal, corrected: Decimal, *, note: str) -> list[int]:
     """Write the corrected amount and reverse the disputed entry (and its lifetime twin).
 
     Whichever of the two is a credit goes first, so a correction in the volunteer's favour never
-    fails because they already spent the points it corrects.
+    fails because they already spent the points it corrects. Written as ``ctx.actor``.
     """
+    session, programme = ctx.session, ctx.programme
     entry = session.get(LedgerEntry, appeal.entry_id)
     assert entry is not None
     written: list[int] = []
@@ -137,18 +131,17 @@ def apply_correction(session: Session, programme: Any, appeal: Appeal, corrected
         def credit_new(original: LedgerEntry = original) -> None:
             if corrected == 0:
                 return
-            new = ledger.append(session, programme_id=programme.id, volunteer_id=original.volunteer_id,
-                                unit=original.unit, amount=corrected, kind="correction", actor=actor,
-                                reason=f"申诉 {appeal.id} 更正：{note} / appeal {appeal.id} corrected",
-                                record_id=original.record_id, ref=ref(programme.id, "appeal", appeal.id, original.unit),
-                                data={"appeal": appeal.id, "corrects": original.id, "was": str(original.amount)},
-                                what=f"申诉 {appeal.id} 更正 / correcting on appeal {appeal.id}")
+            new = ctx.append_ledger(original.volunteer_id, original.unit, corrected, kind="correction",
+                                    reason=f"申诉 {appeal.id} 更正：{note} / appeal {appeal.id} corrected",
+                                    record_id=original.record_id,
+                                    ref=ref(programme.id, "appeal", appeal.id, original.unit),
+                                    data={"appeal": appeal.id, "corrects": original.id, "was": str(original.amount)},
+                                    what=f"申诉 {appeal.id} 更正 / correcting on appeal {appeal.id}")
             if new is not None:
                 written.append(new.id)
 
         def reverse_old(original: LedgerEntry = original) -> None:
-            rev = ledger.reverse(session, programme.id, original.id, actor=actor,
-                                 reason=f"申诉 {appeal.id} 更正 / corrected on appeal {appeal.id}: {note}")
+            rev = ctx.reverse_ledger(original.id, reason=f"申诉 {appeal.id} 更正 / corrected on appeal {appeal.id}: {note}")
             written.append(rev.id)
 
         steps = [(corrected, credit_new), (-Decimal(original.amount), reverse_old)]

@@ -15,9 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.stages.records.models import ServiceRecord
-from engine.stages.recruitment.models import Volunteer
-from engine.store import utcnow
+from engine.sdk.tables import ServiceRecord, Volunteer, utcnow
 from plugins.community.rules import CommunityRules
 from plugins.community.years import year_bounds, year_of
 

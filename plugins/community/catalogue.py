@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.stages.rewards import service as rewards
-from engine.stages.rewards.models import CatalogueItem
+from engine.sdk import PlanContext
+from engine.sdk.tables import CatalogueItem
 from plugins.community.backbone import current_year, is_backbone, year_minutes
 from plugins.community.rules import CatalogueEntry, CommunityRules
 
@@ -30,25 +30,25 @@ def flags_of(entry: CatalogueEntry, rules: CommunityRules) -> list[str]:
     return [FROM_YAML, *([rules.backbone.love_reward_flag] if entry.love_reward else [])]
 
 
-def sync_catalogue(session: Session, programme: Any) -> None:
-    rules: CommunityRules = programme.rules
-    existing = {i.code: i for i in session.scalars(select(CatalogueItem).where(
-        CatalogueItem.programme_id == programme.id))}
+def sync_catalogue(ctx: PlanContext) -> None:
+    """Write ``rules.catalogue`` to the engine's catalogue through the facade (as ``ctx.actor``)."""
+    rules: CommunityRules = ctx.programme.rules
+    existing = {i.code: (i.id, i.active, list(i.flags or [])) for i in ctx.session.scalars(select(CatalogueItem).where(
+        CatalogueItem.programme_id == ctx.programme.id))}
     listed = set()
     for entry in rules.catalogue:
         listed.add(entry.code)
         item = existing.get(entry.code)
         if item is None:
-            rewards.create_item(session, programme, code=entry.code, title=entry.title, cost=entry.cost,
-                                stock=entry.stock, flags=flags_of(entry, rules), active=entry.active, actor="system")
+            ctx.create_catalogue_item(entry.code, entry.title, entry.cost, stock=entry.stock,
+                                      flags=flags_of(entry, rules), active=entry.active)
             continue
-        rewards.update_item(session, programme, item.id, {"title": entry.title, "cost": entry.cost,
-                                                          "flags": flags_of(entry, rules), "active": entry.active},
-                            actor="system")
-    for code, item in existing.items():
-        if code not in listed and FROM_YAML in (item.flags or []) and item.active:
-            item.active = False
-    session.flush()
+        ctx.update_catalogue_item(item[0], title=entry.title, cost=entry.cost, flags=flags_of(entry, rules),
+                                  active=entry.active)
+    for code, (item_id, active, flags) in existing.items():
+        if code not in listed and FROM_YAML in flags and active:
+            ctx.update_catalogue_item(item_id, active=False)
+    ctx.session.flush()
 
 
 def redemption_objections(session: Session, programme: Any, volunteer: Any, item: Any) -> list[str]:

@@ -43,7 +43,8 @@ def reset_points(programme: str, year: Annotated[int | None, typer.Option(help="
     try:
         with eng.session() as s:
             prog = _community(eng, s, programme)
-            row, ran = reset.reset_points(s, prog, year or reset.due_year(prog), actor=actor)
+            ctx = eng.host.context(s, prog, actor=actor)
+            row, ran = reset.reset_points(ctx, year or reset.due_year(prog, ctx.now))
             verb = "reset" if ran else "already reset"
             typer.echo(f"{programme} {row.year}: {verb} on {row.run_at:%Y-%m-%d %H:%M} UTC — {row.volunteers} volunteer(s), "
                        f"{row.total} points / 已清零 {row.volunteers} 人 {row.total} 分")
@@ -60,8 +61,8 @@ def show_standing(programme: str, volunteer_id: int, database_url: DbOpt = None)
     eng = _engine(database_url)
     try:
         with eng.session() as s:
-            typer.echo(json.dumps(standing(s, _community(eng, s, programme), volunteer_id), ensure_ascii=False,
-                                  indent=2, default=str))
+            ctx = eng.host.context(s, _community(eng, s, programme))
+            typer.echo(json.dumps(standing(ctx, volunteer_id), ensure_ascii=False, indent=2, default=str))
     except VolunteerEngineError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(1) from None

@@ -22,11 +22,8 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.plugins import PluginHost
-from engine.stages.recruitment.service import enrolled_volunteer
-from engine.stages.service.models import Assignment
-from engine.store.models import WorkflowInstance
-from engine.workflow.service import FireResult, WorkflowService
+from engine.sdk import Fired, PlanContext
+from engine.sdk.tables import Assignment, WorkflowInstance
 from plugins.community.models import Dismissal, DismissalEvidence
 
 WORKFLOW = "dismissal"
@@ -64,21 +61,22 @@ def _cases_in(session: Session, programme_id: str, volunteer_id: int, states: tu
         WorkflowInstance.state.in_(states))))
 
 
-def propose(session: Session, programme: Any, host: PluginHost, *, volunteer_id: int, ground: str, description: str,
-            actor: str) -> Dismissal:
+def propose(ctx: PlanContext, *, volunteer_id: int, ground: str, description: str) -> Dismissal:
+    """``ctx.actor`` proposes a case on one ground; starts the ``dismissal`` workflow."""
+    session, programme, actor = ctx.session, ctx.programme, ctx.actor
     if ground not in GROUNDS:
         raise InvalidInput(f"未知的劝退情形 {ground!r} / unknown ground {ground!r}; one of {', '.join(GROUNDS)} "
                            "(seed 003 附件4 第五条)", field="ground")
     if not description.strip():
         raise InvalidInput("请写明事实 / describe what happened", field="description")
-    vol = enrolled_volunteer(session, programme.id, volunteer_id)
+    vol = ctx.volunteer(volunteer_id)
     if _cases_in(session, programme.id, volunteer_id, OPEN_STATES):
         raise Conflict(f"{vol.name} 已有未决的劝退案 / {vol.name} already has an open dismissal case", field="volunteer_id")
     row = Dismissal(programme_id=programme.id, volunteer_id=volunteer_id, ground=ground, description=description.strip(),
                     proposed_by=actor)
     session.add(row)
     session.flush()
-    WorkflowService(host).start(session, programme, WORKFLOW, "dismissal", row.id, actor=actor)
+    ctx.start(WORKFLOW, "dismissal", row.id)
     return row
 
 
@@ -112,13 +110,13 @@ def refusals(session: Session, programme_id: str, case: Dismissal) -> int:
     return int(no_shows) + int(shown)
 
 
-def fire(session: Session, programme: Any, host: PluginHost, dismissal_id: int, trigger: str, *, actor: str,
-         roles: frozenset[str], payload: dict[str, Any] | None = None) -> FireResult:
-    get_case(session, programme, dismissal_id)
-    inst = state_of(session, programme.id, dismissal_id)
+def fire(ctx: PlanContext, dismissal_id: int, trigger: str, *, payload: dict[str, Any] | None = None) -> Fired:
+    """Fire ``trigger`` on the case's workflow as ``ctx.actor`` with ``ctx.roles``."""
+    get_case(ctx.session, ctx.programme, dismissal_id)
+    inst = ctx.find_instance(WORKFLOW, "dismissal", dismissal_id)
     if inst is None:
         raise NotFound(f"劝退案 {dismissal_id} 没有工作流实例 / dismissal {dismissal_id} has no workflow instance")
-    return WorkflowService(host).fire(session, programme, inst, trigger, actor=actor, roles=roles, payload=payload)
+    return ctx.fire(inst, trigger, payload=payload)
 
 
 def is_dismissed(session: Session, programme_id: str, volunteer_id: int) -> bool:

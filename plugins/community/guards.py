@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine import GuardContext
 from engine.errors import InvalidInput
-from engine.stages.recruitment.models import Volunteer
-from engine.stages.rewards.models import CatalogueItem, LedgerEntry, Redemption
-from engine.store import utcnow
+from engine.sdk import GuardContext
+from engine.sdk.tables import CatalogueItem, LedgerEntry, Redemption, Volunteer
 from plugins.community import appeals, dismissal
 from plugins.community.catalogue import redemption_objections
 from plugins.community.models import Appeal, Dismissal
@@ -90,7 +88,7 @@ def apply_correction(ctx: GuardContext) -> None:
     appeal = ctx.session.get(Appeal, int(ctx.subject_id))
     assert appeal is not None
     amount = appeals.parse_amount(ctx.payload["corrected_amount"])
-    written = appeals.apply_correction(ctx.session, ctx.programme, appeal, amount, note=_note(ctx), actor=ctx.actor)
+    written = appeals.apply_correction(ctx, appeal, amount, note=_note(ctx))
     appeals.record_decision(appeal, "corrected", _note(ctx), ctx.actor, amount, written)
 
 
@@ -108,7 +106,7 @@ def record_dismissal_decision(ctx: GuardContext) -> None:
     if ctx.dest == "reported":
         case.reported_to = str(ctx.payload.get("to") or "上级志愿服务组织 / the higher volunteer organisation")[:200]
         return
-    case.decision, case.decision_note, case.decided_by, case.decided_at = ctx.dest, _note(ctx), ctx.actor, utcnow()
+    case.decision, case.decision_note, case.decided_by, case.decided_at = ctx.dest, _note(ctx), ctx.actor, ctx.now
 
 
 GUARDS = (decision_noted, reviewer_not_party, correction_valid, has_evidence, ground_established, redeemer_still_eligible)

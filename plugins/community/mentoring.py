@@ -13,17 +13,13 @@ on the contract: an ``Award.volunteer_id`` would let the hook return it instead)
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.stages.recruitment.service import enrolled_volunteer
-from engine.stages.rewards.ledger import append
-from engine.stages.rewards.models import LedgerEntry
-from engine.store import utcnow
+from engine.sdk import LedgerEntryView, PlanContext
 from plugins.community.backbone import current_year, is_backbone, year_minutes
 from plugins.community.models import Mentorship
 from plugins.community.points import LIFETIME, POINTS, ref, services_query
@@ -35,17 +31,18 @@ def service_count(session: Session, programme_id: str, volunteer_id: int, rules:
         services_query(programme_id, volunteer_id, rules).subquery())) or 0)
 
 
-def pair(session: Session, programme: Any, mentor_id: int, mentee_id: int, *, actor: str,
-         now: dt.datetime | None = None) -> Mentorship:
-    """Pair a mentor with a newcomer, or refuse naming the rule that is not met."""
+def pair(ctx: PlanContext, mentor_id: int, mentee_id: int) -> Mentorship:
+    """Pair a mentor with a newcomer (as ``ctx.actor``, at ``ctx.now``), or refuse naming the rule
+    that is not met."""
+    session, programme, now = ctx.session, ctx.programme, ctx.now
     rules: CommunityRules = programme.rules
     cfg = rules.mentoring
     if not cfg.enabled:
         raise Conflict("本项目未开展老带新结对 / mentoring is switched off in this programme (rules.mentoring.enabled)")
     if mentor_id == mentee_id:
         raise InvalidInput("导师与新人不能是同一人 / mentor and mentee must be two people", field="mentee_id")
-    mentor = enrolled_volunteer(session, programme.id, mentor_id)
-    mentee = enrolled_volunteer(session, programme.id, mentee_id)
+    mentor = ctx.volunteer(mentor_id)
+    mentee = ctx.volunteer(mentee_id)
     tz = programme.config.timezone
     if cfg.mentor_must_be_backbone:
         year = current_year(rules, tz, now)
@@ -67,26 +64,28 @@ def pair(session: Session, programme: Any, mentor_id: int, mentee_id: int, *, ac
                                                   Mentorship.mentee_id == mentee_id)) is not None:
         raise Conflict(f"{mentee.name} 已有结对导师 / {mentee.name} is already paired with a mentor", field="mentee_id")
     row = Mentorship(programme_id=programme.id, mentor_id=mentor_id, mentee_id=mentee_id, status="open",
-                     started_at=now or utcnow(), created_by=actor)
+                     started_at=now, created_by=ctx.actor)
     session.add(row)
     session.flush()
     return row
 
 
-def end(session: Session, programme: Any, mentorship_id: int, *, actor: str) -> Mentorship:
+def end(ctx: PlanContext, mentorship_id: int) -> Mentorship:
     """End an open pairing without the bonus (the newcomer left, the mentor stepped back)."""
-    row = session.get(Mentorship, mentorship_id)
-    if row is None or row.programme_id != programme.id:
+    row = ctx.session.get(Mentorship, mentorship_id)
+    if row is None or row.programme_id != ctx.programme.id:
         raise NotFound(f"没有结对 {mentorship_id} / no mentorship {mentorship_id}", mentorship=mentorship_id)
     if row.status != "open":
         raise Conflict(f"结对 {mentorship_id} 已是 {row.status} / mentorship {mentorship_id} is already {row.status}")
-    row.status, row.completed_at = "ended", utcnow()
-    session.flush()
+    row.status, row.completed_at = "ended", ctx.now
+    ctx.session.flush()
     return row
 
 
-def on_service(session: Session, programme: Any, record: Any, actor: str) -> list[LedgerEntry]:
-    """After a mentee's service is verified: credit the mentor when the pairing has succeeded."""
+def on_service(ctx: PlanContext, record: Any) -> list[LedgerEntryView]:
+    """After a mentee's service is verified: credit the mentor (as ``ctx.actor``) when the pairing
+    has succeeded."""
+    session, programme = ctx.session, ctx.programme
     rules: CommunityRules = programme.rules
     cfg = rules.mentoring
     if not cfg.enabled:
@@ -99,15 +98,15 @@ def on_service(session: Session, programme: Any, record: Any, actor: str) -> lis
     units = ([POINTS, LIFETIME] if rules.points.lifetime else [POINTS]) if cfg.bonus > 0 else []
     written = []
     for unit in units:
-        entry = append(session, programme_id=programme.id, volunteer_id=row.mentor_id, unit=unit, amount=cfg.bonus,
+        entry = ctx.append_ledger(row.mentor_id, unit, cfg.bonus,
                        kind="bonus", reason=f"老带新结对成功（新人完成 {cfg.first_services} 次服务）/ mentoring bonus: "
-                       f"newcomer completed {cfg.first_services} services", actor=actor, record_id=record.id,
+                       f"newcomer completed {cfg.first_services} services", record_id=record.id,
                        ref=ref(programme.id, "mentor", row.id, unit),
                        data={"mentorship": row.id, "mentee": row.mentee_id, "rule": "seed 001 §2(一) 结对成功可获额外积分"})
         if entry is not None:
             written.append(entry)
     session.execute(update(Mentorship).where(Mentorship.id == row.id, Mentorship.status == "open").values(
-        status="succeeded", completed_at=utcnow(),
+        status="succeeded", completed_at=ctx.now,
         bonus_entry_id=written[0].id if written else None).execution_options(synchronize_session=False))
     session.expire(row)
     return written

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.store import Base, utcnow
+from engine.sdk.tables import Base, utcnow
 
 Money = Numeric(14, 2)
 

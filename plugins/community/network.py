@@ -14,10 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import Session
 
-from engine.stages.design.models import Project
-from engine.stages.needs.models import Need
-from engine.stages.records.models import ServiceRecord
-from engine.stages.recruitment.models import Enrolment
+from engine.sdk.tables import Enrolment, Need, Project, ServiceRecord
 from plugins.community.models import CommunityNode
 
 UNASSIGNED = "(unassigned)"

@@ -25,12 +25,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from engine import Award
-from engine.stages.records.models import ServiceRecord
-from engine.stages.rewards.ledger import balance_of
-from engine.stages.rewards.models import LedgerEntry
+from engine.sdk import PlanContext
+from engine.sdk.tables import LedgerEntry, ServiceRecord
 from plugins.community.rules import CommunityRules, PointsRules, Rounding
 
 POINTS = "points"
@@ -99,8 +97,9 @@ def record_awards(record: Any, programme_id: str, rules: CommunityRules) -> list
     return out
 
 
-def reversal_awards(session: Session, record: Any, programme_id: str) -> list[Award]:
+def reversal_awards(ctx: PlanContext, record: Any) -> list[Award]:
     """Take back what the reversed record earned (its base and rating entries, both units)."""
+    session, programme_id = ctx.session, ctx.programme.id
     prefixes = (ref(programme_id, "record", record.reverses_id) + ":", ref(programme_id, "rating", record.reverses_id) + ":")
     rows = session.execute(select(LedgerEntry.unit, func.sum(LedgerEntry.amount)).where(
         LedgerEntry.programme_id == programme_id, LedgerEntry.record_id == record.reverses_id,
@@ -113,7 +112,7 @@ def reversal_awards(session: Session, record: Any, programme_id: str) -> list[Aw
             continue
         take = owed
         if unit == POINTS:
-            take = min(owed, balance_of(session, programme_id, record.volunteer_id, POINTS))
+            take = min(owed, ctx.balance(record.volunteer_id, POINTS))
         if take <= 0:
             continue
         out.append(Award(unit=unit, amount=-take, kind="reversal", ref=ref(programme_id, "unrecord", record.id, unit),

@@ -15,9 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import ReportSection
-from engine.stages.records.models import ServiceRecord, VolunteerTotal
-from engine.stages.rewards.models import LedgerEntry
-from engine.store import utcnow
+from engine.sdk.tables import LedgerEntry, ServiceRecord, VolunteerTotal, utcnow
 from plugins.community import stars
 from plugins.community.appeals import list_appeals
 from plugins.community.backbone import backbone_volunteers, current_year

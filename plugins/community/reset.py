@@ -27,17 +27,16 @@ How it is done, and why:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict
-from engine.stages.records.models import ServiceRecord
-from engine.stages.records.service import dialect_insert
-from engine.stages.rewards.models import Balance, LedgerEntry
-from engine.store import utcnow
+from engine.sdk import PlanContext
+from engine.sdk.tables import LedgerEntry, ServiceRecord, upsert, utcnow
 from plugins.community.models import PointsReset
 from plugins.community.points import POINTS
 from plugins.community.rules import CommunityRules
@@ -57,17 +56,17 @@ def reset_ref(programme_id: str, year: int, volunteer_id: int) -> str:
 
 def _claim(session: Session, programme: Any, year: int, moment: dt.datetime, actor: str,
            now: dt.datetime) -> int | None:
-    stmt = dialect_insert(session, PointsReset).values(
+    stmt = upsert(session, PointsReset).values(
         programme_id=programme.id, year=year, reset_at=moment, volunteers=0, total=ZERO, run_by=actor, run_at=now)
     stmt = stmt.on_conflict_do_nothing(index_elements=["programme_id", "year"])  # type: ignore[attr-defined]
     return session.execute(stmt.returning(PointsReset.id)).scalar_one_or_none()
 
 
-def reset_points(session: Session, programme: Any, year: int, *, actor: str,
-                 now: dt.datetime | None = None) -> tuple[PointsReset, bool]:
-    """Run the reset of community year ``year`` (the one at its start); returns (marker, ran now)."""
+def reset_points(ctx: PlanContext, year: int) -> tuple[PointsReset, bool]:
+    """Run the reset of community year ``year`` (the one at its start) as ``ctx.actor`` at ``ctx.now``;
+    returns (marker, ran now)."""
+    session, programme, actor, now = ctx.session, ctx.programme, ctx.actor, ctx.now
     rules: CommunityRules = programme.rules
-    now = now or utcnow()
     moment = year_start(rules, programme.config.timezone, year)
     if now < moment:
         raise Conflict(f"{year} 年度清零时间（{moment.isoformat()}）未到 / the {year} reset is not due before "
@@ -81,7 +80,7 @@ def reset_points(session: Session, programme: Any, year: int, *, actor: str,
         existing = session.scalars(select(PointsReset).where(
             PointsReset.programme_id == programme.id, PointsReset.year == year)).one()
         return existing, False
-    volunteers, total = _reset_balances(session, programme.id, year, moment, actor, now)
+    volunteers, total = _reset_balances(ctx, year, moment)
     session.execute(update(PointsReset).where(PointsReset.id == marker_id).values(volunteers=volunteers, total=total)
                     .execution_options(synchronize_session=False))
     marker = session.get(PointsReset, marker_id)
@@ -90,41 +89,30 @@ def reset_points(session: Session, programme: Any, year: int, *, actor: str,
     return marker, True
 
 
-def _reset_balances(session: Session, programme_id: str, year: int, moment: dt.datetime, actor: str,
-                    now: dt.datetime) -> tuple[int, Decimal]:
-    locked = session.execute(select(Balance.id, Balance.volunteer_id, Balance.amount).where(
-        Balance.programme_id == programme_id, Balance.unit == POINTS, Balance.amount > 0)
-        .order_by(Balance.volunteer_id).with_for_update()).all()
-    if not locked:
-        return 0, ZERO
-    earned_at = func.coalesce(ServiceRecord.started_at, LedgerEntry.created_at)
-    sums = dict((v, (Decimal(b or 0), Decimal(s or 0))) for v, b, s in session.execute(
-        select(LedgerEntry.volunteer_id,
-               func.sum(case((earned_at < moment, LedgerEntry.amount), else_=0)),
-               func.sum(case((and_(earned_at >= moment, LedgerEntry.amount < 0), LedgerEntry.amount), else_=0)))
-        .outerjoin(ServiceRecord, ServiceRecord.id == LedgerEntry.record_id)
-        .where(LedgerEntry.programme_id == programme_id, LedgerEntry.unit == POINTS)
-        .group_by(LedgerEntry.volunteer_id)))
-    refs = [reset_ref(programme_id, year, v) for _, v, _ in locked]
-    done = set(session.scalars(select(LedgerEntry.ref).where(LedgerEntry.ref.in_(refs))))
-    entries, moves = [], []
-    for bid, vid, amount in locked:
-        balance = Decimal(amount)
-        before, spent_after = sums.get(vid, (ZERO, ZERO))
-        take = min(balance, max(ZERO, before + spent_after))
-        if take <= 0 or reset_ref(programme_id, year, vid) in done:
-            continue
-        entries.append(dict(
-            programme_id=programme_id, volunteer_id=vid, unit=POINTS, amount=-take, kind="reset",
-            reason=f"{year} 年度清零 / yearly reset {year}", record_id=None, reverses_id=None,
-            ref=reset_ref(programme_id, year, vid), created_by=actor, created_at=now,
-            data={"year": year, "reset_at": moment.isoformat(), "balance": str(balance), "earned_before": str(before),
-                  "spent_since": str(-spent_after), "rule": "seed 001 §1(一) 积分累积实行年度清零制度"}))
-        moves.append({"id": bid, "amount": balance - take})
-    if entries:
-        session.execute(insert(LedgerEntry), entries)
-        session.execute(update(Balance), moves)  # the rows are locked above
-    return len(entries), sum((-e["amount"] for e in entries), ZERO)
+def _reset_balances(ctx: PlanContext, year: int, moment: dt.datetime) -> tuple[int, Decimal]:
+    """The entries, through the engine's reset (it locks the balances, then asks :func:`decide`)."""
+    session, programme_id = ctx.session, ctx.programme.id
+
+    def decide(balances: Mapping[int, Decimal]) -> dict[int, tuple[Decimal, dict[str, Any]]]:
+        # read after the balances are locked, so a redemption committed meanwhile is counted
+        earned_at = func.coalesce(ServiceRecord.started_at, LedgerEntry.created_at)
+        sums = dict((v, (Decimal(b or 0), Decimal(s or 0))) for v, b, s in session.execute(
+            select(LedgerEntry.volunteer_id,
+                   func.sum(case((earned_at < moment, LedgerEntry.amount), else_=0)),
+                   func.sum(case((and_(earned_at >= moment, LedgerEntry.amount < 0), LedgerEntry.amount), else_=0)))
+            .outerjoin(ServiceRecord, ServiceRecord.id == LedgerEntry.record_id)
+            .where(LedgerEntry.programme_id == programme_id, LedgerEntry.unit == POINTS)
+            .group_by(LedgerEntry.volunteer_id)))
+        out: dict[int, tuple[Decimal, dict[str, Any]]] = {}
+        for vid, balance in balances.items():
+            before, spent_after = sums.get(vid, (ZERO, ZERO))
+            out[vid] = (max(ZERO, before + spent_after),
+                        {"year": year, "reset_at": moment.isoformat(), "balance": str(balance),
+                         "earned_before": str(before), "spent_since": str(-spent_after),
+                         "rule": "seed 001 §1(一) 积分累积实行年度清零制度"})
+        return out
+
+    return ctx.reset_balances(POINTS, str(year), decide, reason=f"{year} 年度清零 / yearly reset {year}")
 
 
 def list_resets(session: Session, programme_id: str) -> list[PointsReset]:

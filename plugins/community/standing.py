@@ -6,16 +6,12 @@ how far to the next star?" — answered from the ledger, the records and the eng
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from engine.stages.records.models import VolunteerTotal
-from engine.stages.recruitment.service import enrolled_volunteer
-from engine.stages.rewards.ledger import balance_of
+from engine.sdk import PlanContext
 from plugins.community import stars
 from plugins.community.backbone import current_year, threshold_minutes, year_minutes
 from plugins.community.dismissal import is_dismissed
@@ -25,15 +21,16 @@ from plugins.community.rules import CommunityRules
 from plugins.community.streaks import no_show_times, service_times, streak_state
 
 
-def standing(session: Session, programme: Any, volunteer_id: int, *, now: dt.datetime | None = None) -> dict[str, Any]:
+def standing(ctx: PlanContext, volunteer_id: int) -> dict[str, Any]:
+    """The volunteer's standing at ``ctx.now`` (an enrolled volunteer; NotFound otherwise)."""
+    session, programme = ctx.session, ctx.programme
     rules: CommunityRules = programme.rules
     tz = programme.config.timezone
-    vol = enrolled_volunteer(session, programme.id, volunteer_id)
-    year = current_year(rules, tz, now)
+    vol = ctx.volunteer(volunteer_id)
+    year = current_year(rules, tz, ctx.now)
     minutes = year_minutes(session, rules, tz, programme.id, volunteer_id, year)
-    total = session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id,
-                                                         VolunteerTotal.volunteer_id == volunteer_id)).one_or_none()
-    level_minutes = total.level_minutes if total else 0
+    total = ctx.totals(volunteer_id)
+    level_minutes = total.level_minutes
     next_level = next((lv for lv in stars.scheme(rules) if Decimal(level_minutes) < lv.min_hours * 60), None)
     services = service_times(session, programme.id, volunteer_id, rules)
     _, streak = streak_state(services, no_show_times(session, programme.id, volunteer_id), rules)
@@ -42,12 +39,12 @@ def standing(session: Session, programme: Any, volunteer_id: int, *, now: dt.dat
         (Mentorship.mentor_id == volunteer_id) | (Mentorship.mentee_id == volunteer_id)).order_by(Mentorship.id)))
     return {
         "volunteer_id": vol.id, "name": vol.name, "year": year,
-        "points": balance_of(session, programme.id, volunteer_id, POINTS),
-        "lifetime_points": balance_of(session, programme.id, volunteer_id, LIFETIME),
+        "points": ctx.balance(volunteer_id, POINTS),
+        "lifetime_points": ctx.balance(volunteer_id, LIFETIME),
         "hours_this_year": round(minutes / 60, 2),
         "backbone": Decimal(minutes) >= threshold_minutes(rules),
         "backbone_hours_needed": float(rules.backbone.min_hours),
-        "level": total.level if total else None,
+        "level": total.level,
         "level_hours": round(level_minutes / 60, 2),
         "next_level": next_level.name if next_level else None,
         "hours_to_next_level": float(round(next_level.min_hours - Decimal(level_minutes) / 60, 2)) if next_level else None,

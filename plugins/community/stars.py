@@ -30,10 +30,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine import Level
 from engine.errors import Conflict, InvalidInput
-from engine.stages.records.models import ServiceRecord
-from engine.stages.recruitment.service import enrolled_volunteer
-from engine.stages.rewards.awards import Level
+from engine.sdk import PlanContext
+from engine.sdk.tables import ServiceRecord
 from plugins.community.models import StarNomination
 from plugins.community.rules import CommunityRules, StarLevel
 
@@ -118,20 +118,21 @@ def level_for(session: Session, programme: Any, volunteer: Any, hours: float) ->
     return Level(name=level.name, min_hours=float(level.min_hours))
 
 
-def nominate(session: Session, programme: Any, volunteer_id: int, stars: int, *, reason: str,
-             actor: str) -> StarNomination:
-    """Record a nomination for ``stars`` (once per volunteer and level); the caller re-evaluates the level."""
+def nominate(ctx: PlanContext, volunteer_id: int, stars: int, *, reason: str) -> StarNomination:
+    """Record ``ctx.actor``'s nomination for ``stars`` (once per volunteer and level); the caller
+    re-evaluates the level (``ctx.recompute_level``)."""
+    session, programme = ctx.session, ctx.programme
     rules: CommunityRules = programme.rules
     level = next((lv for lv in scheme(rules) if lv.stars == stars), None)
     if level is None:
         raise InvalidInput(f"本项目的星级方案没有 {stars} 星 / the programme's star scheme has no {stars}-star level",
                            field="stars")
-    vol = enrolled_volunteer(session, programme.id, volunteer_id)
+    vol = ctx.volunteer(volunteer_id)
     if stars in nominated(session, programme.id, volunteer_id):
         raise Conflict(f"{vol.name} 已被推荐为 {level.name} / {vol.name} is already nominated for {level.name}",
                        field="stars")
     row = StarNomination(programme_id=programme.id, volunteer_id=volunteer_id, stars=stars, reason=reason.strip(),
-                         nominated_by=actor)
+                         nominated_by=ctx.actor)
     session.add(row)
     session.flush()
     return row

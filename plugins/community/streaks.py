@@ -21,9 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import Award
-from engine.stages.design.models import Shift
-from engine.stages.rewards.models import LedgerEntry
-from engine.stages.service.models import Assignment
+from engine.sdk.tables import Assignment, LedgerEntry, Shift
 from plugins.community.points import POINTS, earning, ref, services_query
 from plugins.community.rules import CommunityRules
 

@@ -28,11 +28,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.stages.records.service import dialect_insert
-from engine.stages.recruitment.service import enrolled_volunteer
-from engine.stages.rewards.ledger import append, balance_of, fmt
-from engine.stages.rewards.models import Balance
-from engine.store import utcnow
+from engine.sdk import PlanContext
+from engine.sdk import fmt_amount as fmt
+from engine.sdk.tables import upsert
 from plugins.community.models import TimeBankLeg, TimeBankTransfer
 from plugins.community.points import LIFETIME, POINTS, ref, round_amount
 from plugins.community.rules import CommunityRules, PartnerEntry
@@ -85,13 +83,11 @@ def _check_partner_limit(session: Session, programme_id: str, partner: PartnerEn
                        field="amount")
 
 
-def _check_cap(session: Session, programme_id: str, rules: CommunityRules, volunteer_id: int, incoming: Decimal) -> None:
+def _check_cap(ctx: PlanContext, rules: CommunityRules, volunteer_id: int, incoming: Decimal) -> None:
     cap = rules.time_bank.storage_cap
     if cap is None:
         return
-    session.execute(select(Balance.id).where(Balance.programme_id == programme_id, Balance.volunteer_id == volunteer_id,
-                                             Balance.unit == POINTS).with_for_update())
-    have = balance_of(session, programme_id, volunteer_id, POINTS)
+    have = ctx.balance_for_update(volunteer_id, POINTS)
     if have + incoming > cap:
         raise Conflict(f"转入后积分 {fmt(have + incoming)} 将超过储存上限 {fmt(cap)} / after this transfer the volunteer "
                        f"would hold {fmt(have + incoming)} points, above the storage cap of {fmt(cap)}", field="amount")
@@ -111,26 +107,28 @@ def _leg(session: Session, programme_id: str, transfer: TimeBankTransfer, accoun
                             entry_id=entry_id))
 
 
-def _volunteer_leg(session: Session, programme: Any, transfer: TimeBankTransfer, volunteer_id: int, amount: Decimal,
-                   side: str, reason: str, actor: str, lifetime: bool = False) -> None:
+def _volunteer_leg(ctx: PlanContext, transfer: TimeBankTransfer, volunteer_id: int, amount: Decimal,
+                   side: str, reason: str, lifetime: bool = False) -> None:
+    programme = ctx.programme
     data = {"transfer": transfer.id, "kind": transfer.kind, "partner": transfer.partner_code,
             "source_ref": transfer.source_ref, "origin": transfer.origin,
             "earned_on": transfer.earned_on.isoformat() if transfer.earned_on else None}
-    entry = append(session, programme_id=programme.id, volunteer_id=volunteer_id, unit=POINTS, amount=amount,
-                   kind="transfer", reason=reason, actor=actor, ref=ref(programme.id, "tb", transfer.id, side, POINTS),
-                   data=data, what=f"时间银行转出 / time-bank transfer {transfer.id}")
+    entry = ctx.append_ledger(volunteer_id, POINTS, amount, kind="transfer", reason=reason,
+                              ref=ref(programme.id, "tb", transfer.id, side, POINTS), data=data,
+                              what=f"时间银行转出 / time-bank transfer {transfer.id}")
     assert entry is not None
-    _leg(session, programme.id, transfer, volunteer_account(volunteer_id), amount, entry.id)
+    _leg(ctx.session, programme.id, transfer, volunteer_account(volunteer_id), amount, entry.id)
     if lifetime and amount > 0:
-        append(session, programme_id=programme.id, volunteer_id=volunteer_id, unit=LIFETIME, amount=amount,
-               kind="transfer", reason=reason, actor=actor, ref=ref(programme.id, "tb", transfer.id, side, LIFETIME),
-               data=data)
+        ctx.append_ledger(volunteer_id, LIFETIME, amount, kind="transfer", reason=reason,
+                          ref=ref(programme.id, "tb", transfer.id, side, LIFETIME), data=data)
 
 
-def inbound(session: Session, programme: Any, *, partner: str, source_ref: str, volunteer_id: int,
-            amount: Decimal, actor: str, origin: str | None = None, earned_on: dt.date | None = None,
+def inbound(ctx: PlanContext, *, partner: str, source_ref: str, volunteer_id: int, amount: Decimal,
+            origin: str | None = None, earned_on: dt.date | None = None,
             note: str | None = None) -> tuple[TimeBankTransfer, bool]:
-    """Points earned with a partner arrive at its rate; returns (transfer, created). Idempotent."""
+    """Points earned with a partner arrive at its rate, recorded by ``ctx.actor``; returns (transfer,
+    created). Idempotent."""
+    session, programme, actor = ctx.session, ctx.programme, ctx.actor
     rules = _rules(programme)
     p = get_partner(rules, partner)
     theirs = _amount(amount)
@@ -138,11 +136,11 @@ def inbound(session: Session, programme: Any, *, partner: str, source_ref: str, 
     if origin == our_code(programme):
         raise Conflict(f"这些积分原本就在本社区获得，不能再次计入 / these points were earned here ({origin}); they are "
                        "already counted and cannot come back in", field="origin")
-    vol = enrolled_volunteer(session, programme.id, volunteer_id)
-    stmt = dialect_insert(session, TimeBankTransfer).values(
+    vol = ctx.volunteer(volunteer_id)
+    stmt = upsert(session, TimeBankTransfer).values(
         programme_id=programme.id, kind="inbound", amount=round_amount(theirs * p.rate, rules.points.rounding),
         partner_code=p.code, original_amount=theirs, rate=p.rate, source_ref=source_ref, origin=origin,
-        earned_on=earned_on, note=note, created_by=actor, created_at=utcnow())
+        earned_on=earned_on, note=note, created_by=actor, created_at=ctx.now)
     stmt = stmt.on_conflict_do_nothing(index_elements=["programme_id", "partner_code", "source_ref"])  # type: ignore[attr-defined]
     new_id = session.execute(stmt.returning(TimeBankTransfer.id)).scalar_one_or_none()
     if new_id is None:
@@ -160,52 +158,53 @@ def inbound(session: Session, programme: Any, *, partner: str, source_ref: str, 
     if ours <= 0:
         raise InvalidInput(f"按汇率 {p.rate} 折算后为 0 / at rate {p.rate} this is worth nothing here", field="amount")
     _check_partner_limit(session, programme.id, p, -ours)
-    _check_cap(session, programme.id, rules, volunteer_id, ours)
+    _check_cap(ctx, rules, volunteer_id, ours)
     _leg(session, programme.id, transfer, partner_account(p.code), -ours)
-    _volunteer_leg(session, programme, transfer, vol.id, ours, "in",
+    _volunteer_leg(ctx, transfer, vol.id, ours, "in",
                    f"{p.name} 互认积分 {fmt(theirs)} × {p.rate:g} / {fmt(theirs)} points from {p.code} at {p.rate:g}",
-                   actor, lifetime=rules.time_bank.count_lifetime)
+                   lifetime=rules.time_bank.count_lifetime)
     session.flush()
     return transfer, True
 
 
-def outbound(session: Session, programme: Any, *, volunteer_id: int, partner: str, amount: Decimal, actor: str,
+def outbound(ctx: PlanContext, *, volunteer_id: int, partner: str, amount: Decimal,
              note: str | None = None) -> TimeBankTransfer:
     """A volunteer's points leave for a partner community (e.g. they move there)."""
+    session, programme, actor = ctx.session, ctx.programme, ctx.actor
     rules = _rules(programme)
     p = get_partner(rules, partner)
     value = _amount(amount)
-    vol = enrolled_volunteer(session, programme.id, volunteer_id)
+    vol = ctx.volunteer(volunteer_id)
     _check_partner_limit(session, programme.id, p, value)
     transfer = TimeBankTransfer(programme_id=programme.id, kind="outbound", amount=value, partner_code=p.code,
                                 original_amount=value, rate=Decimal(1), origin=our_code(programme), note=note,
-                                created_by=actor, created_at=utcnow())
+                                created_by=actor, created_at=ctx.now)
     session.add(transfer)
     session.flush()
     transfer.source_ref = f"{our_code(programme)}:{transfer.id}"
-    _volunteer_leg(session, programme, transfer, vol.id, -value, "out",
-                   f"转往 {p.name} / to partner {p.code}", actor)
+    _volunteer_leg(ctx, transfer, vol.id, -value, "out", f"转往 {p.name} / to partner {p.code}")
     _leg(session, programme.id, transfer, partner_account(p.code), value)
     session.flush()
     return transfer
 
 
-def person_transfer(session: Session, programme: Any, *, from_volunteer: int, to_volunteer: int, amount: Decimal,
-                    actor: str, note: str | None = None) -> TimeBankTransfer:
+def person_transfer(ctx: PlanContext, *, from_volunteer: int, to_volunteer: int, amount: Decimal,
+                    note: str | None = None) -> TimeBankTransfer:
     """One volunteer gives points to another (e.g. to a family member who needs services)."""
+    session, programme, actor = ctx.session, ctx.programme, ctx.actor
     rules = _rules(programme)
     value = _amount(amount)
     if from_volunteer == to_volunteer:
         raise InvalidInput("不能转给自己 / a transfer needs two different volunteers", field="to_volunteer")
-    giver = enrolled_volunteer(session, programme.id, from_volunteer)
-    taker = enrolled_volunteer(session, programme.id, to_volunteer)
-    _check_cap(session, programme.id, rules, taker.id, value)
+    giver = ctx.volunteer(from_volunteer)
+    taker = ctx.volunteer(to_volunteer)
+    _check_cap(ctx, rules, taker.id, value)
     transfer = TimeBankTransfer(programme_id=programme.id, kind="person", amount=value, note=note, created_by=actor,
-                                created_at=utcnow())
+                                created_at=ctx.now)
     session.add(transfer)
     session.flush()
-    _volunteer_leg(session, programme, transfer, giver.id, -value, "out", f"转给 {taker.name} / to {taker.name}", actor)
-    _volunteer_leg(session, programme, transfer, taker.id, value, "in", f"来自 {giver.name} / from {giver.name}", actor)
+    _volunteer_leg(ctx, transfer, giver.id, -value, "out", f"转给 {taker.name} / to {taker.name}")
+    _volunteer_leg(ctx, transfer, taker.id, value, "in", f"来自 {giver.name} / from {giver.name}")
     session.flush()
     return transfer
 

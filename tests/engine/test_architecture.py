@@ -131,3 +131,9 @@ def lint_imports(*contracts: str) -> subprocess.CompletedProcess[str]:
 def test_the_engine_never_imports_a_plan_type() -> None:
     run = lint_imports("engine-agnostic", "independent-plan-types")
     assert run.returncode == 0, run.stdout[-4000:]
+
+
+def test_plan_types_use_only_the_public_surface() -> None:
+    run = lint_imports()  # every contract, "public-surface" included
+    assert run.returncode == 0, run.stdout[-4000:]
+    assert "broken" in run.stdout and " 0 broken" in run.stdout

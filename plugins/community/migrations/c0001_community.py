@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import engine.store.base
+import engine.sdk.tables
 
 revision = 'c0001_community'
 down_revision = None
@@ -43,11 +43,11 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.String(length=63), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('reset_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reset_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.Column('volunteers', sa.Integer(), nullable=False),
     sa.Column('total', sa.Numeric(precision=14, scale=2), nullable=False),
     sa.Column('run_by', sa.String(length=120), nullable=False),
-    sa.Column('run_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('run_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_community_points_resets_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_points_resets')),
     sa.UniqueConstraint('programme_id', 'year', name=op.f('uq_community_points_resets_programme_id_year'))
@@ -68,7 +68,7 @@ def upgrade() -> None:
     sa.Column('earned_on', sa.Date(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_community_tb_transfers_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_tb_transfers')),
     sa.UniqueConstraint('programme_id', 'partner_code', 'source_ref', name=op.f('uq_community_tb_transfers_programme_id_partner_code_source_ref'))
@@ -85,10 +85,10 @@ def upgrade() -> None:
     sa.Column('decision', sa.String(length=16), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=True),
     sa.Column('decided_by', sa.String(length=120), nullable=True),
-    sa.Column('decided_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reported_to', sa.String(length=200), nullable=True),
     sa.Column('proposed_by', sa.String(length=120), nullable=False),
-    sa.Column('proposed_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('proposed_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_community_dismissals_programme_id_programmes')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_community_dismissals_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_dismissals'))
@@ -104,7 +104,7 @@ def upgrade() -> None:
     sa.Column('stars', sa.Integer(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('nominated_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_community_star_nominations_programme_id_programmes')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_community_star_nominations_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_star_nominations')),
@@ -121,7 +121,7 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('ref', sa.String(length=200), nullable=True),
     sa.Column('added_by', sa.String(length=120), nullable=False),
-    sa.Column('added_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dismissal_id'], ['community_dismissals.id'], name=op.f('fk_community_dismissal_evidence_dismissal_id_community_dismissals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_community_dismissal_evidence'))
     )
@@ -142,9 +142,9 @@ def upgrade() -> None:
     sa.Column('corrected_amount', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('correction_entries', sa.JSON(), nullable=False),
     sa.Column('decided_by', sa.String(length=120), nullable=True),
-    sa.Column('decided_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('filed_by', sa.String(length=120), nullable=False),
-    sa.Column('filed_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('filed_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['entry_id'], ['ledger_entries.id'], name=op.f('fk_community_appeals_entry_id_ledger_entries')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_community_appeals_programme_id_programmes')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_community_appeals_volunteer_id_volunteers')),
@@ -162,8 +162,8 @@ def upgrade() -> None:
     sa.Column('mentor_id', sa.Integer(), nullable=False),
     sa.Column('mentee_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('started_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('completed_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=True),
     sa.Column('bonus_entry_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
     sa.ForeignKeyConstraint(['bonus_entry_id'], ['ledger_entries.id'], name=op.f('fk_community_mentorships_bonus_entry_id_ledger_entries')),

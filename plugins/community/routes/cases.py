@@ -8,14 +8,15 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from engine.errors import Forbidden
-from engine.http.deps import Access, EngineDep, SessionDep
 from engine.inputs import Id, Money
+from engine.sdk.http import Access, SessionDep
 from plugins.community import appeals, dismissal
 from plugins.community.routes.common import (
     BOARD,
     MANAGERS,
     PREFIX,
     TAGS,
+    CommunityCtx,
     CommunityDep,
     FireIn,
     done,
@@ -41,11 +42,11 @@ def _appeal_view(a: Any, state: str | None) -> dict[str, Any]:
 
 
 @router.post("/appeals", status_code=201)
-def file_appeal(body: AppealIn, access: CommunityDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def file_appeal(body: AppealIn, access: CommunityDep, ctx: CommunityCtx, session: SessionDep) -> dict[str, Any]:
     """A volunteer disputes one of their own ledger entries (seed 001 §1(三))."""
     vid = reach(session, access, None, what="an appeal")
-    row = appeals.file_appeal(session, access.programme, engine.host, entry_id=body.entry_id, volunteer_id=vid,
-                              reason=body.reason, claimed_amount=body.claimed_amount, actor=access.actor)
+    row = appeals.file_appeal(ctx, entry_id=body.entry_id, volunteer_id=vid, reason=body.reason,
+                              claimed_amount=body.claimed_amount)
     return _appeal_view(row, "filed")
 
 
@@ -58,14 +59,13 @@ def list_appeals(access: CommunityDep, session: SessionDep, period: str | None =
 
 
 @router.post("/appeals/{appeal_id}/fire")
-def fire_appeal(appeal_id: Id, body: FireIn, access: CommunityDep, engine: EngineDep,
+def fire_appeal(appeal_id: Id, body: FireIn, access: CommunityDep, ctx: CommunityCtx,
                 session: SessionDep) -> dict[str, Any]:
     """review / uphold / correct (board; payload note, corrected_amount) or withdraw (the appellant)."""
     row = appeals.get_appeal(session, access.programme, appeal_id)
     if not access.has(*BOARD) and row.volunteer_id != own_id(session, access):
         raise Forbidden(f"只能处理自己的申诉 / you may act only on your own appeal ({appeal_id})")
-    result = appeals.fire(session, access.programme, engine.host, appeal_id, body.trigger, actor=access.actor,
-                          roles=access.roles, payload=body.payload)
+    result = appeals.fire(ctx, appeal_id, body.trigger, payload=body.payload)
     fired(session, result, body.trigger)
     return done(session, _appeal_view(row, result.instance.state))
 
@@ -94,10 +94,9 @@ def _case_view(session: Any, access: Access, case: Any) -> dict[str, Any]:
 
 
 @router.post("/dismissals", status_code=201)
-def propose_dismissal(body: DismissalIn, access: CommunityDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def propose_dismissal(body: DismissalIn, access: CommunityDep, ctx: CommunityCtx, session: SessionDep) -> dict[str, Any]:
     access.require(*MANAGERS, what="proposing a dismissal")
-    case = dismissal.propose(session, access.programme, engine.host, volunteer_id=body.volunteer_id, ground=body.ground,
-                             description=body.description, actor=access.actor)
+    case = dismissal.propose(ctx, volunteer_id=body.volunteer_id, ground=body.ground, description=body.description)
     return _case_view(session, access, case)
 
 
@@ -118,10 +117,9 @@ def add_evidence(dismissal_id: Id, body: EvidenceIn, access: CommunityDep, sessi
 
 
 @router.post("/dismissals/{dismissal_id}/fire")
-def fire_dismissal(dismissal_id: Id, body: FireIn, access: CommunityDep, engine: EngineDep,
+def fire_dismissal(dismissal_id: Id, body: FireIn, access: CommunityDep, ctx: CommunityCtx,
                    session: SessionDep) -> dict[str, Any]:
     """review (needs evidence) / dismiss / clear / report_upstream — each decision with a note."""
-    result = dismissal.fire(session, access.programme, engine.host, dismissal_id, body.trigger, actor=access.actor,
-                            roles=access.roles, payload=body.payload)
+    result = dismissal.fire(ctx, dismissal_id, body.trigger, payload=body.payload)
     fired(session, result, body.trigger)
     return _case_view(session, access, dismissal.get_case(session, access.programme, dismissal_id))

@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from engine.errors import GuardsFailed, InvalidInput, NotFound
-from engine.http.deps import Access, AccessDep
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk import PlanContext
+from engine.sdk.http import Access, Caller, ProgrammeCtx
+from engine.sdk.tables import Volunteer
 
 PREFIX = "/programmes/{programme_id}/community"
 TAGS: list[str | Enum] = ["community"]
@@ -25,7 +26,7 @@ STAFF = ("admin", "coordinator", "supervisor", "team_leader", "grid_leader")
 BOARD = ("review_board", "admin", "coordinator", "supervisor")
 
 
-def community_access(access: AccessDep) -> Access:
+def community_access(access: Caller) -> Access:
     if access.programme.plan_type_id != "community":
         raise NotFound(f"项目 {access.programme.id} 不是社区志愿服务项目 / programme {access.programme.id!r} is of plan type "
                        f"{access.programme.plan_type_id!r}, not community")
@@ -33,6 +34,14 @@ def community_access(access: AccessDep) -> Access:
 
 
 CommunityDep = Annotated[Access, Depends(community_access)]
+
+
+def community_ctx(access: CommunityDep, ctx: ProgrammeCtx) -> PlanContext:
+    """The facade acting as the caller, for a community programme only (404 otherwise)."""
+    return ctx
+
+
+CommunityCtx = Annotated[PlanContext, Depends(community_ctx)]
 
 
 def own_id(session: Any, access: Access) -> int | None:

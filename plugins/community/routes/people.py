@@ -8,26 +8,25 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from engine.http.deps import EngineDep, SessionDep
 from engine.inputs import Id, Year
-from engine.stages.rewards import levels
+from engine.sdk.http import SessionDep
 from plugins.community import mentoring, network, standing
 from plugins.community.backbone import backbone_volunteers, current_year
 from plugins.community.models import Mentorship, StarNomination
-from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityDep, done, reach
+from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityCtx, CommunityDep, done, reach
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
 # ------------------------------------------------------------------ standing, network, backbone
 @router.get("/standing")
-def my_standing(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def my_standing(access: CommunityDep, ctx: CommunityCtx, session: SessionDep) -> dict[str, Any]:
     """The caller's own points, lifetime points, hours this year, backbone status, star and streak."""
-    return standing.standing(session, access.programme, reach(session, access, None, what="standing"))
+    return standing.standing(ctx, reach(session, access, None, what="standing"))
 
 
 @router.get("/standing/{volunteer_id}")
-def volunteer_standing(volunteer_id: Id, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
-    return standing.standing(session, access.programme, reach(session, access, volunteer_id, what="standing"))
+def volunteer_standing(volunteer_id: Id, access: CommunityDep, ctx: CommunityCtx, session: SessionDep) -> dict[str, Any]:
+    return standing.standing(ctx, reach(session, access, volunteer_id, what="standing"))
 
 
 @router.get("/network")
@@ -52,9 +51,9 @@ class PairIn(BaseModel):
 
 
 @router.post("/mentorships", status_code=201)
-def pair(body: PairIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def pair(body: PairIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     access.require(*MANAGERS, what="pairing a mentor")
-    row = mentoring.pair(session, access.programme, body.mentor_id, body.mentee_id, actor=access.actor)
+    row = mentoring.pair(ctx, body.mentor_id, body.mentee_id)
     return _pair_view(row)
 
 
@@ -66,9 +65,9 @@ def list_pairs(access: CommunityDep, session: SessionDep) -> list[dict[str, Any]
 
 
 @router.post("/mentorships/{mentorship_id}/end")
-def end_pair(mentorship_id: Id, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def end_pair(mentorship_id: Id, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     access.require(*MANAGERS, what="ending a mentoring pair")
-    return _pair_view(mentoring.end(session, access.programme, mentorship_id, actor=access.actor))
+    return _pair_view(mentoring.end(ctx, mentorship_id))
 
 
 def _pair_view(m: Mentorship) -> dict[str, Any]:
@@ -84,14 +83,14 @@ class NominationIn(BaseModel):
 
 
 @router.post("/stars/nominations", status_code=201)
-def nominate(body: NominationIn, access: CommunityDep, engine: EngineDep, session: SessionDep) -> dict[str, Any]:
+def nominate(body: NominationIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     """Record a nomination a star level needs, then re-evaluate the volunteer's level."""
     access.require(*MANAGERS, what="nominating for a star level")
     from plugins.community.stars import nominate as record
 
-    record(session, access.programme, body.volunteer_id, body.stars, reason=body.reason, actor=access.actor)
-    old, new = levels.update_level(session, access.programme, engine.host, body.volunteer_id, actor=access.actor)
-    return done(session, {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new})
+    record(ctx, body.volunteer_id, body.stars, reason=body.reason)
+    old, new = ctx.recompute_level(body.volunteer_id)
+    return done(ctx.session, {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new})
 
 
 @router.get("/stars/nominations")

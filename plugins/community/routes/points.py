@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from engine.http.deps import SessionDep
 from engine.inputs import Amount, Day, Id
+from engine.sdk.http import SessionDep
 from plugins.community import reset, timebank
-from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityDep, done, reach
+from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityCtx, CommunityDep, done, reach
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
 
@@ -25,12 +25,12 @@ def _reset_view(row: Any, ran: bool) -> dict[str, Any]:
 
 
 @router.post("/resets")
-def run_reset(body: ResetIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def run_reset(body: ResetIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     """The yearly reset of spendable points (admin); a second call for a year changes nothing."""
     access.require("admin", what="the yearly points reset")
-    year = body.year or reset.due_year(access.programme)
-    row, ran = reset.reset_points(session, access.programme, year, actor=access.actor)
-    return done(session, _reset_view(row, ran))
+    year = body.year or reset.due_year(access.programme, ctx.now)
+    row, ran = reset.reset_points(ctx, year)
+    return done(ctx.session, _reset_view(row, ran))
 
 
 @router.get("/resets")
@@ -77,27 +77,27 @@ def time_bank(access: CommunityDep, session: SessionDep) -> dict[str, Any]:
 
 
 @router.post("/time-bank/inbound")
-def receive(body: InboundIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def receive(body: InboundIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     """Points earned with a partner arrive (idempotent per partner and source_ref)."""
     access.require(*MANAGERS, what="receiving time-bank points")
-    t, created = timebank.inbound(session, access.programme, partner=body.partner, source_ref=body.source_ref,
+    t, created = timebank.inbound(ctx, partner=body.partner, source_ref=body.source_ref,
                                   volunteer_id=body.volunteer_id, amount=body.amount, origin=body.origin,
-                                  earned_on=body.earned_on, note=body.note, actor=access.actor)
-    return done(session, _transfer_view(session, t, created))
+                                  earned_on=body.earned_on, note=body.note)
+    return done(ctx.session, _transfer_view(ctx.session, t, created))
 
 
 @router.post("/time-bank/outbound", status_code=201)
-def send(body: OutboundIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def send(body: OutboundIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     access.require(*MANAGERS, what="sending points to a partner")
-    t = timebank.outbound(session, access.programme, volunteer_id=body.volunteer_id, partner=body.partner,
-                          amount=body.amount, note=body.note, actor=access.actor)
-    return done(session, _transfer_view(session, t))
+    t = timebank.outbound(ctx, volunteer_id=body.volunteer_id, partner=body.partner, amount=body.amount,
+                          note=body.note)
+    return done(ctx.session, _transfer_view(ctx.session, t))
 
 
 @router.post("/time-bank/transfers", status_code=201)
-def give(body: TransferIn, access: CommunityDep, session: SessionDep) -> dict[str, Any]:
+def give(body: TransferIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
     """A volunteer gives some of their points to another (staff may record it for them)."""
-    giver = reach(session, access, body.from_volunteer, staff=MANAGERS, what="a time-bank transfer")
-    t = timebank.person_transfer(session, access.programme, from_volunteer=giver, to_volunteer=body.to_volunteer,
-                                 amount=body.amount, note=body.note, actor=access.actor)
-    return done(session, _transfer_view(session, t))
+    giver = reach(ctx.session, access, body.from_volunteer, staff=MANAGERS, what="a time-bank transfer")
+    t = timebank.person_transfer(ctx, from_volunteer=giver, to_volunteer=body.to_volunteer, amount=body.amount,
+                                 note=body.note)
+    return done(ctx.session, _transfer_view(ctx.session, t))

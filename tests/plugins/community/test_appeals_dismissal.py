@@ -41,16 +41,12 @@ def test_an_appeal_corrected_by_the_board(eng, town) -> None:
         v = town.volunteer(s)
         town.serve(s, v, local(2025, 5, 10, 9), 180, "professional")  # 3 h × 2 = 6, + 5 first service
         entry = award_of(town, s, v)
-        row = appeals.file_appeal(s, town.prog, eng.host, entry_id=entry.id, volunteer_id=v.id, actor="vol1",
-                                  reason="防汛转移属高风险服务 flood evacuation is high-risk", claimed_amount=D(9),
-                                  now=local(2025, 5, 20, 9))
+        row = appeals.file_appeal(eng.host.context(s, town.prog, actor="vol1", now=local(2025, 5, 20, 9)), entry_id=entry.id, volunteer_id=v.id, reason="防汛转移属高风险服务 flood evacuation is high-risk", claimed_amount=D(9))
         assert (row.period, row.review_by) == ("2025Q2", dt.date(2025, 6, 30))
-        assert appeals.fire(s, town.prog, eng.host, row.id, "review", actor="board1", roles=BOARD).ok
-        refused = appeals.fire(s, town.prog, eng.host, row.id, "correct", actor="board1", roles=BOARD,
-                               payload={"note": "核实为防汛 verified"})
+        assert appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "review").ok
+        refused = appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "correct", payload={"note": "核实为防汛 verified"})
         assert not refused.ok and "corrected_amount" in refused.reasons[0]
-        done = appeals.fire(s, town.prog, eng.host, row.id, "correct", actor="board1", roles=BOARD,
-                            payload={"note": "核实为防汛转移 verified", "corrected_amount": "9.00"})
+        done = appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "correct", payload={"note": "核实为防汛转移 verified", "corrected_amount": "9.00"})
         assert done.ok and done.instance.state == "corrected"
         # 6 + 5 = 11; corrected: +9, then −6 reversing the entry → 14 (lifetime the same)
         assert town.points(s, v) == D("14.00") == town.points(s, v, "lifetime_points")
@@ -58,8 +54,7 @@ def test_an_appeal_corrected_by_the_board(eng, town) -> None:
         assert kinds == [("correction", D("9.00")), ("reversal", D("-6.00"))]
         assert row.decision == "corrected" and row.corrected_amount == D(9) and len(row.correction_entries) == 4
         with pytest.raises(Conflict):
-            appeals.file_appeal(s, town.prog, eng.host, entry_id=entry.id, volunteer_id=v.id, actor="vol1",
-                                reason="again")
+            appeals.file_appeal(eng.host.context(s, town.prog, actor="vol1"), entry_id=entry.id, volunteer_id=v.id, reason="again")
 
 
 def test_an_appeal_upheld_with_a_reason_and_not_by_the_appellant(eng, town) -> None:
@@ -71,15 +66,13 @@ def test_an_appeal_upheld_with_a_reason_and_not_by_the_appellant(eng, town) -> N
         s.flush()
         v = town.volunteer(s, user_id=user.id)
         town.serve(s, v, local(2025, 5, 10, 9), 60)
-        row = appeals.file_appeal(s, town.prog, eng.host, entry_id=award_of(town, s, v).id, volunteer_id=v.id,
-                                  actor="li", reason="时长少算 hours too low")
-        appeals.fire(s, town.prog, eng.host, row.id, "review", actor="board1", roles=BOARD)
-        own = appeals.fire(s, town.prog, eng.host, row.id, "uphold", actor="li", roles=BOARD, payload={"note": "ok"})
+        row = appeals.file_appeal(eng.host.context(s, town.prog, actor="li"), entry_id=award_of(town, s, v).id, volunteer_id=v.id, reason="时长少算 hours too low")
+        appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "review")
+        own = appeals.fire(eng.host.context(s, town.prog, actor="li", roles=BOARD), row.id, "uphold", payload={"note": "ok"})
         assert not own.ok and any("自己的申诉" in r for r in own.reasons)
-        bare = appeals.fire(s, town.prog, eng.host, row.id, "uphold", actor="board1", roles=BOARD)
+        bare = appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "uphold")
         assert not bare.ok and "note" in bare.reasons[0]
-        assert appeals.fire(s, town.prog, eng.host, row.id, "uphold", actor="board1", roles=BOARD,
-                            payload={"note": "签到记录为 1 小时 check-in shows 1 h"}).ok
+        assert appeals.fire(eng.host.context(s, town.prog, actor="board1", roles=BOARD), row.id, "uphold", payload={"note": "签到记录为 1 小时 check-in shows 1 h"}).ok
         assert row.decision == "upheld" and town.points(s, v) == D("6.00")
 
 
@@ -89,9 +82,9 @@ def test_what_may_not_be_appealed(eng, town) -> None:
         town.serve(s, v, local(2025, 5, 10, 9), 60)
         entry = award_of(town, s, v)
         with pytest.raises(Forbidden):
-            appeals.file_appeal(s, town.prog, eng.host, entry_id=entry.id, volunteer_id=w.id, actor="w", reason="x")
+            appeals.file_appeal(eng.host.context(s, town.prog, actor="w"), entry_id=entry.id, volunteer_id=w.id, reason="x")
         with pytest.raises(InvalidInput):
-            appeals.file_appeal(s, town.prog, eng.host, entry_id=entry.id, volunteer_id=v.id, actor="v", reason=" ")
+            appeals.file_appeal(eng.host.context(s, town.prog, actor="v"), entry_id=entry.id, volunteer_id=v.id, reason=" ")
 
 
 # ------------------------------------------------------------------ dismissal
@@ -105,21 +98,18 @@ def test_a_dismissal_needs_evidence_a_ground_and_a_reasoned_decision(eng, town) 
     with eng.session() as s:
         v = town.volunteer(s)
         with pytest.raises(InvalidInput):
-            dismissal.propose(s, town.prog, eng.host, volunteer_id=v.id, ground="rude", description="x", actor="a")
-        case = dismissal.propose(s, town.prog, eng.host, volunteer_id=v.id, ground="repeated_refusal",
-                                 description="三次无故缺席 three unexplained absences", actor="coord1")
+            dismissal.propose(eng.host.context(s, town.prog, actor="a"), volunteer_id=v.id, ground="rude", description="x")
+        case = dismissal.propose(eng.host.context(s, town.prog, actor="coord1"), volunteer_id=v.id, ground="repeated_refusal", description="三次无故缺席 three unexplained absences")
         with pytest.raises(Conflict):
-            dismissal.propose(s, town.prog, eng.host, volunteer_id=v.id, ground="serious_breach", description="x",
-                              actor="coord1")
-        r = dismissal.fire(s, town.prog, eng.host, case.id, "review", actor="coord1", roles=admin)
+            dismissal.propose(eng.host.context(s, town.prog, actor="coord1"), volunteer_id=v.id, ground="serious_breach", description="x")
+        r = dismissal.fire(eng.host.context(s, town.prog, actor="coord1", roles=admin), case.id, "review")
         assert not r.ok and "证据" in r.reasons[0]
         town.no_show(s, v, local(2025, 5, 1, 9))
         town.no_show(s, v, local(2025, 5, 8, 9))
         dismissal.add_evidence(s, town.prog, case.id, kind="refusal", description="拒绝排班 refused the roster",
                                actor="coord1")
-        assert dismissal.fire(s, town.prog, eng.host, case.id, "review", actor="coord1", roles=admin).ok
-        r = dismissal.fire(s, town.prog, eng.host, case.id, "dismiss", actor="admin1", roles=admin,
-                           payload={"note": "多次无故缺席"})
+        assert dismissal.fire(eng.host.context(s, town.prog, actor="coord1", roles=admin), case.id, "review").ok
+        r = dismissal.fire(eng.host.context(s, town.prog, actor="admin1", roles=admin), case.id, "dismiss", payload={"note": "多次无故缺席"})
         assert r.ok  # two no-shows + one refusal = 3 (rules.dismissal.min_refusals)
         assert case.decision == "dismissed" and dismissal.is_dismissed(s, town.prog.id, v.id)
         post = Post(programme_id=town.prog.id, project_id=town.project(s).id, name="探访员")
@@ -129,8 +119,7 @@ def test_a_dismissal_needs_evidence_a_ground_and_a_reasoned_decision(eng, town) 
         assert any("劝退" in r for r in reasons)
         with pytest.raises(Conflict):
             dismissal.add_evidence(s, town.prog, case.id, kind="document", description="late", actor="coord1")
-        assert dismissal.fire(s, town.prog, eng.host, case.id, "report_upstream", actor="admin1", roles=admin,
-                              payload={"note": "情节加重", "to": "区志愿服务联合会"}).ok
+        assert dismissal.fire(eng.host.context(s, town.prog, actor="admin1", roles=admin), case.id, "report_upstream", payload={"note": "情节加重", "to": "区志愿服务联合会"}).ok
         assert case.reported_to == "区志愿服务联合会"
 
 
@@ -138,13 +127,10 @@ def test_repeated_refusal_needs_the_minimum_number_of_refusals(eng, town) -> Non
     admin = frozenset({"admin"})
     with eng.session() as s:
         v = town.volunteer(s)
-        case = dismissal.propose(s, town.prog, eng.host, volunteer_id=v.id, ground="repeated_refusal",
-                                 description="缺席 absences", actor="coord1")
+        case = dismissal.propose(eng.host.context(s, town.prog, actor="coord1"), volunteer_id=v.id, ground="repeated_refusal", description="缺席 absences")
         dismissal.add_evidence(s, town.prog, case.id, kind="refusal", description="一次 once", actor="coord1")
-        dismissal.fire(s, town.prog, eng.host, case.id, "review", actor="coord1", roles=admin)
-        r = dismissal.fire(s, town.prog, eng.host, case.id, "dismiss", actor="admin1", roles=admin,
-                           payload={"note": "x 多次"})
+        dismissal.fire(eng.host.context(s, town.prog, actor="coord1", roles=admin), case.id, "review")
+        r = dismissal.fire(eng.host.context(s, town.prog, actor="admin1", roles=admin), case.id, "dismiss", payload={"note": "x 多次"})
         assert not r.ok and "至少 3 次" in r.reasons[0]
-        assert dismissal.fire(s, town.prog, eng.host, case.id, "clear", actor="admin1", roles=admin,
-                              payload={"note": "证据不足 not enough"}).ok
+        assert dismissal.fire(eng.host.context(s, town.prog, actor="admin1", roles=admin), case.id, "clear", payload={"note": "证据不足 not enough"}).ok
         assert case.decision == "cleared" and not dismissal.is_dismissed(s, town.prog.id, v.id)

@@ -111,11 +111,11 @@ def test_mentoring_pairs_a_backbone_with_a_newcomer_and_pays_after_three_service
     with eng.session() as s:
         mentor, newcomer, other = town.volunteer(s, "李阿姨"), town.volunteer(s, "小王"), town.volunteer(s, "小赵")
         with pytest.raises(Conflict, match="不是骨干"):
-            mentoring.pair(s, town.prog, mentor.id, newcomer.id, actor="coord1", now=local(2025, 7, 1, 9))
+            mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=local(2025, 7, 1, 9)), mentor.id, newcomer.id)
         hours(town, s, mentor, 48 * 60)
-        pair = mentoring.pair(s, town.prog, mentor.id, newcomer.id, actor="coord1", now=local(2025, 7, 1, 9))
+        pair = mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=local(2025, 7, 1, 9)), mentor.id, newcomer.id)
         with pytest.raises(Conflict, match="已有结对导师"):
-            mentoring.pair(s, town.prog, mentor.id, newcomer.id, actor="coord1", now=local(2025, 7, 1, 9))
+            mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=local(2025, 7, 1, 9)), mentor.id, newcomer.id)
         before = town.points(s, mentor)
         town.serve(s, newcomer, local(2025, 7, 5, 9), 60)
         town.serve(s, newcomer, local(2025, 7, 12, 9), 60)
@@ -128,7 +128,7 @@ def test_mentoring_pairs_a_backbone_with_a_newcomer_and_pays_after_three_service
         assert pair.status == "succeeded" and pair.bonus_entry_id is not None
         town.serve(s, other, local(2025, 7, 5, 9), 60)
         with pytest.raises(Conflict, match="不是新人"):
-            mentoring.pair(s, town.prog, mentor.id, other.id, actor="coord1", now=local(2025, 7, 6, 9))
+            mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=local(2025, 7, 6, 9)), mentor.id, other.id)
 
 
 def test_a_mentor_holds_at_most_three_open_pairings(eng, town) -> None:
@@ -137,9 +137,9 @@ def test_a_mentor_holds_at_most_three_open_pairings(eng, town) -> None:
         hours(town, s, mentor, 48 * 60)
         when = local(2025, 7, 1, 9)
         for i in range(3):
-            mentoring.pair(s, town.prog, mentor.id, town.volunteer(s, f"新人{i}").id, actor="coord1", now=when)
+            mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=when), mentor.id, town.volunteer(s, f"新人{i}").id)
         with pytest.raises(Conflict, match="上限 3 名"):
-            mentoring.pair(s, town.prog, mentor.id, town.volunteer(s, "新人3").id, actor="coord1", now=when)
+            mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=when), mentor.id, town.volunteer(s, "新人3").id)
         first = s.scalars(select(Mentorship).order_by(Mentorship.id)).first()
-        mentoring.end(s, town.prog, first.id, actor="coord1")
-        mentoring.pair(s, town.prog, mentor.id, town.volunteer(s, "新人4").id, actor="coord1", now=when)
+        mentoring.end(eng.host.context(s, town.prog, actor="coord1"), first.id)
+        mentoring.pair(eng.host.context(s, town.prog, actor="coord1", now=when), mentor.id, town.volunteer(s, "新人4").id)

@@ -125,8 +125,7 @@ def test_the_example_runs_from_needs_to_rewards(eng) -> None:
 
         # 7 激励嘉许 time bank and a redemption
         for t in data["time_bank"]:
-            timebank.inbound(s, prog, partner=t["partner"], source_ref=t["source_ref"], volunteer_id=vols[t["volunteer"]].id,
-                             amount=D(t["amount"]), earned_on=dt.date.fromisoformat(t["earned_on"]), actor="coord1")
+            timebank.inbound(eng.host.context(s, prog, actor="coord1"), partner=t["partner"], source_ref=t["source_ref"], volunteer_id=vols[t["volunteer"]].id, amount=D(t["amount"]), earned_on=dt.date.fromisoformat(t["earned_on"]))
         for r in data["redemptions"]:
             item = s.scalars(select(CatalogueItem).where(CatalogueItem.programme_id == prog.id,
                                                          CatalogueItem.code == r["item"])).one()

@@ -10,6 +10,7 @@ from community_helpers import Town, load, local
 from sqlalchemy import select
 
 from engine.store.models import User
+from engine.testing import frozen_clock
 from plugins.community import backbone
 from plugins.community.reset import due_year
 from tests.conftest import make_users
@@ -25,18 +26,19 @@ time_bank:
 def site(eng, api, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     now = local(2025, 8, 1, 10).astimezone(dt.UTC)
     monkeypatch.setattr(backbone, "utcnow", lambda: now)  # the current community year is 2025
-    prog = load(eng, RULES)
-    make_users(eng, prog.id, ROLES)
-    town = Town(eng, prog)
-    with eng.session() as s:
-        uid = s.scalar(select(User.id).where(User.username == "vol1"))
-        li = town.volunteer(s, "李阿姨", user_id=uid)
-        wang, zhao = town.volunteer(s, "小王"), town.volunteer(s, "小赵")
-        for i in range(12):  # 48 h in 2025
-            town.serve(s, li, local(2025, 1, 4, 8) + dt.timedelta(days=7 * i), 240)
-        town.serve(s, zhao, local(2025, 2, 1, 9), 60)
-        ids = li.id, wang.id, zhao.id
-    return prog, ids
+    with frozen_clock(now):  # ... for the facade's ctx.now as well
+        prog = load(eng, RULES)
+        make_users(eng, prog.id, ROLES)
+        town = Town(eng, prog)
+        with eng.session() as s:
+            uid = s.scalar(select(User.id).where(User.username == "vol1"))
+            li = town.volunteer(s, "李阿姨", user_id=uid)
+            wang, zhao = town.volunteer(s, "小王"), town.volunteer(s, "小赵")
+            for i in range(12):  # 48 h in 2025
+                town.serve(s, li, local(2025, 1, 4, 8) + dt.timedelta(days=7 * i), 240)
+            town.serve(s, zhao, local(2025, 2, 1, 9), 60)
+            ids = li.id, wang.id, zhao.id
+        yield prog, ids
 
 
 def test_mentoring_backbone_and_nominations(api, site) -> None:

@@ -27,7 +27,7 @@ def test_reset_is_a_ledger_entry_and_keeps_lifetime_points(eng, town) -> None:
     with eng.session() as s:
         v = town.volunteer(s)
         town.serve(s, v, local(2025, 6, 1, 9), 240, "high_risk")  # 12 + 5 first service
-        marker, ran = reset_points(s, town.prog, 2026, actor="admin1", now=JAN2)
+        marker, ran = reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2026)
         assert ran and (marker.volunteers, marker.total) == (1, D("17.00"))
         entry = town.entries(s, v, kind="reset")[0]
         assert entry.amount == D("-17.00") and entry.ref == f"reset:{town.prog.id}:points:2026:{v.id}"
@@ -39,8 +39,8 @@ def test_a_reset_fired_twice_runs_once(eng, town) -> None:
     with eng.session() as s:
         v = town.volunteer(s)
         town.serve(s, v, local(2025, 6, 1, 9), 60)
-        first, ran1 = reset_points(s, town.prog, 2026, actor="admin1", now=JAN2)
-        second, ran2 = reset_points(s, town.prog, 2026, actor="admin2", now=JAN2)
+        first, ran1 = reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2026)
+        second, ran2 = reset_points(eng.host.context(s, town.prog, actor="admin2", now=JAN2), 2026)
         assert (ran1, ran2) == (True, False) and second.id == first.id and second.run_by == "admin1"
         assert len(town.entries(s, v, kind="reset")) == 1
 
@@ -55,7 +55,7 @@ def test_two_concurrent_triggers_reset_once(eng, town) -> None:
     def trigger() -> None:
         barrier.wait()
         with eng.session() as s:
-            results.append(reset_points(s, town.prog, 2026, actor="cron", now=JAN2)[1])
+            results.append(reset_points(eng.host.context(s, town.prog, actor="cron", now=JAN2), 2026)[1])
 
     threads = [threading.Thread(target=trigger) for _ in range(2)]
     for t in threads:
@@ -73,7 +73,7 @@ def test_the_year_boundary_keeps_new_year_points(eng, town) -> None:
         v = town.volunteer(s)
         town.serve(s, v, local(2025, 12, 31, 22), 90)   # 1.50 + 5 first service: the old year
         town.serve(s, v, local(2026, 1, 1, 0), 60)      # 1.00 at midnight: the new year
-        reset_points(s, town.prog, 2026, actor="admin1", now=local(2026, 1, 5, 9))  # run days late
+        reset_points(eng.host.context(s, town.prog, actor="admin1", now=local(2026, 1, 5, 9)), 2026)  # run days late
         assert town.entries(s, v, kind="reset")[0].amount == D("-6.50")
         assert town.points(s, v) == D("1.00")
 
@@ -86,17 +86,17 @@ def test_points_spent_since_the_year_began_come_from_the_old_balance(eng) -> Non
         item = s.scalars(select(CatalogueItem)).one()
         rewards.redeem(s, town.prog, eng.host, v.id, item.id, actor="coord1")  # −10 (written after 2026 began)
         # earned before the year began 13, spent since 10: reset min(3, 13 − 10) = 3
-        reset_points(s, town.prog, 2026, actor="admin1", now=JAN2)
+        reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2026)
         assert town.entries(s, v, kind="reset")[0].amount == D("-3.00") and town.points(s, v) == 0
 
 
 def test_not_before_it_is_due_and_not_out_of_order(eng, town) -> None:
     with eng.session() as s:
         with pytest.raises(Conflict, match="未到"):
-            reset_points(s, town.prog, 2027, actor="admin1", now=local(2026, 12, 31, 23, 59))
-        reset_points(s, town.prog, 2026, actor="admin1", now=JAN2)
+            reset_points(eng.host.context(s, town.prog, actor="admin1", now=local(2026, 12, 31, 23, 59)), 2027)
+        reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2026)
         with pytest.raises(Conflict, match="更早"):
-            reset_points(s, town.prog, 2025, actor="admin1", now=JAN2)
+            reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2025)
     assert due_year(town.prog, local(2026, 1, 1, 0)) == 2026
     assert due_year(town.prog, local(2025, 12, 31, 23, 59)) == 2025
 
@@ -130,7 +130,7 @@ def test_a_redemption_racing_the_reset(eng) -> None:
     def reset() -> None:
         barrier.wait()
         with eng.session() as s:
-            reset_points(s, town.prog, 2026, actor="cron", now=JAN2)
+            reset_points(eng.host.context(s, town.prog, actor="cron", now=JAN2), 2026)
 
     threads = [threading.Thread(target=redeem, args=(v.id,)) for v in vols] + [threading.Thread(target=reset)]
     for t in threads:

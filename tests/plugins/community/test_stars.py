@@ -66,10 +66,10 @@ stars:
         serve_hours(town, s, v, 80 * 60)
         assert level_of(s, town, v) == "二星"  # three stars need a nomination first
         with pytest.raises(InvalidInput):
-            nominate(s, town.prog, v.id, 4, reason="优秀", actor="coord1")
-        nominate(s, town.prog, v.id, 3, reason="年度服务突出 outstanding year", actor="coord1")
+            nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 4, reason="优秀")
+        nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 3, reason="年度服务突出 outstanding year")
         with pytest.raises(Conflict):
-            nominate(s, town.prog, v.id, 3, reason="again", actor="coord1")
+            nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 3, reason="again")
         levels.update_level(s, town.prog, eng.host, v.id, actor="coord1")
         assert level_of(s, town, v) == "三星"
 

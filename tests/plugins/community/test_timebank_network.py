@@ -33,25 +33,20 @@ def test_points_from_a_partner_arrive_at_its_rate_with_provenance(eng) -> None:
     town = town_for(eng, PARTNERS)
     with eng.session() as s:
         v = town.volunteer(s)
-        t, created = timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id,
-                                      amount=D(25), earned_on=dt.date(2025, 4, 1), actor="coord1")
+        t, created = timebank.inbound(eng.host.context(s, town.prog, actor="coord1"), partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id, amount=D(25), earned_on=dt.date(2025, 4, 1))
         # 25 of theirs × 0.8 = 20 of ours; double entry: the volunteer +20, Xiashan's clearing account −20
         assert created and t.amount == D("20.00") and t.original_amount == D(25)
         assert legs(s, t) == [("partner:xiashan", D("-20.00")), (f"volunteer:{v.id}", D("20.00"))]
         entry = town.entries(s, v)[0]
         assert entry.kind == "transfer" and entry.data["source_ref"] == "XS-2025-0042" and entry.data["partner"] == "xiashan"
-        again, created2 = timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042",
-                                           volunteer_id=v.id, amount=D(25), actor="coord1")
+        again, created2 = timebank.inbound(eng.host.context(s, town.prog, actor="coord1"), partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id, amount=D(25))
         assert not created2 and again.id == t.id and town.points(s, v) == D("20.00")  # never counted twice
         with pytest.raises(Conflict):
-            timebank.inbound(s, town.prog, partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id,
-                             amount=D(30), actor="coord1")
+            timebank.inbound(eng.host.context(s, town.prog, actor="coord1"), partner="xiashan", source_ref="XS-2025-0042", volunteer_id=v.id, amount=D(30))
         with pytest.raises(Conflict, match="earned here"):
-            timebank.inbound(s, town.prog, partner="chikan", source_ref="CK-1", volunteer_id=v.id, amount=D(5),
-                             origin="haibin", actor="coord1")
+            timebank.inbound(eng.host.context(s, town.prog, actor="coord1"), partner="chikan", source_ref="CK-1", volunteer_id=v.id, amount=D(5), origin="haibin")
         with pytest.raises(NotFound):
-            timebank.inbound(s, town.prog, partner="nowhere", source_ref="1", volunteer_id=v.id, amount=D(5),
-                             actor="coord1")
+            timebank.inbound(eng.host.context(s, town.prog, actor="coord1"), partner="nowhere", source_ref="1", volunteer_id=v.id, amount=D(5))
         assert town.points(s, v, "lifetime_points") == 0  # count_lifetime is off by default
 
 
@@ -60,19 +55,19 @@ def test_every_transfer_sums_to_zero_and_limits_hold(eng) -> None:
     with eng.session() as s:
         a, b = town.volunteer(s, "甲"), town.volunteer(s, "乙")
         town.serve(s, a, local(2025, 3, 1, 9), 240, "high_risk")  # 12 + 5 = 17
-        t = timebank.person_transfer(s, town.prog, from_volunteer=a.id, to_volunteer=b.id, amount=D(7), actor="甲")
+        t = timebank.person_transfer(eng.host.context(s, town.prog, actor="甲"), from_volunteer=a.id, to_volunteer=b.id, amount=D(7))
         assert sum(x for _, x in legs(s, t)) == 0 and town.points(s, a) == D(10) and town.points(s, b) == D(7)
         with pytest.raises(Conflict, match="余额不足"):
-            timebank.person_transfer(s, town.prog, from_volunteer=a.id, to_volunteer=b.id, amount=D(11), actor="甲")
+            timebank.person_transfer(eng.host.context(s, town.prog, actor="甲"), from_volunteer=a.id, to_volunteer=b.id, amount=D(11))
         # Xiashan's clearing account may go down to −50: 20 + 30 = 50 is the most it can send
-        timebank.inbound(s, town.prog, partner="xiashan", source_ref="1", volunteer_id=b.id, amount=D(25), actor="c")
-        timebank.inbound(s, town.prog, partner="xiashan", source_ref="2", volunteer_id=b.id, amount=D("37.5"), actor="c")
+        timebank.inbound(eng.host.context(s, town.prog, actor="c"), partner="xiashan", source_ref="1", volunteer_id=b.id, amount=D(25))
+        timebank.inbound(eng.host.context(s, town.prog, actor="c"), partner="xiashan", source_ref="2", volunteer_id=b.id, amount=D("37.5"))
         with pytest.raises(Conflict, match="下限"):
-            timebank.inbound(s, town.prog, partner="xiashan", source_ref="3", volunteer_id=a.id, amount=D(1), actor="c")
+            timebank.inbound(eng.host.context(s, town.prog, actor="c"), partner="xiashan", source_ref="3", volunteer_id=a.id, amount=D(1))
         # storage cap 100: b holds 7 + 20 + 30 = 57; 50 more from Chikan would be 107
         with pytest.raises(Conflict, match="储存上限"):
-            timebank.inbound(s, town.prog, partner="chikan", source_ref="9", volunteer_id=b.id, amount=D(50), actor="c")
-        out = timebank.outbound(s, town.prog, volunteer_id=b.id, partner="xiashan", amount=D(10), actor="c")
+            timebank.inbound(eng.host.context(s, town.prog, actor="c"), partner="chikan", source_ref="9", volunteer_id=b.id, amount=D(50))
+        out = timebank.outbound(eng.host.context(s, town.prog, actor="c"), volunteer_id=b.id, partner="xiashan", amount=D(10))
         assert out.source_ref == f"haibin:{out.id}" and town.points(s, b) == D(47)
         balances = {p["code"]: p["balance"] for p in timebank.partner_balances(s, town.prog)}
         assert balances == {"xiashan": D(-40), "chikan": D(0)}

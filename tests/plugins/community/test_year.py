@@ -100,7 +100,7 @@ def test_a_volunteers_year(eng, monkeypatch: pytest.MonkeyPatch) -> None:
         assert s.scalars(select(Honour.title).where(Honour.volunteer_id == li.id)).all() == ["一星志愿者 1-star"]
 
         # mentoring: Li (a backbone) takes 小王; his third service succeeds the pairing: Li +10
-        mentoring.pair(s, prog, li.id, wang.id, actor="coord1", now=local(2026, 7, 10, 9))
+        mentoring.pair(eng.host.context(s, prog, actor="coord1", now=local(2026, 7, 10, 9)), li.id, wang.id)
         for day in (12, 19, 26):
             town.serve(s, wang, local(2026, 7, day, 9), 120, "elderly_care")
         # 85.40 + 10 = 95.40
@@ -122,24 +122,21 @@ def test_a_volunteers_year(eng, monkeypatch: pytest.MonkeyPatch) -> None:
         # appeal: service 7 was flood-relief escort, high-risk: 3 h × 3 = 9.00 instead of 6.00
         entry = next(e for e in town.entries(s, li, kind="award") if e.record_id == records[7].id)
         assert entry.amount == D("6.00")
-        ap = appeals.file_appeal(s, prog, eng.host, entry_id=entry.id, volunteer_id=li.id, actor="li",
-                                 reason="3 月 29 日为防汛转移护送，属高风险服务", claimed_amount=D(9),
-                                 now=local(2026, 8, 15, 9))
+        ap = appeals.file_appeal(eng.host.context(s, prog, actor="li", now=local(2026, 8, 15, 9)), entry_id=entry.id, volunteer_id=li.id, reason="3 月 29 日为防汛转移护送，属高风险服务", claimed_amount=D(9))
         assert ap.period == "2026Q3" and ap.review_by == dt.date(2026, 9, 30)  # the quarterly review
         board = frozenset({"review_board"})
-        assert appeals.fire(s, prog, eng.host, ap.id, "review", actor="board1", roles=board).ok
-        assert appeals.fire(s, prog, eng.host, ap.id, "correct", actor="board1", roles=board,
-                            payload={"note": "核实为防汛转移 verified", "corrected_amount": "9.00"}).ok
+        assert appeals.fire(eng.host.context(s, prog, actor="board1", roles=board), ap.id, "review").ok
+        assert appeals.fire(eng.host.context(s, prog, actor="board1", roles=board), ap.id, "correct", payload={"note": "核实为防汛转移 verified", "corrected_amount": "9.00"}).ok
         # +9.00 correction, −6.00 reversal: 15.40 + 3 = 18.40; lifetime 95.40 + 3 = 98.40
         assert town.points(s, li) == D("18.40")
         assert town.points(s, li, "lifetime_points") == D("98.40")
 
-        mine = standing(s, prog, li.id, now=august)
+        mine = standing(eng.host.context(s, prog, now=august), li.id)
         assert (mine["backbone"], mine["hours_this_year"], mine["level"]) == (True, 48.0, "一星志愿者 1-star")
         assert mine["next_level"] == "二星志愿者 2-star" and mine["hours_to_next_level"] == 200.0
 
         # the yearly reset at the start of 2027 takes the spendable 18.40; lifetime points stay
-        marker, ran = reset_points(s, prog, 2027, actor="admin1", now=local(2027, 1, 2, 9))
+        marker, ran = reset_points(eng.host.context(s, prog, actor="admin1", now=local(2027, 1, 2, 9)), 2027)
         assert ran and marker.volunteers == 2  # Li and 小王
         assert [e.amount for e in town.entries(s, li, kind="reset")] == [D("-18.40")]
         assert town.points(s, li) == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.workflow.context import GuardContext
+from engine.sdk import GuardContext
 
 from .assignment import get_profile, join
 from .cases import store_check

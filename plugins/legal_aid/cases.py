@@ -13,11 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.people import IdNumberError, parse_id_number
-from engine.plugins import PluginHost
-from engine.programme import LoadedProgramme
-from engine.store.models import WorkflowInstance
-from engine.workflow.service import WorkflowService
+from engine.sdk import PluginHost
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.people import IdNumberError, parse_id_number
+from engine.sdk.tables import WorkflowInstance
 
 from .conflicts import check_case, index_party
 from .law import Application, Document, PreCheckResult, pre_check
@@ -136,7 +135,7 @@ def create_case(session: Session, programme: LoadedProgramme, host: PluginHost, 
     case.number = f"LA{received.year}-{case.id:05d}"
     for i, p in enumerate(data.parties):
         _party(session, programme, case, p, f"parties[{i}]")
-    WorkflowService(host).start(session, programme, CASE_WORKFLOW, "case", case.id, actor=actor)
+    host.context(session, programme, actor=actor).start(CASE_WORKFLOW, "case", case.id)
     store_check(session, programme, case, None, "intake", actor)
     return case
 

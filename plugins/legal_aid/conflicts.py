@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk.tables import Volunteer
 
 from .conflict import Hit
 from .conflict.keys import PartyKind

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 
 from engine.errors import VolunteerEngineError
-from engine.store.models import User
-from engine.workflow.context import GuardContext
+from engine.sdk import GuardContext
+from engine.sdk.tables import User
 
 from .access import profile_of_user
 from .assignment import assignment_problems, get_profile

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.store import Base, utcnow
+from engine.sdk.tables import Base, utcnow
 
 from .conflict import ConflictIndex
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
-from engine.http.deps import Access, EngineDep, SessionDep
 from engine.inputs import Id, Limit, Offset
-from engine.store.models import WorkflowInstance
+from engine.sdk.http import Access, EngineDep, SessionDep
+from engine.sdk.tables import WorkflowInstance
 
 from .. import assignment, cases
 from ..access import FULL_ROLES, MASKED_ROLES, View, case_view_level, level_for, log_reads, member_case_ids

@@ -15,9 +15,9 @@ from fastapi import APIRouter, status
 from sqlalchemy import String, cast, select
 
 from engine.errors import Forbidden
-from engine.http.deps import EngineDep, SessionDep
 from engine.inputs import Days, Limit, Offset
-from engine.store.models import WorkflowInstance
+from engine.sdk.http import EngineDep, SessionDep
+from engine.sdk.tables import WorkflowInstance
 
 from .. import services
 from ..access import View, document_view_level, mask_name

@@ -102,7 +102,7 @@ def _check_id(kind: str, id_number: str | None, where: str) -> str | None:
 def _party(session: Session, programme: LoadedProgramme, case: Case, p: PartyIn, where: str) -> CaseParty:
     row = CaseParty(programme_id=programme.id, case_id=case.id, role=p.role.value, kind=p.kind, name=p.name.strip(),
                     aliases=[a.strip() for a in p.aliases if a.strip()],
-                    id_number=_check_id(p.kind, p.id_number, where), note=p.note)
+                    id_number=_check_id(p.kind, p.id_number, where), birth_date=p.birth_date, note=p.note)
     session.add(row)
     session.flush()
     index_party(session, row)

@@ -109,6 +109,13 @@ def add_declaration(session: Session, programme: LoadedProgramme, prof: Profile,
     if data.kind == DeclarationKind.FORMER_CLIENT and data.ended_on is None:
         raise InvalidInput("原委托人须写明委托关系终止日期 ended_on（规范第五十二条第五项：一年内）/ a former client needs "
                            "ended_on", field="ended_on")
+    if data.case_id is not None and data.kind != DeclarationKind.FIRM_REPRESENTS:
+        raise InvalidInput("只有 firm_represents 申报可以指明案件 / only a firm_represents declaration names a case",
+                           field="case_id")
+    if data.case_id is not None:
+        from .cases import get_case
+
+        get_case(session, programme, data.case_id)
     idn = data.id_number.strip().upper() if data.id_number and data.id_number.strip() else None
     if idn and data.party_kind == "person":
         try:
@@ -119,7 +126,7 @@ def add_declaration(session: Session, programme: LoadedProgramme, prof: Profile,
                               party_kind=data.party_kind, name=data.name.strip(),
                               aliases=[a.strip() for a in data.aliases if a.strip()], id_number=idn,
                               relation=data.relation, note=data.note, ended_on=data.ended_on,
-                              declared_on=today_in(programme), created_by=actor)
+                              birth_date=data.birth_date, case_id=data.case_id, declared_on=today_in(programme), created_by=actor)
     session.add(row)
     session.flush()
     index_declaration(session, row)

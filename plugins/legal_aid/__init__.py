@@ -13,6 +13,7 @@ Hook implementations (see ``engine/hookspecs.py``):
 * ``volunteer_instance_access`` / ``volunteer_instance_filter`` / ``volunteer_instance_read`` — case files
   and their documents are confidential, and every look through the engine's routes is logged
   (:mod:`.access`, :mod:`.instance_reads`);
+* ``volunteer_scheduled`` — deemed withdrawals (:mod:`.scheduled`);
 * ``volunteer_report_sections`` — :mod:`.report`;
 * ``volunteer_check_eligibility`` — posts asking for a licensed lawyer or an organised law student.
 """
@@ -101,6 +102,15 @@ def volunteer_instance_read(programme: Any, instances: list[Any], user: Any, rol
     from .instance_reads import log_instance_reads
 
     log_instance_reads(session, programme, instances, user, roles, what, allowed)
+
+
+@hookimpl
+def volunteer_scheduled(programme: Any, now: Any, ctx: Any) -> dict[str, list[int]] | None:
+    """Deemed withdrawals take effect on their own (《法律援助法》第四十三条第二款; :mod:`.scheduled`)."""
+    from .scheduled import deemed_withdrawals
+
+    done = deemed_withdrawals(ctx)
+    return {"deemed_withdrawn": done} if done else None
 
 
 @hookimpl

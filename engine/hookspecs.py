@@ -221,6 +221,38 @@ def volunteer_instance_access(
     """
 
 
+
+@hookspec
+def volunteer_instance_filter(
+    programme: LoadedProgramme, instances: list[Any], user: Any, roles: frozenset[str], session: Session
+) -> list[int] | None:
+    """Which of these instances must this reader not see in a list? Return their ids (scoped; every
+    answer is collected and every id named is left out).
+
+    Called by ``GET /programmes/{programme_id}/instances`` with the page it is about to return
+    (``instances``: :class:`engine.sdk.InstanceView`, after the engine's own role check), so a
+    plan type that owns confidential entities keeps their ids and states from readers who may not
+    open them. The page may then hold fewer than ``limit`` rows; page on with ``offset``. Must
+    only read: report what was shown through ``volunteer_instance_read``.
+    """
+
+
+@hookspec
+def volunteer_instance_read(
+    programme: LoadedProgramme, instances: list[Any], user: Any, roles: frozenset[str], session: Session,
+    what: str, allowed: bool
+) -> None:
+    """Told of every read of entity instances through the engine's instance routes (scoped; every
+    implementation is called). Returns nothing.
+
+    ``what`` names the route: ``instance_list``, ``instance``, ``instance_log``, ``instance_fire``;
+    ``instances`` are :class:`engine.sdk.InstanceView` (those shown, or the one refused);
+    ``allowed`` is False for a look that was refused (403). Write your read log here, in the
+    request's unit of work: the engine commits it, a refused look included (it commits before
+    answering 403), so a plan type never commits on its own. Programme lifecycle instances are not
+    reported.
+    """
+
 # --------------------------------------------------------------------------- surfaces (not scoped)
 
 

@@ -109,6 +109,9 @@ class AuthService:
             row.revoked = True
 
     def grant(self, session: Session, user: User, programme_id: str, role: str, *, known_roles: set[str]) -> None:
+        if role == "system":
+            raise InvalidInput("角色 system 专供定时任务使用，不能授予 / the role 'system' is reserved for scheduled "
+                               "work and cannot be granted", field="role")
         if role not in known_roles:
             raise InvalidInput(f"项目 {programme_id} 没有角色 {role!r} / programme {programme_id!r} has no role {role!r}; "
                                f"roles: {', '.join(sorted(known_roles))}", field="role")

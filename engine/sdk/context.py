@@ -498,6 +498,56 @@ class PlanContext:
                                                           actor=self.actor))
 
 
+    # ---- added for legal_aid
+    # A plan type that registers its own people (legal aid: lawyers, law teachers, students with a
+    # professional profile) needs the registry record and the enrolment to exist without going
+    # through the generic registration form. These run the engine's own checks and writes.
+    def register_person(self, name: str, id_number: str, *, phone: str | None = None) -> v.VolunteerView:
+        """The registry record of the person with this ID number, created (name, sex and birth date
+        read from the checked ID number; the phone normalised) if the registry has none. Not
+        enrolled by this call: see :meth:`enrol_volunteer`. Raises InvalidInput for a bad ID number
+        or phone, naming ``id_number`` / ``phone``."""
+        from engine.errors import InvalidInput
+        from engine.people import IdNumberError, PhoneError, normalise_mobile, parse_id_number
+        from engine.stages.recruitment.models import Volunteer
+        from engine.stages.recruitment.service import find_by_id_number
+
+        try:
+            idn = parse_id_number(id_number)
+        except IdNumberError as exc:
+            raise InvalidInput(f"身份证号无效：{exc.zh} / invalid ID number: {exc.en}", field="id_number") from exc
+        try:
+            mobile = normalise_mobile(phone) if phone else None
+        except PhoneError as exc:
+            raise InvalidInput(f"手机号无效 / invalid phone: {exc}", field="phone") from exc
+        row = find_by_id_number(self.session, idn.number)
+        if row is None:
+            row = Volunteer(name=name.strip(), gender=idn.gender, birth_date=idn.birth_date, id_number=idn.number,
+                            phone=mobile)
+            self.session.add(row)
+            self.session.flush()
+        return v.view_of(v.VolunteerView, row)
+
+    def enrol_volunteer(self, volunteer_id: int, *, source: str) -> v.EnrolmentView:
+        """Enrol a registry volunteer in this programme (idempotent; the engine's age and guardian
+        checks apply). ``source`` says who enrolled them (e.g. your plan type's id)."""
+        from engine.stages.recruitment.service import enrol, get_registry_volunteer
+
+        row, _created, _warnings = enrol(self.session, self.programme, get_registry_volunteer(self.session,
+                                         volunteer_id), source=source, on=self.today)
+        return v.view_of(v.EnrolmentView, row)
+
+    def link_account(self, volunteer_id: int, user_id: int) -> None:
+        """Link a registry volunteer to a login (Conflict if it is linked to another one)."""
+        from engine.errors import Conflict
+        from engine.stages.recruitment.service import get_registry_volunteer
+
+        vol = get_registry_volunteer(self.session, volunteer_id)
+        if vol.user_id not in (None, user_id):
+            raise Conflict("该志愿者已关联其他账号 / the volunteer is linked to another account", field="username")
+        vol.user_id = user_id
+        self.session.flush()
+
 class GuardContext(PlanContext, _TransitionContext):
     """What a guard or an action receives: a :class:`PlanContext` plus the transition.
 

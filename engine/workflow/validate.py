@@ -12,6 +12,10 @@ from engine.config.yamlpos import Pos, Positions
 from engine.errors import Problem
 from engine.plugins import PluginHost
 
+#: The scheduled path acts as ``system`` with this role (engine.sdk.PlanContext in
+#: ``volunteer_scheduled``): a transition may name it without declaring it, and nobody can be granted it.
+SYSTEM_ROLE = "system"
+
 
 def check_workflows(workflows: dict[str, WorkflowDef], roles: set[str], positions: Positions, default: Pos,
                     host: PluginHost) -> list[Problem]:
@@ -63,7 +67,7 @@ def _check_one(
                         f"未知的{'守卫' if kind == 'guards' else '动作'} / unknown {kind[:-1]} {ref.name!r} in transition {tname!r}",
                         f"one of: {', '.join(registry.names()) or '(none installed)'}")
         for i, role in enumerate(t.roles):
-            if role not in roles:
+            if role not in roles and role != SYSTEM_ROLE:
                 add(("transitions", tname, "roles", i),
                     f"未知的角色 / unknown role {role!r} in transition {tname!r}",
                     f"one of: {', '.join(sorted(roles))} (or declare it under roles:)")

@@ -10,7 +10,10 @@ Hook implementations (see ``engine/hookspecs.py``):
   :mod:`.actions`);
 * ``volunteer_migration_dirs`` — the ``legal_aid`` Alembic branch (``migrations/``);
 * ``volunteer_api_routers`` — :mod:`.routes`;
-* ``volunteer_instance_access`` — case files and their documents are confidential (:mod:`.access`);
+* ``volunteer_instance_access`` / ``volunteer_instance_filter`` / ``volunteer_instance_read`` — case files
+  and their documents are confidential, and every look through the engine's routes is logged
+  (:mod:`.access`, :mod:`.instance_reads`);
+* ``volunteer_scheduled`` — deemed withdrawals (:mod:`.scheduled`);
 * ``volunteer_report_sections`` — :mod:`.report`;
 * ``volunteer_check_eligibility`` — posts asking for a licensed lawyer or an organised law student.
 """
@@ -69,22 +72,45 @@ def volunteer_api_routers() -> list[Any]:
 @hookimpl
 def volunteer_instance_access(programme: Any, instance: Any, user: Any, roles: frozenset[str],
                               session: Any) -> bool | None:
-    """Case and document instances obey the case-file rule; every look at a case is logged like a file read
-    (only the whole view is allowed here: the generic endpoints cannot mask, and guard reasons name parties).
-    Nothing has been written in the request when this is asked, so a refusal commits its log row."""
-    from .access import View, case_view_level, document_view_level, log_reads
+    """Case and document instances obey the case-file rule: only the whole view is allowed through the
+    generic endpoints (they cannot mask, and guard reasons name parties). The look is logged by
+    ``volunteer_instance_read``, which the engine calls next, refused or not."""
+    from .access import View, case_view_level, document_view_level
     from .models import LegalDocument
 
     if instance.subject_type == "case":
-        level = case_view_level(session, int(instance.subject_id), user.id, roles)
-        log_reads(session, programme.id, [int(instance.subject_id)], user.username, roles, "workflow_instance", level)
-        if level is not View.FULL:
-            session.commit()  # the engine answers 403 and rolls back: keep the refused look in the read log
-        return level is View.FULL
+        return case_view_level(session, int(instance.subject_id), user.id, roles) is View.FULL
     if instance.subject_type == "legal_document":
         doc = session.get(LegalDocument, int(instance.subject_id))
         return doc is not None and document_view_level(session, programme, doc, user.id, roles) is View.FULL
     return None
+
+
+@hookimpl
+def volunteer_instance_filter(programme: Any, instances: list[Any], user: Any, roles: frozenset[str],
+                              session: Any) -> list[int]:
+    """Keep the case and document instances a reader may not open out of the engine's instance list."""
+    from .instance_reads import hidden_instances
+
+    return hidden_instances(session, programme, instances, user, roles)
+
+
+@hookimpl
+def volunteer_instance_read(programme: Any, instances: list[Any], user: Any, roles: frozenset[str], session: Any,
+                            what: str, allowed: bool) -> None:
+    """Every case shown or refused through the engine's instance routes goes to the case's read log."""
+    from .instance_reads import log_instance_reads
+
+    log_instance_reads(session, programme, instances, user, roles, what, allowed)
+
+
+@hookimpl
+def volunteer_scheduled(programme: Any, now: Any, ctx: Any) -> dict[str, list[int]] | None:
+    """Deemed withdrawals take effect on their own (《法律援助法》第四十三条第二款; :mod:`.scheduled`)."""
+    from .scheduled import deemed_withdrawals
+
+    done = deemed_withdrawals(ctx)
+    return {"deemed_withdrawn": done} if done else None
 
 
 @hookimpl

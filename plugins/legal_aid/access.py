@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk.tables import Volunteer
 
 from .models import CaseMember, CaseReadLog, LegalDocument
 from .models import LegalVolunteerProfile as Profile

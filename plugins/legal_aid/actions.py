@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.workflow.context import GuardContext
+from engine.sdk import GuardContext
 
 from .assignment import get_profile, join
 from .cases import store_check
 from .guards import actor_profile
+from .law.articles import LA_43
 from .models import Case, LegalDocument
 from .qualifications import today_in
 
@@ -97,6 +98,18 @@ def record_withdrawal(ctx: GuardContext) -> None:
     case.closed_on = today_in(ctx.programme)
 
 
+def record_deemed_withdrawal(ctx: GuardContext) -> None:
+    """视为撤回申请 (《法律援助法》第四十三条第二款), taken by the scheduled path: the reason names the request
+    and the period that ran out; the transition log keeps who (``system``) and when."""
+    case = _case(ctx)
+    days = ctx.programme.rules.supplement.response_days
+    case.decline_reason = (f"申请人未在 {case.supplement_requested_on} 告知后 {days} 日内补充材料，视为撤回申请（{LA_43.cite(2)}）"
+                           f" / the documents requested on {case.supplement_requested_on} were not supplied within "
+                           f"{days} days: the application counts as withdrawn")
+    case.result = "withdrawn"
+    case.closed_on = ctx.today
+
+
 def record_ending(ctx: GuardContext) -> None:
     """Aid ended on a ground of 第四十八条 (objection: 第四十九条)."""
     case = _case(ctx)
@@ -143,6 +156,7 @@ ACTIONS = {
     "legal_aid.record_decline": record_decline,
     "legal_aid.record_referral": record_referral,
     "legal_aid.record_withdrawal": record_withdrawal,
+    "legal_aid.record_deemed_withdrawal": record_deemed_withdrawal,
     "legal_aid.record_ending": record_ending,
     "legal_aid.record_closure": record_closure,
     "legal_aid.record_closed": record_closed,

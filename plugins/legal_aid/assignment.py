@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
-from engine.programme import LoadedProgramme
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.tables import Volunteer
 
 from .cases import active_lawyers, ensure_writable, precheck, rules_of, store_check
 from .conflict_rules import Severity

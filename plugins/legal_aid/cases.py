@@ -13,11 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.people import IdNumberError, parse_id_number
-from engine.plugins import PluginHost
-from engine.programme import LoadedProgramme
-from engine.store.models import WorkflowInstance
-from engine.workflow.service import WorkflowService
+from engine.sdk import PluginHost
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.people import IdNumberError, parse_id_number
+from engine.sdk.tables import WorkflowInstance
 
 from .conflicts import check_case, index_party
 from .law import Application, Document, PreCheckResult, pre_check
@@ -103,7 +102,7 @@ def _check_id(kind: str, id_number: str | None, where: str) -> str | None:
 def _party(session: Session, programme: LoadedProgramme, case: Case, p: PartyIn, where: str) -> CaseParty:
     row = CaseParty(programme_id=programme.id, case_id=case.id, role=p.role.value, kind=p.kind, name=p.name.strip(),
                     aliases=[a.strip() for a in p.aliases if a.strip()],
-                    id_number=_check_id(p.kind, p.id_number, where), note=p.note)
+                    id_number=_check_id(p.kind, p.id_number, where), birth_date=p.birth_date, note=p.note)
     session.add(row)
     session.flush()
     index_party(session, row)
@@ -136,7 +135,7 @@ def create_case(session: Session, programme: LoadedProgramme, host: PluginHost, 
     case.number = f"LA{received.year}-{case.id:05d}"
     for i, p in enumerate(data.parties):
         _party(session, programme, case, p, f"parties[{i}]")
-    WorkflowService(host).start(session, programme, CASE_WORKFLOW, "case", case.id, actor=actor)
+    host.context(session, programme, actor=actor).start(CASE_WORKFLOW, "case", case.id)
     store_check(session, programme, case, None, "intake", actor)
     return case
 

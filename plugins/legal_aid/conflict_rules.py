@@ -56,6 +56,8 @@ def code_cite(article: int, item: int) -> str:
 class Severity(StrEnum):
     FORBIDDEN = "forbidden"
     WAIVABLE = "waivable"
+    REVIEW = "review"
+    """Only the birth date matched: a person looks before assigning; it does not block."""
     INFO = "info"
 
 
@@ -85,6 +87,9 @@ class DeclarationKind(StrEnum):
     """A current client of the volunteer's firm."""
     FORMER_CLIENT = "former_client"
     """A former client; ``ended_on`` says when the engagement ended."""
+    FIRM_REPRESENTS = "firm_represents"
+    """The volunteer's firm represents this party in a matter; ``case_id`` names the legal-aid case when it
+    is this very case (then never waivable)."""
     FORMER_OFFICIAL = "former_official"
     """A party to a matter the volunteer handled as official, judge, prosecutor or arbitrator."""
     OTHER = "other"
@@ -110,6 +115,7 @@ class DeclarationSource:
     kind: str
     ended_on: dt.date | None
     firm: str | None
+    same_case: bool = False  # firm_represents: the declaration names the case being checked
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,7 @@ class Verdict:
 
     @property
     def blocks(self) -> bool:
-        return self.severity is not Severity.INFO
+        return self.severity in (Severity.FORBIDDEN, Severity.WAIVABLE)
 
 
 def _v(severity: Severity, rule: str, article: str, zh: str, en: str) -> Verdict:
@@ -150,6 +156,18 @@ def classify(query_role: str, source: PartySource | DeclarationSource, candidate
     return _party(query_role, source, candidate, today=today, years=former_client_years)
 
 
+_REVIEW = _v(Severity.REVIEW, "birth_date_only", "",
+             "仅出生日期相同（当事人登记的出生日期或身份证号中的出生日期），姓名不符：请人工核对是否同一人，不阻止指派",
+             "only the date of birth matches (as given, or read from the ID number), not the name: check by hand "
+             "whether it is the same person; does not block")
+
+
+def review(match_rule: str) -> Verdict | None:
+    """The low "review" tier: a hit on the birth date alone is shown for a person to look at, whoever is
+    assigned (WAVE2: date of birth alone is a low review tier; with any name key it corroborates)."""
+    return _REVIEW if match_rule == "birth_date" else None
+
+
 def _within(ended: dt.date | None, today: dt.date, years: int) -> bool:
     if ended is None:
         return False
@@ -166,6 +184,8 @@ def _declaration(role: str, src: DeclarationSource, cand: Candidate | None, *, c
         return _v(Severity.INFO, "declared_interest", "", "与志愿者申报的利益相符，指派该志愿者时将审查",
                   "matches a volunteer's declared interest; checked when that volunteer is assigned")
     kind = src.kind
+    if kind == DeclarationKind.FIRM_REPRESENTS:
+        return _firm_represents(role, src, cand)
     if src.profile_id != cand.profile_id:
         colleague = bool(cand.firm and src.firm and cand.firm.strip() == src.firm.strip())
         if colleague and kind == DeclarationKind.RELATIVE and role in _ADVERSE:
@@ -224,6 +244,31 @@ def _declaration(role: str, src: DeclarationSource, cand: Candidate | None, *, c
         return _INFO_ONLY
     return _v(Severity.WAIVABLE, "declared_interest", code_cite(52, 6), "与志愿者申报的利益相符，须受援人知情同意",
               "matches an interest the volunteer declared: only with informed consent")
+
+
+def _firm_represents(role: str, src: DeclarationSource, cand: Candidate) -> Verdict:
+    """The volunteer's firm (or the volunteer's colleague at it) represents a party.
+
+    Same case, party on the other side: the firm would act for both sides of one dispute — 《律师法》第三十九条
+    and 规范第五十一条第一、五项, never waivable. Another matter, party adverse here: acting against a
+    current client of the firm — 规范第五十二条第三、四项, waivable with the client's signed informed consent.
+    The party on the client's side: the same side, not a conflict."""
+    colleague = src.profile_id == cand.profile_id or bool(cand.firm and src.firm and
+                                                          cand.firm.strip() == src.firm.strip())
+    if not colleague:
+        return _v(Severity.INFO, "other_volunteer_interest", "", "与其他律所的申报相符，不影响本次指派",
+                  "matches a declaration about another firm; does not affect this assignment")
+    if role == PartyRole.CLIENT or role == PartyRole.RELATED:
+        return _INFO_ONLY
+    if src.same_case:
+        return _v(Severity.FORBIDDEN, "firm_both_sides", f"{LL_39.cite()}、{code_cite(51, 1)}、{code_cite(51, 5)}",
+                  "志愿者所在律所在本案中代理对方当事人，同一律所不得代理争议双方，不可豁免",
+                  "the volunteer's firm represents the other side in this very case: one firm never acts for both "
+                  "sides, cannot be waived")
+    return _v(Severity.WAIVABLE, "firm_represents_opponent", f"{code_cite(52, 3)}、{code_cite(52, 4)}",
+              "对方当事人是志愿者所在律所在另一事项中的委托人，须受援人签署知情同意书",
+              "the opponent is represented by the volunteer's firm in another matter: only with the client's "
+              "signed informed consent")
 
 
 def _party(role: str, src: PartySource, cand: Candidate | None, *, today: dt.date, years: int) -> Verdict:

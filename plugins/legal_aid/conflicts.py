@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk.tables import Volunteer
 
 from .conflict import Hit
 from .conflict.keys import PartyKind
-from .conflict_rules import Candidate, DeclarationSource, PartySource, Severity, classify
+from .conflict_rules import Candidate, DeclarationSource, PartySource, Severity, classify, review
 from .law import MatterType
 from .models import CONFLICT_INDEX, Case, CaseMember, CaseParty, ConflictWaiver, InterestDeclaration
 from .models import LegalVolunteerProfile as Profile
@@ -43,7 +43,8 @@ def index_party(session: Session, party: CaseParty) -> None:
     ref = f"party:{party.id}"
     CONFLICT_INDEX.remove(conn, ref)
     kind: PartyKind = "org" if party.kind == "org" else "person"
-    CONFLICT_INDEX.add(conn, ref, kind, _names(party.name, party.aliases), party.id_number, display_name=party.name)
+    CONFLICT_INDEX.add(conn, ref, kind, _names(party.name, party.aliases), party.id_number, display_name=party.name,
+                       birth_date=_iso(party.birth_date))
 
 
 def index_declaration(session: Session, decl: InterestDeclaration) -> None:
@@ -52,7 +53,12 @@ def index_declaration(session: Session, decl: InterestDeclaration) -> None:
     ref = f"declaration:{decl.id}"
     CONFLICT_INDEX.remove(conn, ref)
     kind: PartyKind = "org" if decl.party_kind == "org" else "person"
-    CONFLICT_INDEX.add(conn, ref, kind, _names(decl.name, decl.aliases), decl.id_number, display_name=decl.name)
+    CONFLICT_INDEX.add(conn, ref, kind, _names(decl.name, decl.aliases), decl.id_number, display_name=decl.name,
+                       birth_date=_iso(decl.birth_date))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 @dataclass
@@ -83,7 +89,7 @@ class ConflictHit:
 
     @property
     def blocks(self) -> bool:
-        return self.severity != Severity.INFO and not self.waived
+        return self.severity in (Severity.FORBIDDEN, Severity.WAIVABLE) and not self.waived
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "blocks": self.blocks}
@@ -112,8 +118,10 @@ def _search(session: Session, case: Case, parties: list[CaseParty], min_score: f
     out: list[tuple[CaseParty, Hit]] = []
     for p in parties:
         kind: PartyKind = "org" if p.kind == "org" else "person"
-        for hit in CONFLICT_INDEX.search(conn, kind, _names(p.name, p.aliases), p.id_number, limit=None):
-            if hit.party_ref not in own and hit.score >= min_score:
+        for hit in CONFLICT_INDEX.search(conn, kind, _names(p.name, p.aliases), p.id_number, limit=None,
+                                         birth_date=_iso(p.birth_date)):
+            # the birth-date-alone tier is always reported (for review), whatever min_score says
+            if hit.party_ref not in own and (hit.score >= min_score or hit.rule == "birth_date"):
                 out.append((p, hit))
     return out
 
@@ -182,20 +190,20 @@ def classify_hits(g: Gathered, rules: PlanRules, candidate: Profile | None, waiv
                      "declaration_kind": None, "declared_by": None, "declared_by_profile": None}
         elif kind == "declaration" and int(num) in g.decls:
             d, vname, firm = g.decls[int(num)]
-            src = DeclarationSource(d.profile_id, d.kind, d.ended_on, firm)
+            src = DeclarationSource(d.profile_id, d.kind, d.ended_on, firm, same_case=d.case_id == g.case.id)
             extra = {"source": "declaration", "other_name": d.name, "other_case_id": None, "other_case_number": None,
                      "other_role": None,
                      "declaration_kind": d.kind, "declared_by": vname, "declared_by_profile": d.profile_id}
         else:
             continue  # another programme's party or declaration: not this programme's business
-        v = classify(q.role, src, cand, criminal=criminal, today=today,
-                     former_client_years=rules.conflict.former_client_years)
+        v = review(h.rule) or classify(q.role, src, cand, criminal=criminal, today=today,
+                                       former_client_years=rules.conflict.former_client_years)
         out.append(ConflictHit(
             party_ref=h.party_ref, query_party_id=q.id, query_name=h.query, query_role=q.role, matched=h.matched,
             match_rule=h.rule, score=h.score, severity=v.severity.value, conflict_rule=v.rule, article=v.article,
             explanation_zh=v.zh, explanation_en=v.en, waived=h.party_ref in waived and v.severity == Severity.WAIVABLE,
             **extra))
-    order = {Severity.FORBIDDEN.value: 0, Severity.WAIVABLE.value: 1, Severity.INFO.value: 2}
+    order = {Severity.FORBIDDEN.value: 0, Severity.WAIVABLE.value: 1, Severity.REVIEW.value: 2, Severity.INFO.value: 3}
     return sorted(out, key=lambda x: (order[x.severity], -x.score, x.party_ref))
 
 

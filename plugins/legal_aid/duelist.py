@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from engine.programme import LoadedProgramme
-from engine.store.models import WorkflowInstance
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.tables import WorkflowInstance
 
 from .law import Deadline, DeadlineStatus, case_deadlines, criminal_notice_deadlines, due_or_overdue
 from .law.results import Decision

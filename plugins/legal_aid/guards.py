@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 
 from engine.errors import VolunteerEngineError
-from engine.store.models import User
-from engine.workflow.context import GuardContext
+from engine.sdk import GuardContext
+from engine.sdk.tables import User
 
 from .access import profile_of_user
 from .assignment import assignment_problems, get_profile
@@ -204,7 +204,23 @@ def document_reviewed(ctx: GuardContext) -> Iterator[str]:
                "a junior must be reviewed by a senior lawyer before it goes out")
 
 
+def supplement_overdue(ctx: GuardContext) -> Iterator[str]:
+    """The single supplement request went unanswered past the programme's ``response_days``: the
+    application counts as withdrawn (《法律援助法》第四十三条第二款 申请人未按要求补充材料……视为撤回申请)."""
+    case = _case(ctx)
+    rules = rules_of(ctx.programme)
+    if case.supplement_requested_on is None:
+        yield reason("没有补充材料的要求", "no documents were requested", LA_43.cite(2))
+    elif case.supplement_received_on is not None:
+        yield reason(f"已于 {case.supplement_received_on} 收到补充材料", "the documents arrived", LA_43.cite(2))
+    elif not is_deemed_withdrawn(case.supplement_requested_on, None, ctx.today, rules):
+        yield reason(f"补充材料期限（{rules.supplement.response_days}日）尚未届满",
+                     f"the {rules.supplement.response_days} days to supply the documents have not run out",
+                     LA_43.cite(2))
+
+
 GUARDS = {
+    "legal_aid.supplement_overdue": supplement_overdue,
     "legal_aid.eligible": eligible,
     "legal_aid.documents_complete": documents_complete,
     "legal_aid.conflicts_cleared": conflicts_cleared,

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.store import Base, utcnow
+from engine.sdk.tables import Base, utcnow
 
 from .conflict import ConflictIndex
 
@@ -64,6 +64,8 @@ class InterestDeclaration(Base):
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     id_number: Mapped[str | None] = mapped_column(String(32))
+    birth_date: Mapped[dt.date | None]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("la_cases.id"))  # firm_represents: the case it is in
     relation: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
     ended_on: Mapped[dt.date | None]
@@ -122,6 +124,7 @@ class CaseParty(Base):
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     id_number: Mapped[str | None] = mapped_column(String(32))
+    birth_date: Mapped[dt.date | None]  # as the party gave it; else the conflict search reads the ID number
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

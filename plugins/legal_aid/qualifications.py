@@ -22,7 +22,7 @@ from .models import LegalVolunteerProfile
 from .rules import PlanRules, VolunteerKind
 
 if TYPE_CHECKING:
-    from engine.programme import LoadedProgramme
+    from engine.sdk import Programme as LoadedProgramme
 
 __all__ = [
     "assistant_problems",

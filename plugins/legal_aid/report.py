@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import case, func, select, union, union_all
 from sqlalchemy.orm import Session
 
-from engine.programme import LoadedProgramme
-from engine.reports import ReportSection
+from engine import ReportSection
+from engine.sdk import Programme as LoadedProgramme
 
 from .cases import rules_of
 from .models import Case as CaseRow

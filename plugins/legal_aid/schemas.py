@@ -24,6 +24,8 @@ class PartyIn(_In):
     aliases: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20,
                                description="other names: aliases, former names, short names (曾用名、简称)")
     id_number: str | None = Field(default=None, max_length=32, description="resident ID or USCC")
+    birth_date: Day | None = Field(default=None, description="date of birth, if known (a person without an ID "
+                                   "number is still found by it in the conflict search)")
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -124,6 +126,10 @@ class DeclarationIn(_In):
     name: str = Field(min_length=1, max_length=200)
     aliases: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
     id_number: str | None = Field(default=None, max_length=32)
+    birth_date: Day | None = Field(default=None, description="date of birth, if known")
+    case_id: Id | None = Field(default=None, description="firm_represents: the legal-aid case in which the "
+                               "volunteer's firm represents this party (same case: not waivable; none or another "
+                               "case: waivable with the client's consent)")
     relation: str | None = Field(default=None, max_length=100, description="e.g. 配偶、父亲、任职单位")
     note: str | None = Field(default=None, max_length=2000)
     ended_on: Day | None = Field(default=None, description="former_client: when the engagement ended")

@@ -13,9 +13,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, Forbidden, InvalidInput
-from engine.plugins import PluginHost
-from engine.programme import LoadedProgramme
-from engine.workflow.service import WorkflowService
+from engine.sdk import PluginHost
+from engine.sdk import Programme as LoadedProgramme
 
 from .access import is_member
 from .assignment import get_profile
@@ -96,7 +95,7 @@ def create_document(session: Session, programme: LoadedProgramme, host: PluginHo
                         drafter_profile_id=prof.id, created_by=actor)
     session.add(row)
     session.flush()
-    WorkflowService(host).start(session, programme, DOCUMENT_WORKFLOW, "legal_document", row.id, actor=actor)
+    host.context(session, programme, actor=actor).start(DOCUMENT_WORKFLOW, "legal_document", row.id)
     return row
 
 

@@ -7,10 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.people import mask_id_number
-from engine.programme import LoadedProgramme
-from engine.stages.recruitment.models import Volunteer
-from engine.store.models import WorkflowInstance
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.people import mask_id_number
+from engine.sdk.tables import Volunteer, WorkflowInstance
 
 from .access import View, mask_name
 from .cases import CASE_WORKFLOW, precheck, rules_of
@@ -149,7 +148,7 @@ def case_file(session: Session, engine: Any, programme: LoadedProgramme, case: C
     if inst.state in ("declined", "ended") or (case.aid_granted is False):
         info = appeal_info(rules)
         out["notice"] = {"refusal_zh": REFUSAL_NOTICE.zh, "refusal_en": REFUSAL_NOTICE.en, "appeal": info.model_dump()}
-    statuses = engine.workflows.evaluate(session, programme, inst, actor=actor, roles=roles)
+    statuses = engine.host.context(session, programme, actor=actor, roles=roles).triggers(inst.id)
     out["available"] = [{"trigger": t.trigger, "title": t.title, "to": t.to} for t in statuses if t.available]
     out["blocked"] = [{"trigger": t.trigger, "title": t.title, "to": t.to, "reasons": t.reasons,
                        "allowed_for_you": t.allowed_for_you} for t in statuses if not t.available]

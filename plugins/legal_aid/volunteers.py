@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
-from engine.people import IdNumberError, PhoneError, normalise_mobile, parse_id_number
-from engine.programme import LoadedProgramme
-from engine.stages.recruitment.models import Enrolment, Volunteer
-from engine.store.models import User
+from engine.sdk import PlanContext, VolunteerView
+from engine.sdk import Programme as LoadedProgramme
+from engine.sdk.people import IdNumberError, parse_id_number
+from engine.sdk.tables import Volunteer
 
 from .cases import rules_of
 from .conflict_rules import DeclarationKind
@@ -28,29 +28,18 @@ from .schemas import AgreementsIn, DeclarationIn, ProfileIn, ProfileUpdate
 __all__ = ["add_declaration", "create_profile", "record_agreements", "update_profile"]
 
 
-def _volunteer(session: Session, data: ProfileIn) -> Volunteer:
+def _volunteer(ctx: PlanContext, data: ProfileIn) -> Volunteer | VolunteerView:
     if data.volunteer_id is not None:
-        vol = session.get(Volunteer, data.volunteer_id)
+        vol = ctx.session.get(Volunteer, data.volunteer_id)
         if vol is None:
             raise NotFound(f"志愿者登记中没有 {data.volunteer_id} / no volunteer {data.volunteer_id}", field="volunteer_id")
         return vol
     if data.person is None:
         raise InvalidInput("请给出 volunteer_id 或 person（姓名、身份证号）/ give volunteer_id or person", field="person")
     try:
-        idn = parse_id_number(data.person.id_number)
-    except IdNumberError as exc:
-        raise InvalidInput(f"身份证号无效：{exc.zh} / invalid ID number: {exc.en}", field="person.id_number") from exc
-    try:
-        phone = normalise_mobile(data.person.phone) if data.person.phone else None
-    except PhoneError as exc:
-        raise InvalidInput(f"手机号无效 / invalid phone: {exc}", field="person.phone") from exc
-    vol = session.scalars(select(Volunteer).where(Volunteer.id_number == idn.number)).first()
-    if vol is None:
-        vol = Volunteer(name=data.person.name.strip(), gender=idn.gender, birth_date=idn.birth_date,
-                        id_number=idn.number, phone=phone)
-        session.add(vol)
-        session.flush()
-    return vol
+        return ctx.register_person(data.person.name, data.person.id_number, phone=data.person.phone)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=f"person.{exc.field or 'id_number'}") from exc
 
 
 def _check(programme: LoadedProgramme, kind: VolunteerKind, expertise: list[str], licence: tuple[object, ...]) -> None:
@@ -63,23 +52,21 @@ def _check(programme: LoadedProgramme, kind: VolunteerKind, expertise: list[str]
                            "licence_valid_until (《律师法》第五条)", field="licence_no")
 
 
-def create_profile(session: Session, programme: LoadedProgramme, data: ProfileIn, *, actor: str) -> Profile:
+def create_profile(ctx: PlanContext, data: ProfileIn, *, actor: str) -> Profile:
+    """Register a legal-aid volunteer: the registry record, link and enrolment go through the facade."""
+    session, programme = ctx.session, ctx.programme
     _check(programme, data.kind, data.expertise, (data.licence_no, data.issuing_body, data.licence_valid_until))
-    vol = _volunteer(session, data)
+    vol = _volunteer(ctx, data)
     if data.username:
-        user = session.scalars(select(User).where(User.username == data.username)).first()
+        user = ctx.user_by_name(data.username)
         if user is None:
             raise NotFound(f"没有用户 / no user {data.username!r}", field="username")
-        if vol.user_id not in (None, user.id):
-            raise Conflict("该志愿者已关联其他账号 / the volunteer is linked to another account", field="username")
-        vol.user_id = user.id
+        ctx.link_account(vol.id, user.id)
     if session.scalars(select(Profile).where(Profile.programme_id == programme.id,
                                              Profile.volunteer_id == vol.id)).first() is not None:
         raise Conflict(f"{vol.name} 已登记为本项目法律援助志愿者 / already registered in this programme",
                        field="volunteer_id")
-    if session.scalars(select(Enrolment).where(Enrolment.programme_id == programme.id,
-                                               Enrolment.volunteer_id == vol.id)).first() is None:
-        session.add(Enrolment(programme_id=programme.id, volunteer_id=vol.id, source="legal_aid"))
+    ctx.enrol_volunteer(vol.id, source="legal_aid")
     prof = Profile(programme_id=programme.id, volunteer_id=vol.id, created_by=actor,
                    **data.model_dump(exclude={"volunteer_id", "person", "username"}))
     session.add(prof)
@@ -122,6 +109,13 @@ def add_declaration(session: Session, programme: LoadedProgramme, prof: Profile,
     if data.kind == DeclarationKind.FORMER_CLIENT and data.ended_on is None:
         raise InvalidInput("原委托人须写明委托关系终止日期 ended_on（规范第五十二条第五项：一年内）/ a former client needs "
                            "ended_on", field="ended_on")
+    if data.case_id is not None and data.kind != DeclarationKind.FIRM_REPRESENTS:
+        raise InvalidInput("只有 firm_represents 申报可以指明案件 / only a firm_represents declaration names a case",
+                           field="case_id")
+    if data.case_id is not None:
+        from .cases import get_case
+
+        get_case(session, programme, data.case_id)
     idn = data.id_number.strip().upper() if data.id_number and data.id_number.strip() else None
     if idn and data.party_kind == "person":
         try:
@@ -132,7 +126,7 @@ def add_declaration(session: Session, programme: LoadedProgramme, prof: Profile,
                               party_kind=data.party_kind, name=data.name.strip(),
                               aliases=[a.strip() for a in data.aliases if a.strip()], id_number=idn,
                               relation=data.relation, note=data.note, ended_on=data.ended_on,
-                              declared_on=today_in(programme), created_by=actor)
+                              birth_date=data.birth_date, case_id=data.case_id, declared_on=today_in(programme), created_by=actor)
     session.add(row)
     session.flush()
     index_declaration(session, row)

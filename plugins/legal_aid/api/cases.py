@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
-from engine.http.deps import Access, EngineDep, SessionDep
 from engine.inputs import Id, Limit, Offset
-from engine.store.models import WorkflowInstance
+from engine.sdk.http import Access, EngineDep, SessionDep
+from engine.sdk.tables import WorkflowInstance
 
 from .. import assignment, cases
 from ..access import FULL_ROLES, MASKED_ROLES, View, case_view_level, level_for, log_reads, member_case_ids
@@ -44,18 +44,21 @@ INTAKE = ("intake", "supervisor")
 
 
 def open_case(session: Session, access: Access, case_id: Id, what: str) -> tuple[Case, View]:
-    """Load a case for reading, log the read, refuse (403) those who may not see it."""
+    """Load a case for reading; refuse (403) those who may not see it, logging the refused look (the
+    read itself is logged by :func:`_file`, which every route returning the file goes through)."""
     case = cases.get_case(session, access.programme, case_id)
     level = case_view_level(session, case.id, access.user.id, access.roles)
-    log_reads(session, access.programme.id, [case.id], access.actor, access.roles, what, level)
     if level is View.REFUSED:
+        log_reads(session, access.programme.id, [case.id], access.actor, access.roles, what, level)
         session.commit()  # keep the refused read in the log
         raise Forbidden(f"案件资料保密，无权查看 / case files are confidential: you may not see case {case.number} "
                         "(intake staff, supervisors and the case's lawyers and assistants only)", case=case.number)
     return case, level
 
 
-def _file(session: Session, engine: Any, access: Access, case: Case, level: View) -> dict[str, Any]:
+def _file(session: Session, engine: Any, access: Access, case: Case, level: View, what: str) -> dict[str, Any]:
+    """The case file at ``level``, its read logged as ``what`` (whatever route returns it)."""
+    log_reads(session, access.programme.id, [case.id], access.actor, access.roles, what, level)
     inst = cases.case_instance(session, access.programme, case)
     return case_file(session, engine, access.programme, case, inst, level, actor=access.actor, roles=access.roles,
                      sees=level is View.FULL, staff=bool(access.roles & FULL_ROLES))
@@ -73,8 +76,7 @@ def register_case(body: CaseIn, access: LegalDep, engine: EngineDep, session: Se
     """接案登记 Register a case with its parties; the intake conflict check runs at once."""
     access.require(*INTAKE, what="registering a case")
     case = cases.create_case(session, access.programme, engine.host, body, actor=access.actor)
-    log_reads(session, access.programme.id, [case.id], access.actor, access.roles, "case_file", View.FULL)
-    return _file(session, engine, access, case, View.FULL)
+    return _file(session, engine, access, case, View.FULL, "case_registered")
 
 
 @router.get("/cases")
@@ -116,7 +118,7 @@ def show_case(case_id: Id, access: LegalDep, engine: EngineDep, session: Session
     """The case file: whole, masked, or 403 — with deadlines, the pre-check explained rule by rule, parties,
     conflict checks, members, work log, and what can be fired now and what blocks it."""
     case, level = open_case(session, access, case_id, "case_file")
-    return _file(session, engine, access, case, level)
+    return _file(session, engine, access, case, level, "case_file")
 
 
 @router.get("/cases/{case_id}/read-log")
@@ -143,7 +145,7 @@ def update_application(case_id: Id, body: Application, access: LegalDep, engine:
     """Replace what the application says (matter, means, documents …); the pre-check reruns."""
     case = _writable(session, access, case_id, *INTAKE, what="changing the application")
     cases.update_application(session, access.programme, case, body, actor=access.actor)
-    return _file(session, engine, access, case, View.FULL)
+    return _file(session, engine, access, case, View.FULL, "application_updated")
 
 
 @router.post("/cases/{case_id}/supplement-request")
@@ -153,7 +155,7 @@ def supplement_request(case_id: Id, body: SupplementIn, access: LegalDep, engine
     access.require(*INTAKE, what="requesting documents")
     case = cases.get_case(session, access.programme, case_id)
     cases.request_supplement(session, access.programme, case, body.on, actor=access.actor)
-    return _file(session, engine, access, case, View.FULL)
+    return _file(session, engine, access, case, View.FULL, "supplement_requested")
 
 
 @router.post("/cases/{case_id}/supplement-received")
@@ -162,7 +164,7 @@ def supplement_received(case_id: Id, body: SupplementReceivedIn, access: LegalDe
     access.require(*INTAKE, what="recording documents")
     case = cases.get_case(session, access.programme, case_id)
     cases.receive_supplement(session, access.programme, case, body, actor=access.actor)
-    return _file(session, engine, access, case, View.FULL)
+    return _file(session, engine, access, case, View.FULL, "supplement_received")
 
 
 @router.post("/cases/{case_id}/consent")

@@ -8,7 +8,7 @@ from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, NotFound
-from engine.http.deps import Access, AccessDep
+from engine.sdk.http import Access, AccessDep
 
 from ..access import is_member, profile_of_user
 from ..models import Case

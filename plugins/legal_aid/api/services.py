@@ -15,12 +15,12 @@ from fastapi import APIRouter, status
 from sqlalchemy import String, cast, select
 
 from engine.errors import Forbidden
-from engine.http.deps import EngineDep, SessionDep
 from engine.inputs import Days, Limit, Offset
-from engine.store.models import WorkflowInstance
+from engine.sdk.http import EngineDep, SessionDep
+from engine.sdk.tables import WorkflowInstance
 
 from .. import services
-from ..access import View, document_view_level, mask_name
+from ..access import View, document_view_level, log_reads, mask_name
 from ..cases import rules_of
 from ..duelist import due_list
 from ..models import Consultation, LegalDocument, Talk
@@ -92,6 +92,8 @@ def documents(access: LegalDep, session: SessionDep) -> list[dict[str, Any]]:
     for d, inst_id, state in session.execute(_docs(access).order_by(LegalDocument.id)).all():
         if document_view_level(session, access.programme, d, access.user.id, access.roles) is View.FULL:
             out.append({**_doc_view(d, state), "instance_id": inst_id})
+    log_reads(session, access.programme.id, sorted({r["case_id"] for r in out if r["case_id"] is not None}),
+              access.actor, access.roles, "document_list", View.FULL)
     return out
 
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden
-from engine.http.deps import Access, SessionDep
 from engine.inputs import Id
-from engine.people import mask_phone
-from engine.stages.recruitment.models import Volunteer
+from engine.sdk.http import Access, ProgrammeCtx, SessionDep
+from engine.sdk.people import mask_phone
+from engine.sdk.tables import Volunteer
 
 from .. import volunteers
 from ..assignment import get_profile
@@ -68,10 +68,10 @@ def _own_or(session: Session, access: Access, p: Profile, *roles: str, what: str
 
 
 @router.post("/volunteers", status_code=status.HTTP_201_CREATED)
-def register(body: ProfileIn, access: LegalDep, session: SessionDep) -> dict[str, Any]:
+def register(body: ProfileIn, access: LegalDep, session: SessionDep, ctx: ProgrammeCtx) -> dict[str, Any]:
     """Register a legal-aid volunteer (existing registry entry, or a new one from name and ID number)."""
     access.require(*MANAGE, what="registering a legal-aid volunteer")
-    p = volunteers.create_profile(session, access.programme, body, actor=access.actor)
+    p = volunteers.create_profile(ctx, body, actor=access.actor)
     return profile_view(session, access, p)
 
 

@@ -68,3 +68,15 @@ def normalise_id(s: str | None) -> str | None:
     if len(t) == 15 and t.isdigit():
         return upgrade_15(t)
     return t
+
+
+def birth_date_of_id(s: str | None) -> str | None:
+    """The birth date (``YYYY-MM-DD``) written in a resident ID number (GB 11643: digits 7-14), or None
+    for an organisation code or a number without a plausible date."""
+    n = normalise_id(s)
+    if not n or not re.fullmatch(r"\d{17}[\dX]", n):
+        return None
+    y, m, d = int(n[6:10]), int(n[10:12]), int(n[12:14])
+    if not (1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"

@@ -59,6 +59,7 @@ p99 6.3 / 3.3 ms); a naive rapidfuzz scan over the same names takes ~0.8 s.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -80,6 +81,7 @@ from sqlalchemy import (
 )
 
 from .keys import (
+    DOB,
     ID,
     MIN_CORE_FOR_TYPO,
     NAME,
@@ -91,7 +93,7 @@ from .keys import (
     party_key_rows,
     query_keys,
 )
-from .match import Hit, better, classify, sort_key
+from .match import DOB_CORROBORATED, Hit, better, classify, sort_key
 
 DEFAULT_TABLE = "la_conflict_keys"
 
@@ -104,6 +106,7 @@ class PartyRecord(NamedTuple):
     names: Sequence[str]
     id_number: str | None
     display_name: str | None = None
+    birth_date: str | None = None  # ISO date; else read from a resident ID number
 
 
 class ConflictIndex:
@@ -136,7 +139,7 @@ class ConflictIndex:
     # -- writing -----------------------------------------------------------
 
     def _rows(self, rec: PartyRecord) -> Iterator[dict[str, object]]:
-        for r in party_key_rows(rec.kind, list(rec.names), rec.id_number):
+        for r in party_key_rows(rec.kind, list(rec.names), rec.id_number, rec.birth_date):
             yield {
                 "party_ref": rec.party_ref,
                 "key_kind": r.key_kind,
@@ -154,9 +157,10 @@ class ConflictIndex:
         names: Sequence[str],
         id_number: str | None,
         display_name: str | None = None,
+        birth_date: str | None = None,
     ) -> int:
         """Store one party's keys; returns the number of key rows written."""
-        return self.add_many(conn, [PartyRecord(party_ref, kind, names, id_number, display_name)])
+        return self.add_many(conn, [PartyRecord(party_ref, kind, names, id_number, display_name, birth_date)])
 
     def add_many(self, conn: Connection, records: Iterable[PartyRecord | tuple[Any, ...]]) -> int:
         """Store many parties with executemany in batches; returns rows written."""
@@ -209,6 +213,7 @@ class ConflictIndex:
         names: Sequence[str],
         id_number: str | None = None,
         limit: int | None = 50,
+        birth_date: str | None = None,
     ) -> list[Hit]:
         """Parties that may be the same as the query, best first (one Hit per party).
 
@@ -218,8 +223,16 @@ class ConflictIndex:
         and stop once a tier has filled the limit: the result is the same
         as a full search, without fetching thousands of weaker rows for a
         very common name.
+
+        Birth date (``birth_date``, else the one in a resident ``id_number``): a party with the
+        same date *and* a name rule is corroborated (its rule kept, score raised to 96); the same
+        date alone is a ``birth_date`` hit scoring 50, the "review" tier below every name rule. The
+        date look-up always runs (one indexed statement), so corroboration never depends on
+        ``limit``; date-alone hits fill what the limit leaves.
         """
-        qkeys = query_keys(kind, list(names), id_number)
+        qkeys = query_keys(kind, list(names), id_number, birth_date)
+        dob_keys = [qk for qk in qkeys if qk.key_kind == DOB]
+        qkeys = [qk for qk in qkeys if qk.key_kind != DOB]
         tiers: list[list[QueryKey]] = [[], [], []]
         if limit is None:
             tiers[0] = qkeys  # everything is needed: one round trip
@@ -233,6 +246,15 @@ class ConflictIndex:
             self._collect(conn, kind, tier, best)
             if limit is not None and len(best) >= limit:
                 break
+        if dob_keys:
+            dated: dict[str, Hit] = {}
+            self._collect(conn, kind, dob_keys, dated)
+            for ref, hit in dated.items():
+                cur = best.get(ref)
+                if cur is None:
+                    best[ref] = hit
+                elif cur.rule != "id_number":
+                    best[ref] = replace(cur, score=max(cur.score, DOB_CORROBORATED), corroborated=True)
         hits = sorted(best.values(), key=sort_key)
         return hits if limit is None else hits[:limit]
 

@@ -22,6 +22,8 @@ pyc   sorted syllables of one-edit corrections of a          person, Latin
       romanised name that is *not* valid pinyin (typo)
 pyf   fuzzy-pinyin sorted key, names of >= 3 syllables       person
 oc    org_core() of every name (>= 2 chars)                  org
+dob   birth date ``YYYY-MM-DD``: the party's date-of-birth   person
+      field, else the one written in their resident ID
 ocd   SymSpell deletions of org_core() (core >= 4 chars)     org
 ====  =====================================================  ===========
 
@@ -35,10 +37,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from . import pinyin as py
+from .ids import birth_date_of_id
 from .normalise import is_han_name, is_latin_name, normalise_id, normalise_name, org_core
 
 PartyKind = Literal["person", "org"]
 
+DOB = "dob"
 ID, NAME, PY, PY_SORTED, PY_LATIN, PY_CORR, PY_FUZZY, ORG_CORE, ORG_DEL = (
     "id",
     "nm",
@@ -115,12 +119,23 @@ def _org_name_rows(name: str, pos: int) -> list[KeyRow]:
     return rows
 
 
-def party_key_rows(kind: PartyKind, names: list[str], id_number: str | None) -> list[KeyRow]:
+def birth_key(kind: PartyKind, id_number: str | None, birth_date: str | None) -> str | None:
+    """A person's birth date as a key: the date given, else the one in their resident ID."""
+    if kind != "person":
+        return None
+    return birth_date or birth_date_of_id(id_number)
+
+
+def party_key_rows(kind: PartyKind, names: list[str], id_number: str | None,
+                   birth_date: str | None = None) -> list[KeyRow]:
     """Key rows to store for one party, de-duplicated (first = main name wins)."""
     rows: list[KeyRow] = []
     nid = normalise_id(id_number)
     if nid:
         rows.append(KeyRow(ID, nid, id_number or nid, -1))
+    dob = birth_key(kind, id_number, birth_date)
+    if dob:
+        rows.append(KeyRow(DOB, dob, dob, -2))
     build = _person_name_rows if kind == "person" else _org_name_rows
     for pos, name in enumerate(names):
         if name and name.strip():
@@ -183,12 +198,16 @@ def _org_query(name: str, pos: int) -> list[QueryKey]:
     return out
 
 
-def query_keys(kind: PartyKind, names: list[str], id_number: str | None) -> list[QueryKey]:
+def query_keys(kind: PartyKind, names: list[str], id_number: str | None,
+               birth_date: str | None = None) -> list[QueryKey]:
     """Look-ups for a search, mirroring party_key_rows()."""
     out: list[QueryKey] = []
     nid = normalise_id(id_number)
     if nid:
         out.append(QueryKey(ID, nid, "id", id_number or nid, -1))
+    dob = birth_key(kind, id_number, birth_date)
+    if dob:
+        out.append(QueryKey(DOB, dob, "dob", dob, -2))
     build = _person_query if kind == "person" else _org_query
     for pos, name in enumerate(names):
         if name and name.strip():

@@ -27,6 +27,10 @@ pinyin             85-89    Han homophone (张晓明 / 张小明): same toneless
                             characters agree
 org_short_name     90       same organisation core (字号+行业) after
                             stripping region and legal form
+birth_date         96       (corroborated) a name rule above *and* the same
+                            birth date: the name's rule is kept, the score raised
+birth_date         50       the same birth date alone (party field or the one
+                            in a resident ID): a low "review" tier, never blocks
 near_spelling      60-84    one edit: romanised typo (Zhang Sna), IME fuzzy
                             sound on >= 3 syllables (张三丰 / 张山丰), or one
                             character in an organisation core of >= 4 chars
@@ -45,7 +49,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from . import pinyin as py
-from .keys import ID, NAME, ORG_CORE, ORG_DEL, PY, PY_CORR, PY_FUZZY, PY_LATIN, PY_SORTED, QueryKey
+from .keys import DOB, ID, NAME, ORG_CORE, ORG_DEL, PY, PY_CORR, PY_FUZZY, PY_LATIN, PY_SORTED, QueryKey
 from .normalise import is_han_name, name_syllables, normalise_name, org_core, surface_form
 
 RULES: tuple[str, ...] = (
@@ -57,8 +61,11 @@ RULES: tuple[str, ...] = (
     "org_short_name",
     "pinyin",
     "near_spelling",
+    "birth_date",
 )
 PRECEDENCE = {r: i for i, r in enumerate(RULES)}
+DOB_ALONE = 50.0  # the review tier: below every name rule, reported for a person to look at
+DOB_CORROBORATED = 96.0  # a name rule plus the same birth date: as strong as an alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +85,7 @@ class Hit:
     matched: str
     query: str
     display_name: str = ""
+    corroborated: bool = False  # the same birth date as well as a name rule
 
 
 def _near(sim: float) -> float:
@@ -142,6 +150,8 @@ def classify(
     alias_rule = "org_alias" if org else "alias"
     if key_kind == ID:
         return "id_number", 100.0
+    if key_kind == DOB:
+        return "birth_date", DOB_ALONE
     if key_kind == NAME:
         exact = surface_form(qk.query) == surface_form(source)
         if name_pos > 0 or qk.query_pos > 0:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 import sqlalchemy as sa
-import engine.store.base
+import engine.sdk.tables
 
 
 revision = 'la_0001'
@@ -62,7 +62,7 @@ def upgrade() -> None:
     sa.Column('client_feedback', sa.Text(), nullable=True),
     sa.Column('closure_report', sa.Text(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_cases_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_cases')),
     sa.UniqueConstraint('programme_id', 'number', name=op.f('uq_la_cases_programme_id_number'))
@@ -82,7 +82,7 @@ def upgrade() -> None:
     sa.Column('aliases', sa.JSON(), nullable=False),
     sa.Column('id_number', sa.String(length=32), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_case_parties_case_id_la_cases')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_case_parties_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_case_parties'))
@@ -99,7 +99,7 @@ def upgrade() -> None:
     sa.Column('roles', sa.JSON(), nullable=False),
     sa.Column('what', sa.String(length=40), nullable=False),
     sa.Column('view', sa.String(length=10), nullable=False),
-    sa.Column('at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_case_reads_case_id_la_cases')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_case_reads_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_case_reads'))
@@ -127,7 +127,7 @@ def upgrade() -> None:
     sa.Column('no_payment_signed_on', sa.Date(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_volunteer_profiles_programme_id_programmes')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_la_volunteer_profiles_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_volunteer_profiles')),
@@ -165,7 +165,7 @@ def upgrade() -> None:
     sa.Column('hits', sa.JSON(), nullable=False),
     sa.Column('blocking', sa.Integer(), nullable=False),
     sa.Column('actor', sa.String(length=120), nullable=False),
-    sa.Column('checked_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_conflict_checks_case_id_la_cases')),
     sa.ForeignKeyConstraint(['profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_conflict_checks_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_conflict_checks_programme_id_programmes')),
@@ -187,7 +187,7 @@ def upgrade() -> None:
     sa.Column('consent_document', sa.String(length=200), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('supervisor', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_conflict_waivers_case_id_la_cases')),
     sa.ForeignKeyConstraint(['profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_conflict_waivers_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_conflict_waivers_programme_id_programmes')),
@@ -214,7 +214,7 @@ def upgrade() -> None:
     sa.Column('satisfaction', sa.Integer(), nullable=True),
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_consultations_case_id_la_cases')),
     sa.ForeignKeyConstraint(['profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_consultations_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_consultations_programme_id_programmes')),
@@ -239,7 +239,7 @@ def upgrade() -> None:
     sa.Column('ended_on', sa.Date(), nullable=True),
     sa.Column('declared_on', sa.Date(), nullable=False),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_declarations_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_declarations_programme_id_programmes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_declarations'))
@@ -260,7 +260,7 @@ def upgrade() -> None:
     sa.Column('review_note', sa.Text(), nullable=True),
     sa.Column('sent_on', sa.Date(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_documents_case_id_la_cases')),
     sa.ForeignKeyConstraint(['drafter_profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_documents_drafter_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_documents_programme_id_programmes')),
@@ -284,7 +284,7 @@ def upgrade() -> None:
     sa.Column('service_point', sa.String(length=63), nullable=True),
     sa.Column('speaker_profile_id', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.String(length=120), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_talks_programme_id_programmes')),
     sa.ForeignKeyConstraint(['speaker_profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_talks_speaker_profile_id_la_volunteer_profiles')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_la_talks'))
@@ -302,7 +302,7 @@ def upgrade() -> None:
     sa.Column('happened_on', sa.Date(), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=True),
     sa.Column('content', sa.Text(), nullable=False),
-    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engine.sdk.tables.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['la_cases.id'], name=op.f('fk_la_work_log_case_id_la_cases')),
     sa.ForeignKeyConstraint(['profile_id'], ['la_volunteer_profiles.id'], name=op.f('fk_la_work_log_profile_id_la_volunteer_profiles')),
     sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_la_work_log_programme_id_programmes')),

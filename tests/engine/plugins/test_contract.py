@@ -78,6 +78,15 @@ class Recorder:
         self.calls.append("volunteer_instance_access")
 
     @hookimpl
+    def volunteer_instance_filter(self, instances):
+        self.calls.append("volunteer_instance_filter")
+        return []
+
+    @hookimpl
+    def volunteer_instance_read(self, instances, what, allowed):
+        self.calls.append("volunteer_instance_read")
+
+    @hookimpl
     def volunteer_scheduled(self, programme, now, ctx):
         self.calls.append("volunteer_scheduled")
 
@@ -126,6 +135,9 @@ def test_every_hook_is_called_through_the_plugin_manager(tmp_path: Path) -> None
             host.call("volunteer_level_for", firstresult=True, hours=1.0, volunteer=None, **kw)
             host.call("volunteer_report_sections", **kw)
             host.call("volunteer_instance_access", firstresult=True, instance=None, user=None, roles=frozenset(), **kw)
+            host.call("volunteer_instance_filter", instances=[], user=None, roles=frozenset(), **kw)
+            host.call("volunteer_instance_read", instances=[], user=None, roles=frozenset(), what="instance",
+                      allowed=True, **kw)
         from engine.http.app import create_app
 
         create_app(eng)

@@ -86,8 +86,12 @@ def test_generic_instance_endpoints_obey_the_rule(world: World, assigned: dict[s
         r = w.as_(user).post(base + "/fire", json={"trigger": "end_aid", "payload": {}})
         assert r.status_code == 403, user
     log = w.as_("super1").get(w.url(f"/cases/{assigned['id']}/read-log")).json()
-    views = {(e["actor"], e["view"]) for e in log if e["what"] == "workflow_instance"}
-    assert ("lawyer1", "full") in views and ("coord1", "masked") in views and ("lawyer2", "refused") in views
+    views = {(e["actor"], e["what"], e["view"]) for e in log if e["what"].startswith("instance")}
+    assert {("lawyer1", "instance", "full"), ("lawyer1", "instance_log", "full")} <= views
+    for user in ("coord1", "admin1", "lawyer2", "leader1"):  # a refused look is logged as refused, never masked
+        assert {(user, "instance", "refused"), (user, "instance_log", "refused"),
+                (user, "instance_fire", "refused")} <= views, user
+    assert not any(view == "masked" for _, what, view in views if what != "instance_list")
 
 
 def test_released_member_loses_access(world: World, assigned: dict[str, Any]) -> None:

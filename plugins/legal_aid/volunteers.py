@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.people import IdNumberError, PhoneError, normalise_mobile, parse_id_number
 from engine.programme import LoadedProgramme
-from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.store.models import User
 
 from .cases import rules_of
@@ -44,7 +44,7 @@ def _volunteer(session: Session, data: ProfileIn) -> Volunteer:
         phone = normalise_mobile(data.person.phone) if data.person.phone else None
     except PhoneError as exc:
         raise InvalidInput(f"手机号无效 / invalid phone: {exc}", field="person.phone") from exc
-    vol = session.scalars(select(Volunteer).where(Volunteer.id_number == idn.number)).first()
+    vol = session.scalars(select(Volunteer).where(Volunteer.id_number_index == id_number_index(idn.number))).first()
     if vol is None:
         vol = Volunteer(name=data.person.name.strip(), gender=idn.gender, birth_date=idn.birth_date,
                         id_number=idn.number, phone=phone)

@@ -24,7 +24,7 @@ from engine.errors import Conflict, InvalidInput, NotFound
 from engine.people import mask_phone
 from engine.programme import LoadedProgramme
 from engine.stages.recruitment.eligibility import ADULT_AGE, ART15, age_on
-from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.stages.recruitment.people import check_identity, clean_list
 from engine.stages.recruitment.schemas import VolunteerIn
 from engine.store.base import utcnow
@@ -52,7 +52,8 @@ def programme_today(programme: LoadedProgramme) -> dt.date:
 
 
 def find_by_id_number(session: Session, id_number: str) -> Volunteer | None:
-    return session.scalars(select(Volunteer).where(Volunteer.id_number == id_number)).one_or_none()
+    return session.scalars(select(Volunteer).where(
+        Volunteer.id_number_index == id_number_index(id_number))).one_or_none()
 
 
 def own_volunteer(session: Session, user_id: int) -> Volunteer | None:

@@ -84,6 +84,7 @@ from engine.stages.design.models import Post, Project
 from engine.stages.records.models import ServiceRecord
 from engine.stages.records.service import _counted, dialect_insert
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.store.base import utcnow
 
 FORMAT: Literal["volunteer-engine/service-records"] = "volunteer-engine/service-records"
@@ -165,9 +166,7 @@ def id_hash(id_number: str, salt: str) -> str:
 def export_document(session: Session, programme: LoadedProgramme, volunteer_id: int,
                     *, now: dt.datetime | None = None) -> PortableDocument:
     """A volunteer's verified records in force, as a portable document."""
-    vol = session.get(Volunteer, volunteer_id)
-    if vol is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
+    vol = visible_volunteer(session, programme.id, volunteer_id)
     reversed_ids = select(ServiceRecord.reverses_id).where(ServiceRecord.reverses_id.is_not(None))
     rows = session.execute(
         select(ServiceRecord, Project.name, Post.name)

@@ -118,9 +118,10 @@ def show_volunteer(volunteer_id: Id, access: AccessDep, session: SessionDep) -> 
 
 @router.post("/enrolments", status_code=201)
 def enrol(body: EnrolmentIn, access: AccessDep, session: SessionDep, response: Response) -> dict[str, Any]:
-    """Enrol a person already in the registry (admin, coordinator); 200 if already enrolled."""
+    """Enrol someone who already joined a programme of this organisation (admin, coordinator); 200 if
+    already enrolled; 404 for anyone else (the same answer as for an unused id)."""
     access.require(*STAFF, what="enrolling volunteers")
-    vol = service.get_registry_volunteer(session, body.volunteer_id)
+    vol = service.organisation_volunteer(session, access.programme, body.volunteer_id)
     row, created, warnings = service.enrol(session, access.programme, vol, source="coordinator", node=body.node,
                                            guardian_consent=body.guardian_consent, guardian_name=body.guardian_name)
     if not created:

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from engine import timeutil
 from engine.auth.service import AuthService
-from engine.errors import Conflict, InvalidInput, NotFound
+from engine.errors import Conflict, InvalidInput
 from engine.people import mask_phone
 from engine.programme import LoadedProgramme
 from engine.stages.recruitment.eligibility import ADULT_AGE, ART15, age_on
 from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.stages.recruitment.people import check_identity, clean_list
 from engine.stages.recruitment.schemas import VolunteerIn
+from engine.stages.recruitment.visibility import not_found, visible_to_organisation, visible_volunteer
 from engine.store.base import utcnow
 from engine.store.models import User
 
@@ -201,13 +202,8 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
 
 
 def enrolled_volunteer(session: Session, programme_id: str, volunteer_id: int) -> Volunteer:
-    """The volunteer, if enrolled in the programme; otherwise 404 (other programmes' people stay hidden)."""
-    vol = session.scalars(select(Volunteer).join(Enrolment, Enrolment.volunteer_id == Volunteer.id).where(
-        Enrolment.programme_id == programme_id, Volunteer.id == volunteer_id)).one_or_none()
-    if vol is None:
-        raise NotFound(f"本项目没有志愿者 {volunteer_id} / programme {programme_id!r} has no volunteer {volunteer_id}",
-                       volunteer_id=volunteer_id)
-    return vol
+    """The volunteer, if enrolled in the programme; otherwise 404 (``visibility.visible_volunteer``)."""
+    return visible_volunteer(session, programme_id, volunteer_id)
 
 
 def list_volunteers(session: Session, programme_id: str, *, q: str | None = None, unit: str | None = None,
@@ -250,9 +246,9 @@ def list_enrolments(session: Session, programme_id: str, *, source: str | None =
     return list(rows), total
 
 
-def get_registry_volunteer(session: Session, volunteer_id: int) -> Volunteer:
-    vol = session.get(Volunteer, volunteer_id)
+def organisation_volunteer(session: Session, programme: LoadedProgramme, volunteer_id: int) -> Volunteer:
+    """Someone who joined a programme of this organisation (to enrol them here); 404 for anyone else."""
+    vol = visible_to_organisation(session, programme, volunteer_id)
     if vol is None:
-        raise NotFound(f"登记簿中没有志愿者 {volunteer_id} / no volunteer {volunteer_id} in the registry",
-                       volunteer_id=volunteer_id)
+        raise not_found(programme.id, volunteer_id)
     return vol

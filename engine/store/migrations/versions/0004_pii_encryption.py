@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+import engine.store.base
+
 revision = '0004_pii_encryption'
 down_revision = '0003_calendar_feeds'
 branch_labels = None
@@ -40,9 +42,30 @@ def upgrade() -> None:
     with op.batch_alter_table('volunteers', schema=None) as batch_op:
         batch_op.alter_column('id_number_index', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_volunteers_id_number_index'), ['id_number_index'])
+    op.create_table('identity_claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sa.String(length=63), nullable=False),
+    sa.Column('volunteer_id', sa.Integer(), nullable=True),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('node', sa.String(length=100), nullable=True),
+    sa.Column('expires_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', engine.store.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engine.store.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_identity_claims_programme_id_programmes')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_identity_claims_user_id_users')),
+    sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_identity_claims_volunteer_id_volunteers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_claims'))
+    )
+    with op.batch_alter_table('identity_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_identity_claims_user_id'), ['user_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('identity_claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_identity_claims_user_id'))
+    op.drop_table('identity_claims')
     from engine.crypto import get_keyring
 
     conn = op.get_bind()

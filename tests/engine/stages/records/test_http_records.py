@@ -9,6 +9,8 @@ import pytest
 from svc_helpers import Site, load_service_programme
 from tests_support import make_users
 
+from engine.stages.recruitment.models import Enrolment
+
 
 @pytest.fixture
 def people(eng: Any, prog: Any, site: Site) -> dict[str, Any]:
@@ -67,6 +69,7 @@ def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict
     with eng.session() as s:
         coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
         eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+        s.add(Enrolment(programme_id=other.id, volunteer_id=people["v1"], source="self"))  # joined there first
     coord, vol = api.as_("coord1"), api.as_("vol1")
     enter(coord, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00", post_id=people["post"])
     enter(coord, prog, people["v1"], "2026-05-02T09:00", "2026-05-02T10:00", post_id=people["post"])
@@ -99,6 +102,7 @@ def test_csv_export_neutralises_formulas_and_imports_them_back(eng: Any, api: An
     with eng.session() as s:
         coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
         eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+        s.add(Enrolment(programme_id=other.id, volunteer_id=people["v1"], source="self"))  # joined there first
     coord = api.as_("coord1")
     payloads = ['=HYPERLINK("http://x.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "plain text"]
     for day, text in enumerate(payloads, start=1):

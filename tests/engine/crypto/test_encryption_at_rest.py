@@ -33,11 +33,27 @@ def _register(api: Any, eng: Any) -> None:
         assert r.status_code == 201, r.text
 
 
-def test_the_database_holds_no_plaintext_id_number_or_phone(api: Any, eng: Any, demo: Any) -> None:
+def test_the_database_holds_no_plaintext_id_number_or_phone(api: Any, eng: Any, demo: Any,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     _register(api, eng)
+    # a text message to the stored phone: the outbox keeps the address it was delivered to
+    from engine.notify.delivery import deliver_due
+    from engine.notify.models import Notification
+    from engine.notify.outbox import enqueue
+
+    monkeypatch.setenv("VOLUNTEER_NOTIFY_SENDERS", "console,console-sms")
+    with eng.session() as s:
+        vid = s.scalars(select(Volunteer.id).where(Volunteer.id_number_index == id_number_index(ID_A))).one()
+        assert enqueue(s, programme_id=demo.id, template="engine.test", data={}, key="t", to_volunteer_id=vid,
+                       channels=["sms"], host=eng.host)
+        s.commit()
+    deliver_due(eng)
+    with eng.session() as s:
+        assert s.scalars(select(Notification.address)).all() == [PHONE_A]  # sent, and read back
     with eng.db.engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM volunteers")).all()
-        dump = " ".join(str(v) for row in rows for v in row)
+        notes = conn.execute(text("SELECT * FROM notifications")).all()
+        dump = " ".join(str(v) for row in [*rows, *notes] for v in row)
     assert len(rows) == 2
     for secret in (ID_A, PHONE_A, ID_B, PHONE_B, ID_A[6:14], PHONE_A[3:]):
         assert secret not in dump, secret

@@ -18,6 +18,7 @@ down_revision = '0003_calendar_feeds'
 branch_labels = None
 depends_on = None
 
+_note = sa.table('notifications', sa.column('id', sa.Integer), sa.column('address', sa.Text))
 _vol = sa.table('volunteers', sa.column('id', sa.Integer), sa.column('id_number', sa.Text),
                 sa.column('phone', sa.Text), sa.column('id_number_index', sa.String))
 
@@ -42,6 +43,13 @@ def upgrade() -> None:
     with op.batch_alter_table('volunteers', schema=None) as batch_op:
         batch_op.alter_column('id_number_index', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_volunteers_id_number_index'), ['id_number_index'])
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.alter_column('address', type_=sa.Text(), existing_type=sa.String(length=254), existing_nullable=True)
+    notes = conn.execute(sa.select(_note.c.id, _note.c.address).where(_note.c.address.is_not(None))).all()
+    if notes:
+        ring = get_keyring()
+        for nid, address in notes:
+            conn.execute(sa.update(_note).where(_note.c.id == nid).values(address=ring.encrypt(address)))
     op.create_table('identity_claims',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -63,12 +71,19 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    from engine.crypto import get_keyring
+
     with op.batch_alter_table('identity_claims', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_identity_claims_user_id'))
     op.drop_table('identity_claims')
-    from engine.crypto import get_keyring
-
     conn = op.get_bind()
+    notes = conn.execute(sa.select(_note.c.id, _note.c.address).where(_note.c.address.is_not(None))).all()
+    if notes:
+        ring = get_keyring()
+        for nid, address in notes:
+            conn.execute(sa.update(_note).where(_note.c.id == nid).values(address=ring.decrypt(address)))
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.alter_column('address', type_=sa.String(length=254), existing_type=sa.Text(), existing_nullable=True)
     rows = conn.execute(sa.select(_vol.c.id, _vol.c.id_number, _vol.c.phone)).all()
     if rows:
         ring = get_keyring()

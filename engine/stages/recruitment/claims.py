@@ -46,6 +46,7 @@ class IdentityClaim(Base):
     __tablename__ = "identity_claims"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="claim")  # claim | signup (signup.py)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
     volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"))
@@ -57,7 +58,7 @@ class IdentityClaim(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-def _hash(claim_id: int, code: str) -> str:
+def code_hash(claim_id: int, code: str) -> str:
     return blind_index(f"{claim_id}:{code.strip()}", "claim-code")
 
 
@@ -73,7 +74,7 @@ def start_claim(session: Session, programme: LoadedProgramme, user: User, existi
     """Open a claim for ``existing`` (only sent a code when claimable and the names agree)."""
     now = utcnow()
     recent = session.scalar(select(func.count()).select_from(IdentityClaim).where(
-        IdentityClaim.user_id == user.id, IdentityClaim.created_at > now - dt.timedelta(hours=1))) or 0
+        IdentityClaim.user_id == user.id, IdentityClaim.kind == "claim", IdentityClaim.created_at > now - dt.timedelta(hours=1))) or 0
     if recent >= MAX_CLAIMS_PER_HOUR:
         raise TooManyRequests("申领过于频繁，请一小时后再试 / too many claims from your login: try again in an hour",
                               retry_after=3600)
@@ -84,7 +85,7 @@ def start_claim(session: Session, programme: LoadedProgramme, user: User, existi
     session.add(claim)
     session.flush()
     code = f"{secrets.randbelow(10**6):06d}"
-    claim.code_hash = _hash(claim.id, code)
+    claim.code_hash = code_hash(claim.id, code)
     if claimable and existing.phone:
         from engine.notify.outbox import enqueue
 
@@ -96,7 +97,8 @@ def start_claim(session: Session, programme: LoadedProgramme, user: User, existi
 
 def _open_claim(session: Session, claim_id: int, user_id: int | None = None) -> IdentityClaim:
     claim = session.get(IdentityClaim, claim_id, with_for_update=True)
-    if claim is None or (user_id is not None and claim.user_id != user_id) or claim.done_at is not None:
+    if claim is None or claim.kind != "claim" or (user_id is not None and claim.user_id != user_id) \
+            or claim.done_at is not None:
         raise NotFound(f"没有待确认的申领 {claim_id} / no open claim {claim_id}", field="claim_id")
     if claim.expires_at < utcnow() and user_id is not None:
         raise InvalidInput("验证码已过期，请重新申领 / the code has expired: register again for a new one",
@@ -110,7 +112,7 @@ def confirm_with_code(session: Session, user: User, claim_id: int, code: str) ->
     if claim.attempts >= MAX_ATTEMPTS:
         raise TooManyRequests("验证码错误次数过多，请重新申领 / too many wrong codes: register again for a new code",
                               retry_after=60)
-    if claim.volunteer_id is None or not hmac.compare_digest(claim.code_hash, _hash(claim.id, code)):
+    if claim.volunteer_id is None or not hmac.compare_digest(claim.code_hash, code_hash(claim.id, code)):
         claim.attempts += 1
         session.commit()  # the failed attempt counts even though the request fails
         left = MAX_ATTEMPTS - claim.attempts

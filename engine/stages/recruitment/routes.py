@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
-from engine.errors import Forbidden, InvalidInput
-from engine.http.deps import AccessDep, EngineDep, SessionDep
+from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.http.deps import AccessDep, EngineDep, ProgrammeId, SessionDep
 from engine.inputs import Id, Offset
-from engine.stages.recruitment import application_routes, batch, claims, service
+from engine.stages.recruitment import application_routes, batch, claims, service, signup
 from engine.stages.recruitment.access import (
     READERS,
     STAFF,
@@ -24,6 +24,8 @@ from engine.stages.recruitment.schemas import (
     ClaimConfirmIn,
     EnrolmentIn,
     ImportMode,
+    SignupConfirmIn,
+    SignupIn,
     VolunteerIn,
     enrolment_out,
     volunteer_out,
@@ -172,6 +174,36 @@ def list_enrolments(access: AccessDep, session: SessionDep, source: str | None =
     rows, total = service.list_enrolments(session, access.programme.id, source=source, node=node,
                                           limit=limit, offset=offset)
     return {"total": total, "items": [{**enrolment_out(e), "name": v.name, "unit": v.unit} for e, v in rows]}
+
+
+@router.post("/signup", status_code=202)
+def sign_up(programme_id: ProgrammeId, body: SignupIn, request: Request, engine: EngineDep,
+            session: SessionDep) -> dict[str, Any]:
+    """Self sign-up for a public programme, no login needed: an account without a role is made and a
+    code sent to the e-mail address; throttled per client address (429 with Retry-After)."""
+    from engine.http.login import client_address
+
+    signup.check_rate(client_address(request))
+    try:
+        programme = engine.programme(programme_id, session)
+    except NotFound:
+        raise signup.not_public(programme_id) from None
+    claim = signup.start_signup(session, programme, engine.auth, username=body.username, password=body.password,
+                                email=body.email, display_name=body.display_name)
+    return {"signup_id": claim.id, "message": f"验证码已发送至 {body.email}，{claims.CODE_MINUTES} 分钟内有效 / a code was "
+            f"sent to {body.email}, valid for {claims.CODE_MINUTES} minutes: POST it to signup/confirm"}
+
+
+@router.post("/signup/confirm", status_code=201)
+def sign_up_confirm(programme_id: ProgrammeId, body: SignupConfirmIn, engine: EngineDep,
+                    session: SessionDep) -> dict[str, Any]:
+    """Finish signing up with the code: the account gets the volunteer role here; log in and register."""
+    try:
+        programme = engine.programme(programme_id, session)
+    except NotFound:
+        raise signup.not_public(programme_id) from None
+    user = signup.confirm_signup(session, programme, engine.auth, body.signup_id, body.code)
+    return {"username": user.username, "programme_id": programme.id, "role": "volunteer"}
 
 
 router.include_router(application_routes.router)

@@ -68,6 +68,19 @@ class ClaimConfirmIn(_In):
     id_number: str = Field(min_length=1, max_length=40, description="the number on the ID card the coordinator saw")
 
 
+class SignupIn(_In):
+    username: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=1, max_length=1024)
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                       description="the code to finish signing up is sent here")
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class SignupConfirmIn(_In):
+    signup_id: Id
+    code: str = Field(pattern=r"^[0-9]{6}$", min_length=6, max_length=6)
+
+
 class ApplicationIn(_In):
     post_id: Id
     volunteer_id: Id | None = Field(default=None, description="staff: whom for; volunteers: omit (yourself)")

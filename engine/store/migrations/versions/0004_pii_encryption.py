@@ -52,6 +52,7 @@ def upgrade() -> None:
             conn.execute(sa.update(_note).where(_note.c.id == nid).values(address=ring.encrypt(address)))
     op.create_table('identity_claims',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('programme_id', sa.String(length=63), nullable=False),
     sa.Column('volunteer_id', sa.Integer(), nullable=True),

@@ -155,7 +155,7 @@ def seed(url: str, n: int) -> Seeded:
     """The programme, then every row in bulk (Core executemany in chunks)."""
     from engine.core import VolunteerEngine
     from engine.stages.design.models import Post, Project, Shift
-    from engine.stages.recruitment.models import Enrolment, Volunteer
+    from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
     from engine.stages.service.models import Assignment
     from engine.store.models import ApiToken, RoleGrant, User, WorkflowInstance
 
@@ -179,7 +179,8 @@ def seed(url: str, n: int) -> Seeded:
                          "expires_at": now + dt.timedelta(hours=12), "revoked": False} for i, t in enumerate(tokens)])
         bulk(Volunteer, [{"id": i + 1, "name": f"志愿者{i + 1}", "gender": ("male", "female")[i % 2],
                           "birth_date": dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
-                          "id_number": f"310112{1960 + i % 40}0101{i:04d}"[:18], "user_id": i + 1, "skills": [],
+                          "id_number": f"310112{1960 + i % 40}0101{i:04d}"[:18],
+                          "id_number_index": id_number_index(f"310112{1960 + i % 40}0101{i:04d}"[:18]), "user_id": i + 1, "skills": [],
                           "languages": [], "qualifications": [], "created_at": now} for i in range(n)])
         bulk(Enrolment, [{"programme_id": PROGRAMME_ID, "volunteer_id": i + 1, "source": f"batch:{units[i]}",
                           "guardian_consent": False, "enrolled_at": now} for i in range(n)])

@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine import PlanType, hookimpl
 from engine.core import VolunteerEngine
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
-from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.models import Volunteer, id_number_index
 from engine.stages.rewards import ledger, levels, service
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.models import Balance, LedgerEntry
@@ -155,7 +155,7 @@ def load(eng: VolunteerEngine, pid: str, counts: list[int], rnd: random.Random, 
     pg = engine.dialect.name == "postgresql"
     now = dt.datetime.now(dt.UTC)
     vols: list[dict[str, Any]] = [{"id": i, "name": f"志愿者{i}", "gender": "female" if i % 2 else "male", "birth_date": dt.date(1990, 1, 1),
-             "id_number": f"{i:018d}", "skills": [], "languages": [], "qualifications": [], "created_at": now}
+             "id_number": f"{i:018d}", "id_number_index": id_number_index(f"{i:018d}"), "skills": [], "languages": [], "qualifications": [], "created_at": now}
             for i in range(1, len(counts) + 1)]
     with engine.begin() as conn:
         for i in range(0, len(vols), chunk):

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
                                         "(one process) or e.g. redis://host:6379 (several processes share them)")
     password_hash_concurrency: int = Field(default=0, ge=0, description="password hashes computed at once; "
                                            "0: half the CPU cores (at least one)")
+    signup_throttle: str = Field(default="5/hour", description="self sign-ups allowed per client address in a "
+                                 "moving window (`limits` notation); docs/security.md")
     password_min_length: int = Field(default=10, ge=8, le=128)
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024, description="largest request body accepted")
 

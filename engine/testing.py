@@ -62,6 +62,12 @@ from engine.store.db import normalise_url
 
 BUILTIN_PLAN_TYPES = ("community", "legal_aid")
 
+# Tests get their own data keys (engine/crypto) instead of a key file written into the working folder.
+if not os.environ.get("VOLUNTEER_DATA_KEYS") and not os.environ.get("VOLUNTEER_DATA_KEY_FILE"):
+    from engine.crypto import new_keyring
+
+    os.environ["VOLUNTEER_DATA_KEYS"] = new_keyring().text()
+
 
 def database_url_for_tests(tmp_path: Path) -> tuple[str, Any]:
     """A URL for one test's own database, and a cleanup function.

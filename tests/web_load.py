@@ -36,7 +36,7 @@ def programme_text() -> str:
 def populate(eng: Any, *, shifts: int = 50, assignments: int = 2000) -> Loaded:
     from engine.auth.service import _token_hash, hash_password
     from engine.stages.design.models import Post, Project, Shift
-    from engine.stages.recruitment.models import Enrolment, Volunteer
+    from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
     from engine.stages.service.models import Assignment
     from engine.store.models import ApiToken, RoleGrant, User
 
@@ -70,7 +70,8 @@ def populate(eng: Any, *, shifts: int = 50, assignments: int = 2000) -> Loaded:
                      for i in range(shifts)])
         bulk(Volunteer, [{"id": v + 1, "name": f"志愿者{v + 1}", "gender": ("male", "female")[v % 2],
                           "birth_date": dt.date(1970 + v % 30, 1 + v % 12, 1 + v % 28),
-                          "id_number": f"4408{v:014d}", "user_id": 2 if v == 0 else None, "skills": ["陪伴聊天"],
+                          "id_number": f"4408{v:014d}",
+                          "id_number_index": id_number_index(f"4408{v:014d}"), "user_id": 2 if v == 0 else None, "skills": ["陪伴聊天"],
                           "languages": [], "qualifications": []} for v in range(n_vol)])
         bulk(Enrolment, [{"programme_id": PID, "volunteer_id": v + 1, "source": "self"} for v in range(n_vol)])
         rows = []

@@ -488,10 +488,11 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import accounts, authoring, recruitment, worker
+    from engine.cli import accounts, authoring, keys, recruitment, worker
 
     recruitment.register(app)
     accounts.register(user_app)
+    app.add_typer(keys.keys_app, name="keys")
     worker.register(app, user_app)
     authoring.register(app, db_app)
 

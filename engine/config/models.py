@@ -144,6 +144,8 @@ class RecruitmentSettings(_Strict):
     min_age: int = Field(default=18, ge=0, description="志愿服务条例: 18 岁以上; minors need guardian consent")
     minors_allowed: bool = False
     require_agreement: bool = True
+    public: bool = Field(default=False, description="list this programme's open shifts on the anonymous start "
+                         "page (post, time, place, free places; never a person) and allow self sign-up for it")
 
 
 class ServiceSettings(_Strict):

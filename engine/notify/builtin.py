@@ -15,11 +15,13 @@ if TYPE_CHECKING:
 
 @hookimpl
 def volunteer_notification_senders(register: SenderRegistry) -> None:
-    from engine.notify.senders import ConsoleSender, FileSender
+    from engine.notify.senders import ConsoleSender, ConsoleSmsSender, FileSender, FileSmsSender
     from engine.notify.smtp import SmtpSender
 
     register.add(ConsoleSender())
     register.add(FileSender())
+    register.add(ConsoleSmsSender())
+    register.add(FileSmsSender())
     register.add(SmtpSender())
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engine.crypto import EncryptedString
 from engine.store.base import Base, utcnow
 
 
@@ -41,7 +42,7 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
     claim_token: Mapped[str | None] = mapped_column(String(64))
-    address: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(EncryptedString())  # a phone or e-mail address: encrypted
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None]

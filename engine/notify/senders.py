@@ -194,6 +194,13 @@ class ConsoleSender(Sender):
         sys.stderr.flush()
 
 
+class ConsoleSmsSender(ConsoleSender):
+    """Development: prints each text message (``sms`` channel, to the volunteer's stored phone)."""
+
+    name = "console-sms"
+    channel = "sms"
+
+
 class FileSender(Sender):
     """Development and tests: writes each e-mail as an ``.eml`` file into ``VOLUNTEER_NOTIFY_FILE_DIR``."""
 
@@ -212,3 +219,10 @@ class FileSender(Sender):
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         path = folder / f"{stamp}-{message.id}-{message.channel}.eml"
         path.write_bytes(email_message(message, settings.smtp_from).as_bytes())
+
+
+class FileSmsSender(FileSender):
+    """Development and tests: writes each text message (``sms`` channel) as a file, like ``file``."""
+
+    name = "file-sms"
+    channel = "sms"

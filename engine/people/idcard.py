@@ -322,14 +322,15 @@ def age_on(idn_or_birthdate: IdNumber | date | str, on: date) -> int:
 
 
 def mask_id_number(value: IdNumber | str) -> str:
-    """Mask an ID number for display, keeping the first 6 and last 4 characters.
+    """Mask an ID number for display, keeping only the first and the last character.
 
-    ``440802********123X`` — enough for a coordinator to tell people apart and for
-    the volunteer to recognise their own number, without exposing birth date.  Never
-    raises: an unparseable value is still masked (short values are masked entirely),
+    ``4****************X``. Keeping more is not safe: the first 6 digits are the place of
+    registration, 8 the birth date, 3 a sequence number and the last a check character, so
+    "first 6 + last 4" beside a birth date (or an age) left only a few hundred candidates
+    (issue 9). Never raises: an unparseable value is still masked (short values entirely),
     because masking is used when rendering and must not break a page.
     """
     s = value.number if isinstance(value, IdNumber) else _normalise(str(value))
-    if len(s) <= 10:
+    if len(s) <= 4:
         return "*" * len(s)
-    return s[:6] + "*" * (len(s) - 10) + s[-4:]
+    return s[0] + "*" * (len(s) - 2) + s[-1]

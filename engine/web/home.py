@@ -1,7 +1,8 @@
 """The start page, logging in and out, and the language switch.
 
-The anonymous start page shows no programme, no configuration problem and nothing taken from the
-address: only an invitation to log in. A logged-in person sees the programmes they hold a role in.
+The anonymous start page shows no configuration problem and nothing taken from the address: an
+invitation to log in, and the open shifts of programmes that chose to be public
+(``recruitment.public: true``, engine/web/public.py) — no other programme. A logged-in person sees the programmes they hold a role in.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from engine.web.kit import i18n
 from engine.web.kit.forms import FormState
 from engine.web.kit.render import redirect, render
 from engine.web.kit.routing import SESSION_COOKIE, AnonymousViewerDep, ViewerDep, _safe_next, page_router, session_token
+from engine.web.public import public_opportunities
 
 router = page_router()
 
@@ -48,7 +50,8 @@ def home(request: Request, viewer: ViewerDep, engine: EngineDep, session: Sessio
                 pass
             roles = grants.get(pid, []) + (["admin"] if user.is_superuser and "admin" not in grants.get(pid, []) else [])
             rows.append({"id": pid, "name": name, "stage": stage, "roles": sorted(roles)})
-    return render(request, "home.html", {"programmes": rows})
+    public = public_opportunities(engine, session) if user is None else []
+    return render(request, "home.html", {"programmes": rows, "public": public})
 
 
 @router.get("/login")

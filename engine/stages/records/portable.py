@@ -18,7 +18,7 @@ JSON (``application/json``, UTF-8) — one document per volunteer::
       "volunteer": {
         "name": "张三",
         "id_number_masked": "1101**********002X",     # for people reading it
-        "id_hash": {"alg": "hmac-sha256", "salt": "<32 hex>", "value": "<64 hex>"}
+        "id_hash": {"alg": "hmac-sha256-keyed", "key_id": "<16 hex>", "value": "<64 hex>"}
       },
       "totals": {"records": 2, "minutes": 240},        # of the records below, for a quick check
       "records": [
@@ -34,12 +34,13 @@ JSON (``application/json``, UTF-8) — one document per volunteer::
       ]
     }
 
-Identity: ``id_hash.value`` = HMAC-SHA256(key = the salt's bytes, message = the 18-character
-resident ID number, upper case, UTF-8), hex. The salt is random per document, so documents of one
-person cannot be linked by the hash alone; the receiver computes the same HMAC over the ID numbers
-of its registered volunteers (those with the same name first) to find the person without the
-number ever travelling. (An ID number has little entropy: the hash hides it from casual readers,
-not from a determined attacker who holds the salt; send the file over a protected channel.)
+Identity (a stop-gap until signed bundles, docs/security.md): ``id_hash.value`` =
+HMAC-SHA256(key = this server's secret index key, message = "portable-id", NUL, the ID number
+upper case), hex; ``key_id`` names the key without revealing it. No salt travels with it: with a
+salt beside it, the ID number fell out by trying every birth date and sequence number (issue 9);
+without the key it cannot. A receiver on the same server (the shared registry) checks the hash
+against the people who joined its programme; a receiver elsewhere cannot check it, so the
+importer names the ``volunteer_id`` and its name and masked number must agree.
 
 Records: only verified records still in force that credit some time are exported (reversed
 records, reversing entries and records of 0 minutes — a check-out in the minute of the check-in —
@@ -53,7 +54,7 @@ cell starting with ``= + - @``, a tab or CR gets a leading ``'`` so no spreadshe
 formula, and the importer strips it again — :mod:`engine.csvsafe`) — one row per record, the
 document fields repeated on every row; columns, in this order:
 ``format, version, issued_at, issuer, programme_id, programme, volunteer_name,
-volunteer_id_number_masked, id_hash_alg, id_hash_salt, id_hash, source_ref, origin_org, project,
+volunteer_id_number_masked, id_hash_alg, id_hash_key_id, id_hash, source_ref, origin_org, project,
 post, category, started_at, ended_at, minutes, content, rating, captured, verified_at``.
 
 Import: records become ``captured=transferred`` with ``source_org`` = ``origin_org`` and
@@ -66,18 +67,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import hmac
 import io
-import secrets
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.crypto import keyed_digest
 from engine.csvsafe import cell, uncell
-from engine.errors import InvalidInput, NotFound
+from engine.errors import InvalidInput
 from engine.people import mask_id_number
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
@@ -85,12 +85,13 @@ from engine.stages.design.models import Post, Project
 from engine.stages.records.models import ServiceRecord
 from engine.stages.records.service import _counted
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_here, visible_volunteer
 from engine.store.base import dialect_insert, utcnow
 
 FORMAT: Literal["volunteer-engine/service-records"] = "volunteer-engine/service-records"
 VERSION: Literal[1] = 1
 CSV_COLUMNS = ["format", "version", "issued_at", "issuer", "programme_id", "programme", "volunteer_name",
-               "volunteer_id_number_masked", "id_hash_alg", "id_hash_salt", "id_hash", "source_ref", "origin_org",
+               "volunteer_id_number_masked", "id_hash_alg", "id_hash_key_id", "id_hash", "source_ref", "origin_org",
                "project", "post", "category", "started_at", "ended_at", "minutes", "content", "rating", "captured",
                "verified_at"]
 
@@ -111,8 +112,8 @@ class ProgrammeRef(_Strict):
 
 
 class IdHash(_Strict):
-    alg: Literal["hmac-sha256"] = "hmac-sha256"
-    salt: str = Field(pattern=r"^[0-9a-f]{16,128}$")
+    alg: Literal["hmac-sha256-keyed"] = "hmac-sha256-keyed"
+    key_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     value: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
@@ -158,17 +159,21 @@ class PortableDocument(_Strict):
 
 
 # ------------------------------------------------------------------ identity
-def id_hash(id_number: str, salt: str) -> str:
-    return hmac.new(bytes.fromhex(salt), id_number.strip().upper().encode("utf-8"), hashlib.sha256).hexdigest()
+def id_hash(id_number: str) -> str:
+    """HMAC-SHA256 of the ID number under this server's secret index key (engine/crypto/keys.py)."""
+    return keyed_digest(id_number, "portable-id").hex()
+
+
+def key_id() -> str:
+    """Names this server's key without revealing it: receivers on the same server can check the hash."""
+    return keyed_digest("key-id", "portable-key-id").hex()[:16]
 
 
 # ------------------------------------------------------------------ export
 def export_document(session: Session, programme: LoadedProgramme, volunteer_id: int,
                     *, now: dt.datetime | None = None) -> PortableDocument:
     """A volunteer's verified records in force, as a portable document."""
-    vol = session.get(Volunteer, volunteer_id)
-    if vol is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
+    vol = visible_volunteer(session, programme.id, volunteer_id)
     reversed_ids = select(ServiceRecord.reverses_id).where(ServiceRecord.reverses_id.is_not(None))
     rows = session.execute(
         select(ServiceRecord, Project.name, Post.name)
@@ -183,13 +188,12 @@ def export_document(session: Session, programme: LoadedProgramme, volunteer_id: 
         project=project or r.source_project, post=post, category=r.category, started_at=r.started_at,
         ended_at=r.ended_at, minutes=r.minutes, content=r.content, rating=r.rating, captured=r.captured,
         verified_at=r.verified_at) for r, project, post in rows]
-    salt = secrets.token_hex(16)
     return PortableDocument(
         format=FORMAT, version=VERSION, issued_at=now or utcnow(),
         issuer=Issuer(name=org.name, kind=org.kind, contact=org.contact),
         programme=ProgrammeRef(id=programme.id, name=programme.config.name),
         volunteer=PortableVolunteer(name=vol.name, id_number_masked=mask_id_number(vol.id_number),
-                                    id_hash=IdHash(salt=salt, value=id_hash(vol.id_number, salt))),
+                                    id_hash=IdHash(key_id=key_id(), value=id_hash(vol.id_number))),
         totals={"records": len(records), "minutes": sum(r.minutes for r in records)}, records=records)
 
 
@@ -200,7 +204,7 @@ def to_csv(doc: PortableDocument) -> str:
     w.writerow(CSV_COLUMNS)
     head = [doc.format, doc.version, doc.issued_at.isoformat(), doc.issuer.name, doc.programme.id,
             doc.programme.name, doc.volunteer.name, doc.volunteer.id_number_masked, doc.volunteer.id_hash.alg,
-            doc.volunteer.id_hash.salt, doc.volunteer.id_hash.value]
+            doc.volunteer.id_hash.key_id, doc.volunteer.id_hash.value]
     for r in doc.records:
         w.writerow([cell(v) for v in [
             *head, r.source_ref, r.origin_org, r.project or "", r.post or "", r.category,
@@ -229,7 +233,7 @@ def from_csv(text: str) -> PortableDocument:
         "format": first["format"], "version": _int(first["version"], 2, "version"), "issued_at": first["issued_at"],
         "issuer": {"name": first["issuer"]}, "programme": {"id": first["programme_id"], "name": first["programme"]},
         "volunteer": {"name": first["volunteer_name"], "id_number_masked": first["volunteer_id_number_masked"],
-                      "id_hash": {"alg": first["id_hash_alg"], "salt": first["id_hash_salt"],
+                      "id_hash": {"alg": first["id_hash_alg"], "key_id": first["id_hash_key_id"],
                                   "value": first["id_hash"]}},
         "records": [{
             "source_ref": r["source_ref"], "origin_org": r["origin_org"], "project": r["project"] or None,
@@ -262,19 +266,31 @@ def parse_document(raw: Any) -> PortableDocument:
 
 
 # ------------------------------------------------------------------ import
-def match_volunteer(session: Session, doc: PortableDocument, volunteer_id: int | None = None) -> Volunteer:
-    """The registered volunteer the document is about, found by the ID hash (name first)."""
+def _matches(vol: Volunteer, doc: PortableDocument) -> bool:
     h = doc.volunteer.id_hash
+    if h.key_id == key_id():
+        return hmac.compare_digest(id_hash(vol.id_number), h.value)
+    # another server's key: the hash cannot be checked here; name and masked number must agree
+    return vol.name == doc.volunteer.name and mask_id_number(vol.id_number) == doc.volunteer.id_number_masked
+
+
+def match_volunteer(session: Session, programme: LoadedProgramme, doc: PortableDocument,
+                    volunteer_id: int | None = None) -> Volunteer:
+    """The volunteer the document is about, among the people who joined this programme: by the keyed
+    ID hash (same server), or — from another server — the ``volunteer_id`` the importer names, whose
+    name and masked ID number must agree with the document."""
     if volunteer_id is not None:
-        vol = session.get(Volunteer, volunteer_id)
-        if vol is None:
-            raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
-        if not hmac.compare_digest(id_hash(vol.id_number, h.salt), h.value):
+        vol = visible_volunteer(session, programme.id, volunteer_id)
+        if not _matches(vol, doc):
             raise InvalidInput(f"志愿者 {volunteer_id} 的身份证号与文件不符 / volunteer {volunteer_id}'s ID number does not "
                                "match the document's ID hash", field="volunteer_id")
         return vol
-    for vol in session.scalars(select(Volunteer).where(Volunteer.name == doc.volunteer.name)):
-        if hmac.compare_digest(id_hash(vol.id_number, h.salt), h.value):
+    if doc.volunteer.id_hash.key_id != key_id():
+        raise InvalidInput("文件来自另一服务器，请指定 volunteer_id / the document comes from another server: name the "
+                           "volunteer_id it is about", field="volunteer_id")
+    for vol in session.scalars(select(Volunteer).where(Volunteer.name == doc.volunteer.name,
+                                                       visible_here(programme.id))):
+        if _matches(vol, doc):
             return vol
     raise InvalidInput(
         f"没有与文件匹配的已登记志愿者（姓名 {doc.volunteer.name}，身份证 {doc.volunteer.id_number_masked}）；请先登记，或指定 "
@@ -288,7 +304,7 @@ def import_document(session: Session, programme: LoadedProgramme, host: PluginHo
 
     Records that originated in this programme come back as duplicates too: they are already here.
     """
-    vol = match_volunteer(session, doc, volunteer_id)
+    vol = match_volunteer(session, programme, doc, volunteer_id)
     own_org = programme.config.organisation.name
     own_prefix = f"{programme.id}/"
     now = utcnow()

@@ -28,6 +28,7 @@ from engine.stages.records.schemas import (
     VerifyIn,
 )
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.timeutil import aware
 
 router = APIRouter(prefix="/programmes/{programme_id}", tags=["records"])
@@ -44,6 +45,8 @@ def own_volunteer_id(session: Session, access: Access) -> int | None:
 def _volunteer_scope(session: Session, access: Access, volunteer_id: int | None, what: str) -> int | None:
     """Staff may ask for anyone (or everyone); anybody else only for themselves."""
     if access.has(*STAFF):
+        if volunteer_id is not None:
+            visible_volunteer(session, access.programme.id, volunteer_id)
         return volunteer_id
     own = own_volunteer_id(session, access)
     if own is None:

@@ -37,7 +37,7 @@ from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Project, Shift
 from engine.stages.period import check_in_period
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
-from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.store.base import dialect_insert, utcnow
 from engine.workflow import stagegate as gate
 
@@ -196,8 +196,7 @@ def enter_record(session: Session, programme: LoadedProgramme, host: PluginHost,
     """A coordinator (or a plan type, with its own ``captured`` kind) enters a record directly,
     verified unless ``verify`` is off."""
     gate.require_open(session, programme, "records")
-    if session.get(Volunteer, volunteer_id) is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
+    visible_volunteer(session, programme.id, volunteer_id)
     check_in_period(programme, started_at, "started_at")
     check_in_period(programme, ended_at, "ended_at")
     minutes = _check_span(started_at, ended_at, minutes, now or utcnow())

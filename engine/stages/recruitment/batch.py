@@ -47,7 +47,7 @@ from engine.imports.tabular import Source
 from engine.people import mask_id_number, mask_phone
 from engine.programme import LoadedProgramme
 from engine.stages.recruitment.eligibility import ADULT_AGE, ART15, age_on
-from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.stages.recruitment.service import programme_today
 from engine.store.base import UTCDateTime, utcnow
 
@@ -225,7 +225,8 @@ def _existing(session: Session, programme_id: str, id_numbers: list[str]) -> dic
     for i in range(0, len(id_numbers), CHUNK):
         rows = session.execute(select(Volunteer.id, Volunteer.id_number, Volunteer.name, Volunteer.phone,
                                       Volunteer.unit, Volunteer.skills, enrolled.label("enrolled"))
-                               .where(Volunteer.id_number.in_(id_numbers[i:i + CHUNK])))
+                               .where(Volunteer.id_number_index.in_(
+                                   [id_number_index(n) for n in id_numbers[i:i + CHUNK]])))
         for row in rows.mappings():
             found[row["id_number"]] = dict(row)
     return found
@@ -262,7 +263,8 @@ def _write(session: Session, programme_id: str, unit: str, new: list[tuple[int, 
         for i in range(0, len(to_enrol), CHUNK):
             numbers = to_enrol[i:i + CHUNK]
             pick = select(literal(programme_id), Volunteer.id, literal(source), literal(False),
-                          literal(now, UTCDateTime())).where(Volunteer.id_number.in_(numbers))
+                          literal(now, UTCDateTime())).where(
+                Volunteer.id_number_index.in_([id_number_index(n) for n in numbers]))
             session.execute(insert(Enrolment).from_select(
                 ["programme_id", "volunteer_id", "source", "guardian_consent", "enrolled_at"], pick))
             done += len(numbers)
@@ -276,6 +278,7 @@ def _write(session: Session, programme_id: str, unit: str, new: list[tuple[int, 
 def _volunteer_params(m: BatchRow, unit: str, now: dt.datetime) -> dict[str, Any]:
     birth = _birth(m.id_number)
     gender = m.gender or ("male" if int(m.id_number[16]) % 2 else "female")
-    return {"name": m.name, "gender": gender, "birth_date": birth, "id_number": m.id_number, "phone": m.phone,
+    return {"name": m.name, "gender": gender, "birth_date": birth, "id_number": m.id_number,
+            "id_number_index": id_number_index(m.id_number), "phone": m.phone,
             "skills": list(m.skills), "languages": list(m.languages), "qualifications": list(m.qualifications),
             "availability": m.availability, "unit": m.unit or unit, "user_id": None, "created_at": now}

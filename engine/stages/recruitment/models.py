@@ -6,13 +6,20 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from engine.crypto import INDEX_LENGTH, EncryptedString, blind_index
 from engine.store.base import Base, utcnow
+
+ID_INDEX = "id_number"  # the blind index's purpose label for resident ID numbers
 
 
 class Volunteer(Base):
-    """A person, once across programmes: the resident ID number identifies them (unique)."""
+    """A person, once across programmes: the resident ID number identifies them (unique).
+
+    ID number and phone are stored encrypted (``engine.crypto``); the ID number is found and kept
+    unique through its keyed blind index ``id_number_index`` (set whenever ``id_number`` is).
+    """
 
     __tablename__ = "volunteers"
 
@@ -20,8 +27,9 @@ class Volunteer(Base):
     name: Mapped[str] = mapped_column(String(100))
     gender: Mapped[str] = mapped_column(String(10))  # male | female
     birth_date: Mapped[dt.date]
-    id_number: Mapped[str] = mapped_column(String(18), unique=True)
-    phone: Mapped[str | None] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(EncryptedString())
+    id_number_index: Mapped[str] = mapped_column(String(INDEX_LENGTH), unique=True)
+    phone: Mapped[str | None] = mapped_column(EncryptedString())
     skills: Mapped[list[Any]] = mapped_column(default=list)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     qualifications: Mapped[list[Any]] = mapped_column(default=list)
@@ -29,6 +37,16 @@ class Volunteer(Base):
     unit: Mapped[str | None] = mapped_column(String(200))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @validates("id_number")
+    def _index_id_number(self, _key: str, value: str) -> str:
+        self.id_number_index = blind_index(value, ID_INDEX)
+        return value
+
+
+def id_number_index(id_number: str) -> str:
+    """The blind index to find a volunteer by ID number: ``Volunteer.id_number_index == id_number_index(n)``."""
+    return blind_index(id_number, ID_INDEX)
 
 
 class Enrolment(Base):

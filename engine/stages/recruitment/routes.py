@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
 
-from engine.errors import Forbidden, InvalidInput
-from engine.http.deps import AccessDep, EngineDep, SessionDep
+from engine.errors import Forbidden, InvalidInput, NotFound
+from engine.http.deps import AccessDep, EngineDep, ProgrammeId, SessionDep
 from engine.inputs import Id, Offset
-from engine.stages.recruitment import application_routes, batch, service
+from engine.stages.recruitment import application_routes, batch, claims, service, signup
 from engine.stages.recruitment.access import (
     READERS,
     STAFF,
@@ -20,8 +20,12 @@ from engine.stages.recruitment.access import (
     reveal,
 )
 from engine.stages.recruitment.schemas import (
+    ClaimCodeIn,
+    ClaimConfirmIn,
     EnrolmentIn,
     ImportMode,
+    SignupConfirmIn,
+    SignupIn,
     VolunteerIn,
     enrolment_out,
     volunteer_out,
@@ -31,7 +35,18 @@ router = APIRouter(prefix="/programmes/{programme_id}", tags=["recruitment"])
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def _registration_out(access: Any, reg: service.Registration) -> dict[str, Any]:
+def _registration_out(access: Any, reg: service.Registration, response: Response) -> dict[str, Any]:
+    if reg.pending == "claim":
+        response.status_code = 202
+        return {"status": "claim", "claim_id": reg.claim_id, "message": claims.accepted_message(reg.claim_id or 0)}
+    if reg.pending == "invited":
+        response.status_code = 202
+        return {"status": "invited", "message": "此身份证号不能由本机构直接登记：如登记簿中有此人，已通知其本人自行登记 / "
+                "this ID number cannot be registered by your organisation directly: if the registry holds this "
+                "person, they were told to register themselves"}
+    assert reg.volunteer is not None and reg.enrolment is not None
+    if reg.existing:
+        response.status_code = 200
     show = reveal(access, reg.volunteer)
     return {"volunteer": volunteer_out(reg.volunteer, reveal=show), "existing": reg.existing,
             "differences": service.mask_differences(reg.differences, reveal=show),
@@ -43,15 +58,15 @@ def _registration_out(access: Any, reg: service.Registration) -> dict[str, Any]:
 def register(body: VolunteerIn, access: AccessDep, engine: EngineDep, session: SessionDep,
              response: Response) -> dict[str, Any]:
     """Register someone (admin, coordinator). 201 new; 200 with ``existing: true`` and the differing
-    fields when the ID number is already registered (nothing stored is overwritten)."""
+    fields when the ID number belongs to someone who joined this organisation (nothing stored is
+    overwritten); 202 ``invited`` and no data when it belongs to anyone else (they are told, and join
+    by their own action: engine/stages/recruitment/visibility.py)."""
     if not access.has(*STAFF) and access.has("volunteer"):
         raise Forbidden("志愿者请用 POST volunteers/me 自行注册 / volunteers register themselves with POST "
                         f"/api/v1/programmes/{access.programme.id}/volunteers/me", required_roles=list(STAFF))
     access.require(*STAFF, what="registering volunteers")
     reg = service.register_volunteer(session, access.programme, body, actor=access.actor, auth=engine.auth)
-    if reg.existing:
-        response.status_code = 200
-    return _registration_out(access, reg)
+    return _registration_out(access, reg, response)
 
 
 @router.post("/volunteers/me", status_code=201)
@@ -61,9 +76,26 @@ def register_me(body: VolunteerIn, access: AccessDep, engine: EngineDep, session
     access.require("volunteer", what="registering yourself")
     reg = service.register_volunteer(session, access.programme, body, actor=access.actor, self_user=access.user,
                                      auth=engine.auth)
-    if reg.existing:
-        response.status_code = 200
-    return _registration_out(access, reg)
+    return _registration_out(access, reg, response)
+
+
+@router.post("/volunteers/me/claim", status_code=201)
+def claim_me(body: ClaimCodeIn, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+    """Confirm a claim with the code sent to the record's phone: the record becomes yours, enrolled here."""
+    access.require("volunteer", what="claiming your record")
+    vol = claims.confirm_with_code(session, access.user, body.claim_id, body.code)
+    row, _, warnings = service.enrol(session, access.programme, vol, source="self")
+    return {"volunteer": volunteer_out(vol, reveal=True), "enrolment": enrolment_out(row), "warnings": warnings}
+
+
+@router.post("/identity-claims/{claim_id}/confirm", status_code=201)
+def confirm_claim(claim_id: Id, body: ClaimConfirmIn, access: AccessDep, session: SessionDep) -> dict[str, Any]:
+    """A coordinator confirms a claim in person, having seen the claimant's ID card (admin, coordinator).
+    404 unless the number is that of a login-less record; the answer carries no personal data."""
+    access.require(*STAFF, what="confirming claims")
+    vol = claims.confirm_in_person(session, access.programme, claim_id, body.id_number)
+    row, _, _ = service.enrol(session, access.programme, vol, source="self")
+    return {"claim_id": claim_id, "enrolment": enrolment_out(row)}
 
 
 @router.get("/volunteers/me")
@@ -118,9 +150,10 @@ def show_volunteer(volunteer_id: Id, access: AccessDep, session: SessionDep) -> 
 
 @router.post("/enrolments", status_code=201)
 def enrol(body: EnrolmentIn, access: AccessDep, session: SessionDep, response: Response) -> dict[str, Any]:
-    """Enrol a person already in the registry (admin, coordinator); 200 if already enrolled."""
+    """Enrol someone who already joined a programme of this organisation (admin, coordinator); 200 if
+    already enrolled; 404 for anyone else (the same answer as for an unused id)."""
     access.require(*STAFF, what="enrolling volunteers")
-    vol = service.get_registry_volunteer(session, body.volunteer_id)
+    vol = service.organisation_volunteer(session, access.programme, body.volunteer_id)
     row, created, warnings = service.enrol(session, access.programme, vol, source="coordinator", node=body.node,
                                            guardian_relationship=body.guardian_relationship,
                                            guardian_phone=body.guardian_phone,
@@ -143,6 +176,36 @@ def list_enrolments(access: AccessDep, session: SessionDep, source: str | None =
     rows, total = service.list_enrolments(session, access.programme.id, source=source, node=node,
                                           limit=limit, offset=offset)
     return {"total": total, "items": [{**enrolment_out(e), "name": v.name, "unit": v.unit} for e, v in rows]}
+
+
+@router.post("/signup", status_code=202)
+def sign_up(programme_id: ProgrammeId, body: SignupIn, request: Request, engine: EngineDep,
+            session: SessionDep) -> dict[str, Any]:
+    """Self sign-up for a public programme, no login needed: an account without a role is made and a
+    code sent to the e-mail address; throttled per client address (429 with Retry-After)."""
+    from engine.http.login import client_address
+
+    signup.check_rate(client_address(request))
+    try:
+        programme = engine.programme(programme_id, session)
+    except NotFound:
+        raise signup.not_public(programme_id) from None
+    claim = signup.start_signup(session, programme, engine.auth, username=body.username, password=body.password,
+                                email=body.email, display_name=body.display_name)
+    return {"signup_id": claim.id, "message": f"验证码已发送至 {body.email}，{claims.CODE_MINUTES} 分钟内有效 / a code was "
+            f"sent to {body.email}, valid for {claims.CODE_MINUTES} minutes: POST it to signup/confirm"}
+
+
+@router.post("/signup/confirm", status_code=201)
+def sign_up_confirm(programme_id: ProgrammeId, body: SignupConfirmIn, engine: EngineDep,
+                    session: SessionDep) -> dict[str, Any]:
+    """Finish signing up with the code: the account gets the volunteer role here; log in and register."""
+    try:
+        programme = engine.programme(programme_id, session)
+    except NotFound:
+        raise signup.not_public(programme_id) from None
+    user = signup.confirm_signup(session, programme, engine.auth, body.signup_id, body.code)
+    return {"username": user.username, "programme_id": programme.id, "role": "volunteer"}
 
 
 router.include_router(application_routes.router)

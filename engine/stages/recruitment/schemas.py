@@ -6,10 +6,12 @@ rules that need the store or the ID number (checksum, consistency, uniqueness) a
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from engine import timeutil
 from engine.inputs import Day, Id, Int
 from engine.people import mask_id_number, mask_phone
 from engine.stages.recruitment.models import Agreement, Enrolment, Volunteer
@@ -63,6 +65,28 @@ class EnrolmentIn(GuardianIn):
     node: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
 
 
+class ClaimCodeIn(_In):
+    claim_id: Id
+    code: str = Field(pattern=r"^[0-9]{6}$", min_length=6, max_length=6, description="the 6-digit code sent to the phone")
+
+
+class ClaimConfirmIn(_In):
+    id_number: str = Field(min_length=1, max_length=40, description="the number on the ID card the coordinator saw")
+
+
+class SignupIn(_In):
+    username: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=1, max_length=1024)
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                       description="the code to finish signing up is sent here")
+    display_name: str | None = Field(default=None, max_length=200)
+
+
+class SignupConfirmIn(_In):
+    signup_id: Id
+    code: str = Field(pattern=r"^[0-9]{6}$", min_length=6, max_length=6)
+
+
 class ApplicationIn(_In):
     post_id: Id
     volunteer_id: Id | None = Field(default=None, description="staff: whom for; volunteers: omit (yourself)")
@@ -88,11 +112,15 @@ ImportMode = Literal["all_or_nothing", "good_rows"]
 # ------------------------------------------------------------------ responses (plain dicts, masked)
 
 
-def volunteer_out(v: Volunteer, *, reveal: bool) -> dict[str, Any]:
+def volunteer_out(v: Volunteer, *, reveal: bool, today: dt.date | None = None) -> dict[str, Any]:
     """A volunteer as shown to someone; ID number and phone masked unless ``reveal``
-    (志愿服务条例 第二十条: no disclosure without the volunteer's consent)."""
+    (志愿服务条例 第二十条: no disclosure without the volunteer's consent). Whoever sees the ID
+    number masked sees no birth date either, only the age: the birth date is eight of its digits."""
+    on, born = today or timeutil.now().date(), v.birth_date
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     return {
-        "id": v.id, "name": v.name, "gender": v.gender, "birth_date": v.birth_date.isoformat(),
+        "id": v.id, "name": v.name, "gender": v.gender, "birth_date": v.birth_date.isoformat() if reveal else None,
+        "age": age,
         "id_number": v.id_number if reveal else mask_id_number(v.id_number),
         "phone": (v.phone if reveal else mask_phone(v.phone)) if v.phone else None,
         "skills": list(v.skills or []), "languages": list(v.languages or []),

@@ -20,13 +20,15 @@ from sqlalchemy.orm import Session
 
 from engine import timeutil
 from engine.auth.service import AuthService
-from engine.errors import Conflict, InvalidInput, NotFound
+from engine.errors import Conflict, InvalidInput
 from engine.people import mask_phone
 from engine.programme import LoadedProgramme
+from engine.stages.recruitment.claims import start_claim
 from engine.stages.recruitment.eligibility import ADULT_AGE, ART15, age_on
-from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.stages.recruitment.people import check_identity, clean_list
 from engine.stages.recruitment.schemas import VolunteerIn
+from engine.stages.recruitment.visibility import not_found, visible_to_organisation, visible_volunteer
 from engine.store.base import utcnow
 from engine.store.models import User
 
@@ -37,13 +39,17 @@ COMPARED = ("name", "phone", "skills", "languages", "qualifications", "availabil
 class Registration:
     """What registering did: the record, whether it existed, what differs, the enrolment."""
 
-    volunteer: Volunteer
+    volunteer: Volunteer | None
     existing: bool
-    enrolment: Enrolment
+    enrolment: Enrolment | None
     enrolment_created: bool
     differences: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     account_created: bool = False
+    #: set when nothing was enrolled: the record exists but this organisation may not see it (the
+    #: person was invited to join), or a self-registration became a claim that needs a code
+    pending: str | None = None
+    claim_id: int | None = None
 
 
 def programme_today(programme: LoadedProgramme) -> dt.date:
@@ -52,7 +58,8 @@ def programme_today(programme: LoadedProgramme) -> dt.date:
 
 
 def find_by_id_number(session: Session, id_number: str) -> Volunteer | None:
-    return session.scalars(select(Volunteer).where(Volunteer.id_number == id_number)).one_or_none()
+    return session.scalars(select(Volunteer).where(
+        Volunteer.id_number_index == id_number_index(id_number))).one_or_none()
 
 
 def own_volunteer(session: Session, user_id: int) -> Volunteer | None:
@@ -75,6 +82,12 @@ def register_volunteer(session: Session, programme: LoadedProgramme, data: Volun
     existing = find_by_id_number(session, ident.id_number)
     if self_user is not None:
         _check_self(session, existing, data, self_user)
+        if existing is not None and existing.user_id != self_user.id:
+            claim = start_claim(session, programme, self_user, existing, data.name, data.node)
+            return Registration(None, False, None, False, pending="claim", claim_id=claim.id)
+    elif existing is not None and visible_to_organisation(session, programme, existing.id) is None:
+        _invite(session, programme, existing)
+        return Registration(None, False, None, False, pending="invited")
     elif data.account is not None:
         _check_account(session, existing, data.account.username)
     minor = age_on(ident.birth_date, today) < ADULT_AGE
@@ -113,14 +126,15 @@ def _check_self(session: Session, existing: Volunteer | None, data: VolunteerIn,
     if mine is not None and (existing is None or existing.id != mine.id):
         raise Conflict("你的账号已登记为另一身份证号的志愿者 / your login is already registered as a volunteer with "
                        "another ID number; ask a coordinator to correct it", field="id_number")
-    if existing is None or existing.user_id == user.id:
-        return
-    if existing.user_id is not None:
-        raise Conflict("该身份证号已由另一账号登记，请联系协调员 / this ID number is registered to another login; "
-                       "ask a coordinator", field="id_number")
-    if existing.name != data.name:
-        raise Conflict("该身份证号已登记，但姓名不符，请联系协调员 / this ID number is registered under another name; "
-                       "ask a coordinator", field="name")
+    # Anyone else's record (login-less or not, same name or not) becomes a claim: claims.py.
+
+
+def _invite(session: Session, programme: LoadedProgramme, vol: Volunteer) -> None:
+    """Tell the person that this programme wants them; they join by their own action."""
+    from engine.notify.outbox import enqueue
+
+    enqueue(session, programme_id=programme.id, template="recruitment.invitation",
+            key=f"invitation:{programme.id}:{vol.id}", data={}, to_volunteer_id=vol.id)
 
 
 def _check_account(session: Session, existing: Volunteer | None, username: str) -> None:
@@ -209,13 +223,8 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
 
 
 def enrolled_volunteer(session: Session, programme_id: str, volunteer_id: int) -> Volunteer:
-    """The volunteer, if enrolled in the programme; otherwise 404 (other programmes' people stay hidden)."""
-    vol = session.scalars(select(Volunteer).join(Enrolment, Enrolment.volunteer_id == Volunteer.id).where(
-        Enrolment.programme_id == programme_id, Volunteer.id == volunteer_id)).one_or_none()
-    if vol is None:
-        raise NotFound(f"本项目没有志愿者 {volunteer_id} / programme {programme_id!r} has no volunteer {volunteer_id}",
-                       volunteer_id=volunteer_id)
-    return vol
+    """The volunteer, if enrolled in the programme; otherwise 404 (``visibility.visible_volunteer``)."""
+    return visible_volunteer(session, programme_id, volunteer_id)
 
 
 def list_volunteers(session: Session, programme_id: str, *, q: str | None = None, unit: str | None = None,
@@ -258,9 +267,9 @@ def list_enrolments(session: Session, programme_id: str, *, source: str | None =
     return list(rows), total
 
 
-def get_registry_volunteer(session: Session, volunteer_id: int) -> Volunteer:
-    vol = session.get(Volunteer, volunteer_id)
+def organisation_volunteer(session: Session, programme: LoadedProgramme, volunteer_id: int) -> Volunteer:
+    """Someone who joined a programme of this organisation (to enrol them here); 404 for anyone else."""
+    vol = visible_to_organisation(session, programme, volunteer_id)
     if vol is None:
-        raise NotFound(f"登记簿中没有志愿者 {volunteer_id} / no volunteer {volunteer_id} in the registry",
-                       volunteer_id=volunteer_id)
+        raise not_found(programme.id, volunteer_id)
     return vol

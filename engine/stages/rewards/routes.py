@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
+from engine.errors import Conflict, GuardsFailed, InvalidInput
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Limit, Offset
 from engine.stages.records.models import VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.rewards import ledger, levels, service
 from engine.stages.rewards.models import Balance, CatalogueItem, Honour, LedgerEntry, Redemption
 from engine.stages.rewards.schemas import (
@@ -74,8 +75,7 @@ def reachable_volunteer(session: Any, access: Access, volunteer_id: int | None, 
                                f"give volunteer_id ({what})", field="volunteer_id")
         return mine
     access.require(*staff, what=f"{what} of another volunteer")
-    if session.get(Volunteer, volunteer_id) is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", volunteer=volunteer_id)
+    visible_volunteer(session, access.programme.id, volunteer_id)
     return volunteer_id
 
 

@@ -20,6 +20,7 @@ from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.records.models import ServiceRecord
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, fmt
 from engine.stages.rewards.levels import update_level
@@ -117,9 +118,7 @@ def redeem(session: Session, programme: LoadedProgramme, host: PluginHost, volun
     item = get_item(session, programme, item_id)
     if not item.active:
         raise Conflict(f"兑换项目 {item.code} 已下架 / catalogue item {item.code!r} is not active", item=item.id)
-    volunteer = session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", volunteer=volunteer_id)
+    volunteer = visible_volunteer(session, programme.id, volunteer_id)
     reasons = check_redemption(session, programme, host, volunteer, item)
     if reasons:
         raise Forbidden(f"不能兑换 {item.title}：{'；'.join(reasons)} / may not redeem {item.code!r}: "
@@ -186,8 +185,7 @@ def award_honour(session: Session, programme: LoadedProgramme, volunteer_id: int
                  evidence: dict[str, Any] | None = None, note: str | None = None, actor: str) -> Honour:
     """Award a title (优秀志愿者 …) with its evidence; record ids in the evidence must be the volunteer's."""
     gate.require_open(session, programme, "rewards")
-    if session.get(Volunteer, volunteer_id) is None:
-        raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", volunteer=volunteer_id)
+    visible_volunteer(session, programme.id, volunteer_id)
     evidence = dict(evidence or {})
     ids = [int(i) for i in evidence.get("record_ids", [])]
     if ids:

@@ -28,6 +28,7 @@ from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Shift
 from engine.stages.recruitment.eligibility import check_eligibility
 from engine.stages.recruitment.models import Application, Volunteer
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
@@ -50,7 +51,11 @@ def get_shift(session: Session, programme: LoadedProgramme, shift_id: int, *, lo
     return shift
 
 
-def get_volunteer(session: Session, volunteer_id: int, *, lock: bool = False) -> Volunteer:
+def get_volunteer(session: Session, volunteer_id: int, *, programme_id: str | None = None,
+                  lock: bool = False) -> Volunteer:
+    """A volunteer by id; with ``programme_id``, only one who joined that programme (404 otherwise)."""
+    if programme_id is not None:
+        return visible_volunteer(session, programme_id, volunteer_id, lock=lock)
     q = select(Volunteer).where(Volunteer.id == volunteer_id)
     vol = session.scalars(q.with_for_update() if lock else q).one_or_none()
     if vol is None:
@@ -190,7 +195,7 @@ def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift
     """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422)."""
     gate.require_open(session, programme, "roster")
     shift = get_shift(session, programme, shift_id, lock=True)
-    volunteer = get_volunteer(session, volunteer_id, lock=True)
+    volunteer = get_volunteer(session, volunteer_id, programme_id=programme.id, lock=True)
     existing = session.scalars(select(Assignment).where(
         Assignment.shift_id == shift.id, Assignment.volunteer_id == volunteer.id)).one_or_none()
     if existing is not None and existing.status == ACTIVE:

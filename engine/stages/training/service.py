@@ -29,6 +29,7 @@ from engine.errors import Conflict, InvalidInput, NotFound
 from engine.programme import LoadedProgramme
 from engine.stages.recruitment.models import Enrolment, Volunteer
 from engine.stages.recruitment.service import programme_today
+from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.training.models import Attendance, Completion, Course, TrainingSession
 from engine.stages.training.schemas import CourseIn, SessionIn
 from engine.store.base import utcnow
@@ -199,10 +200,7 @@ def record_completion(session: Session, programme: LoadedProgramme, course_id: i
     if completed_on > today:
         raise InvalidInput(f"完成日期 {completed_on} 晚于今天 {today} / completed_on is in the future",
                            field="completed_on")
-    if session.scalars(select(Enrolment.id).where(Enrolment.programme_id == programme.id,
-                                                  Enrolment.volunteer_id == volunteer_id)).first() is None:
-        raise NotFound(f"本项目没有志愿者 {volunteer_id} / programme {programme.id!r} has no volunteer {volunteer_id}",
-                       field="volunteer_id")
+    visible_volunteer(session, programme.id, volunteer_id)
     same = session.scalars(select(Completion.id).where(
         Completion.course_id == course.id, Completion.volunteer_id == volunteer_id,
         Completion.completed_on == completed_on)).first()

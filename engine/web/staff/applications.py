@@ -16,6 +16,7 @@ from engine.stages.recruitment import applications as apps
 from engine.stages.recruitment.access import READERS
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.schemas import AgreementIn
+from engine.stages.recruitment.visibility import visible_here
 from engine.web.kit.forms import FormState, attempt
 from engine.web.kit.render import gettext, redirect, render
 from engine.web.kit.routing import PageAccess, page_router
@@ -29,7 +30,7 @@ def _page(request: Request, access: Access, session: Any, form: FormState, state
     access.require(*READERS, what="applications")
     rows, total = apps.list_applications(session, access.programme.id, state=state or None, limit=300)
     names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
-        Volunteer.id.in_({a.volunteer_id for a, _ in rows}))).all()) if rows else {}
+        Volunteer.id.in_({a.volunteer_id for a, _ in rows}), visible_here(access.programme.id))).all()) if rows else {}
     posts = posts_by_id(session, access.programme.id)
     wf = access.programme.workflow(apps.WORKFLOW).definition
     items = []

@@ -13,6 +13,7 @@ from engine.http.deps import Access, EngineDep, SessionDep
 from engine.stages.records import routes as records_routes
 from engine.stages.records.schemas import ReverseIn, VerifyIn
 from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.visibility import visible_here
 from engine.stages.service import routes as service_routes
 from engine.stages.service.schemas import ApproveIn, ConfirmIn, RejectIn
 from engine.web.kit.forms import FormDep, FormState, attempt, form_values, submit
@@ -29,7 +30,8 @@ def _page(request: Request, access: Access, session: Any, form: FormState, statu
     reports = service_routes.list_hour_reports(access, session, status="pending", limit=200, offset=0)
     unconfirmed = service_routes.list_unconfirmed(access, session) if access.has(*service_routes.ON_SITE) else []
     ids = {r.volunteer_id for r in pending} | {r.volunteer_id for r in recent} | {r.volunteer_id for r in reports}
-    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(ids))).all()) if ids else {}
+    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
+        Volunteer.id.in_(ids), visible_here(access.programme.id))).all()) if ids else {}
     return render(request, "staff/records.html", {
         "pending": pending, "recent": recent, "reports": reports, "unconfirmed": unconfirmed, "names": names,
         "form": form, "can_write": access.has(*records_routes.WRITERS)}, status=status)

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from engine.http.deps import Access, EngineDep, SessionDep
-from engine.stages.recruitment.models import Enrolment, Volunteer
+from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.service import programme_today
+from engine.stages.recruitment.visibility import visible_here
 from engine.stages.service import board
 from engine.stages.service import routes as service_routes
 from engine.stages.service.schemas import AssignIn, CheckinAtIn
@@ -32,8 +33,7 @@ def _roster(request: Request, access: Access, session: Any, form: FormState, day
     access.require(*STAFF, what="the roster")
     shifts = summary(session, access.programme, date_from=day_from, date_to=day_from + dt.timedelta(days=days - 1))
     people = session.connection().execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
-                             .join(Enrolment, Enrolment.volunteer_id == Volunteer.id)
-                             .where(Enrolment.programme_id == access.programme.id).order_by(Volunteer.name)
+                             .where(visible_here(access.programme.id)).order_by(Volunteer.name)
                              .limit(1000)).all()
     return render(request, "staff/roster.html", {
         "shifts": shifts, "people": people, "form": form, "day_from": day_from, "days": days,

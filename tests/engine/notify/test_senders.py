@@ -88,7 +88,7 @@ def test_a_plugin_sender_gets_the_phone_and_the_short_text(eng: Any, demo: Any, 
 
 def test_senders_enabled_by_name(eng: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     uid, _ = add_user(eng, "ann", "ann@example.org")
-    for setting, words in (("smpt", ["unknown sender 'smpt'", "registered: console, file, smtp"]),
+    for setting, words in (("smpt", ["unknown sender 'smpt'", "registered: console, console-sms, file, file-sms, smtp"]),
                            ("console,smtp", ["two senders enabled for channel 'email'"])):
         monkeypatch.setenv("VOLUNTEER_NOTIFY_SENDERS", setting)
         with pytest.raises(PluginError) as exc, eng.session() as s:

@@ -257,8 +257,9 @@ def test_age_on_before_birth_raises() -> None:
 
 
 def test_mask_id_number() -> None:
-    assert mask_id_number("440802199003071234") == "440802********1234"
-    assert mask_id_number("11010519491231002x") == "110105********002X"
-    assert mask_id_number(parse_id_number("110105491231002", today=TODAY)) == "110105********002X"
-    assert mask_id_number("110105491231002") == "110105*****1002"
-    assert mask_id_number("12345") == "*****"
+    assert mask_id_number("440802199003071234") == "4****************4"
+    assert mask_id_number("11010519491231002x") == "1****************X"
+    assert mask_id_number(parse_id_number("110105491231002", today=TODAY)) == "1****************X"
+    assert "19900307" not in mask_id_number("440802199003071234")  # no birth-date digits
+    assert mask_id_number("110105491231002") == "1*************2"
+    assert mask_id_number("1234") == "****"

@@ -9,7 +9,7 @@ import pytest
 from community_helpers import local, town_for
 
 from engine.errors import Conflict, NotFound
-from engine.stages.records.portable import id_hash, import_document, parse_document
+from engine.stages.records.portable import id_hash, import_document, key_id, parse_document
 from engine.stages.rewards.ledger import balance_drift
 from plugins.community import network, timebank
 from plugins.community.models import TimeBankLeg
@@ -78,12 +78,11 @@ def test_every_transfer_sums_to_zero_and_limits_hold(eng) -> None:
 def test_transferred_records_count_for_stars_but_bring_no_points(eng, town) -> None:
     with eng.session() as s:
         v = town.volunteer(s)
-        salt = "ab" * 16
         doc = parse_document({
             "format": "volunteer-engine/service-records", "version": 1, "issued_at": "2025-12-01T00:00:00+08:00",
             "issuer": {"name": "霞山社区志愿服务站"}, "programme": {"id": "xiashan", "name": "霞山"},
-            "volunteer": {"name": v.name, "id_number_masked": "1101**", "id_hash": {"salt": salt,
-                                                                                   "value": id_hash(v.id_number, salt)}},
+            "volunteer": {"name": v.name, "id_number_masked": "1101**", "id_hash": {"key_id": key_id(),
+                                                                                   "value": id_hash(v.id_number)}},
             "records": [{"source_ref": "xiashan/7", "origin_org": "霞山社区志愿服务站", "category": "routine",
                          "started_at": "2025-03-01T09:00:00+08:00", "ended_at": "2025-03-01T13:00:00+08:00",
                          "minutes": 240, "captured": "checkin"}]})

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from engine.errors import Forbidden
 from engine.stages.records.models import VolunteerTotal
-from engine.stages.records.portable import id_hash, import_document, parse_document
+from engine.stages.records.portable import id_hash, import_document, key_id, parse_document
 from engine.stages.rewards import service as rewards
 from engine.stages.rewards.models import CatalogueItem, Honour
 from plugins.community import appeals, backbone, mentoring
@@ -53,7 +53,6 @@ SERVICES = [
 
 def transferred_hours(vol) -> dict:  # type: ignore[no-untyped-def, type-arg]
     """52 h Li served at 椰林社区 in 2025 (13 × 4 h), as that station's portable record document."""
-    salt = "5a" * 16
     start = dt.datetime(2025, 3, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     records = [{"source_ref": f"yelin-2025/{i}", "origin_org": "椰林社区志愿服务站", "category": "elderly_care",
                 "started_at": (start + dt.timedelta(days=7 * i)).isoformat(),
@@ -62,7 +61,7 @@ def transferred_hours(vol) -> dict:  # type: ignore[no-untyped-def, type-arg]
     return {"format": "volunteer-engine/service-records", "version": 1, "issued_at": "2025-12-31T10:00:00+08:00",
             "issuer": {"name": "椰林社区志愿服务站"}, "programme": {"id": "yelin-2025", "name": "椰林社区"},
             "volunteer": {"name": vol.name, "id_number_masked": "4408**",
-                          "id_hash": {"salt": salt, "value": id_hash(vol.id_number, salt)}},
+                          "id_hash": {"key_id": key_id(), "value": id_hash(vol.id_number)}},
             "records": records}
 
 

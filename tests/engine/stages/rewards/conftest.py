@@ -20,7 +20,7 @@ from tests_support import bring_to
 from engine import hookimpl
 from engine.core import VolunteerEngine
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
-from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.service import after_record_verified
 from engine.testing import temp_engine
@@ -91,6 +91,8 @@ class World:
         v = Volunteer(name=name, gender="female", birth_date=dt.date(1990, 1, 1), id_number=f"11010119900101{n:04d}",
                       user_id=user_id)
         s.add(v)
+        s.flush()
+        s.add(Enrolment(programme_id=self.prog.id, volunteer_id=v.id, source="coordinator"))  # joined this programme
         s.flush()
         return v
 

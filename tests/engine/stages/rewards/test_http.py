@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from engine.stages.records.models import ServiceRecord
-from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer
 from engine.store.models import User
 
 PASSWORD = "correct-horse-42"
@@ -31,6 +31,7 @@ def setup(eng, demo) -> dict[str, Any]:  # type: ignore[no-untyped-def]
                               id_number=f"44030619950505{n:04d}", user_id=u.id)
                 s.add(v)
                 s.flush()
+                s.add(Enrolment(programme_id=demo.id, volunteer_id=v.id, source="self"))
                 ids[username] = v.id
         now = dt.datetime.now(dt.UTC)
         rec = ServiceRecord(programme_id=demo.id, volunteer_id=ids["vol1"], started_at=now - dt.timedelta(hours=2),

@@ -15,7 +15,7 @@ from tests_support import bring_to
 
 from engine.core import VolunteerEngine
 from engine.stages.design.models import Post, Project, Shift
-from engine.stages.recruitment.models import Application, Volunteer
+from engine.stages.recruitment.models import Application, Enrolment, Volunteer
 from engine.stages.training.models import Completion, Course
 from engine.store.models import WorkflowInstance
 
@@ -90,6 +90,8 @@ class Site:
         v = Volunteer(name=name, gender="female", birth_date=birth, id_number=f"110101{birth:%Y%m%d}{n:04d}",
                       user_id=user_id)
         s.add(v)
+        s.flush()
+        s.add(Enrolment(programme_id=self.prog.id, volunteer_id=v.id, source="coordinator"))  # joined this programme
         s.flush()
         return v
 

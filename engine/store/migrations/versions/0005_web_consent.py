@@ -1,8 +1,8 @@
 """consent records on enrolments: when the registrant agreed, and the guardian's relationship,
 phone and time of consent (the web app's registration, engine/stages/recruitment/models.py)
 
-Revision ID: 0004_web_consent
-Revises: 0003_calendar_feeds
+Revision ID: 0005_web_consent
+Revises: 0004_certificates
 """
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import engine.store.base
 
 
-revision = '0004_web_consent'
-down_revision = '0003_calendar_feeds'
+revision = '0005_web_consent'
+down_revision = '0004_certificates'
 branch_labels = None
 depends_on = None
 

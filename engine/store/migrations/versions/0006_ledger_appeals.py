@@ -1,7 +1,7 @@
 """ledger appeals (engine/stages/rewards/models.py LedgerAppeal)
 
-Revision ID: 0005_ledger_appeals
-Revises: 0004_web_consent
+Revision ID: 0006_ledger_appeals
+Revises: 0005_web_consent
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import engine.store.base
 
 
-revision = '0005_ledger_appeals'
-down_revision = '0004_web_consent'
+revision = '0006_ledger_appeals'
+down_revision = '0005_web_consent'
 branch_labels = None
 depends_on = None
 

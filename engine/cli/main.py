@@ -421,9 +421,10 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import accounts, recruitment, worker
+    from engine.cli import accounts, recruitment, rules, worker
 
     recruitment.register(app)
+    rules.register(app)
     accounts.register(user_app)
     worker.register(app, user_app)
 

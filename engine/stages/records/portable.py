@@ -83,9 +83,8 @@ from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Project
 from engine.stages.records.models import ServiceRecord
 from engine.stages.records.service import _counted
-from engine.store.base import dialect_insert
 from engine.stages.recruitment.models import Volunteer
-from engine.store.base import utcnow
+from engine.store.base import dialect_insert, utcnow
 
 FORMAT: Literal["volunteer-engine/service-records"] = "volunteer-engine/service-records"
 VERSION: Literal[1] = 1

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine import timeutil
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
+from engine.rules.hours import level_kinds, level_minutes_expr
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.rewards.awards import Level
@@ -74,7 +75,8 @@ def _has_title(session: Session, programme_id: str, volunteer_id: int, title: st
                           .limit(1)) is not None
 
 
-def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str]) -> VolunteerTotal:
+def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str],
+              programme: LoadedProgramme | None = None) -> VolunteerTotal:
     """The volunteer's totals; built from their verified records if the row is missing (fallback only:
     the records stage normally maintains it incrementally)."""
     row = session.scalars(select(VolunteerTotal).where(
@@ -82,7 +84,8 @@ def total_row(session: Session, programme_id: str, volunteer_id: int, counted: l
         .with_for_update()).one_or_none()
     if row is not None:
         return row
-    lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0)
+    lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0) if programme is None else \
+        level_minutes_expr(programme, ServiceRecord.minutes, ServiceRecord.captured, ServiceRecord.category)
     minutes, level_minutes, n = session.execute(select(
         func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0),
         func.coalesce(net_count(), 0)).where(
@@ -104,7 +107,7 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
     a reversal) only changes the stored level, and regaining it writes no second honour. Honours are
     history and are not taken back automatically.
     """
-    total = total_row(session, programme.id, volunteer_id, programme.config.rewards.level_hours_from)
+    total = total_row(session, programme.id, volunteer_id, level_kinds(programme), programme)
     volunteer = session.get(Volunteer, volunteer_id)
     old = total.level
     new = decide_level(session, programme, host, volunteer, total.level_minutes)
@@ -160,8 +163,9 @@ def rebuild_levels(session: Session, programme: LoadedProgramme, host: PluginHos
 
 
 def net_count() -> Any:
-    """Records counted net, as the records stage does: a reversing record counts −1."""
-    return func.sum(case((ServiceRecord.reverses_id.is_(None), 1), else_=-1))
+    """Records counted net, as the records stage does: a reversal −1, a rule-change adjustment 0."""
+    return func.sum(case((ServiceRecord.reverses_id.is_not(None), -1), (ServiceRecord.adjusts_id.is_not(None), 0),
+                         else_=1))
 
 
 def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
@@ -177,8 +181,8 @@ def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host
     from engine.store.base import dialect_insert
 
     pid = programme.id
-    counted = programme.config.rewards.level_hours_from
-    level_minutes = func.sum(case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0))
+    level_minutes = func.sum(level_minutes_expr(programme, ServiceRecord.minutes, ServiceRecord.captured,
+                                                ServiceRecord.category))
     sums = (select(ServiceRecord.programme_id.label("p"), ServiceRecord.volunteer_id.label("v"),
                    func.sum(ServiceRecord.minutes).label("m"), level_minutes.label("lm"), net_count().label("n"))
             .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))

@@ -16,6 +16,7 @@ Switches: ``VOLUNTEER_DISABLE_PLUGINS=a,b`` skips entry points by name;
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata as importlib_metadata
 import logging
 import os
@@ -145,19 +146,20 @@ class PluginInfo:
     plan_types: list[str] = field(default_factory=list)
 
 
-def _engine_builtins() -> list[tuple[str, ModuleType]]:
-    """Core behaviour registered through the same hooks outside plugins use."""
-    from engine.workflow import builtin_guards
+#: The engine's own behaviour, registered through the same hooks a plan type uses. Loaded by name,
+#: as pytest loads its built-in plugins, so this module (below the stages) does not import them.
+ENGINE_BUILTINS = (
+    "engine.workflow.builtin_guards",
+    "engine.stages.guards",
+    "engine.stages.routes",
+    "engine.stages.service.jobs",
+    "engine.notify.builtin",
+)
 
-    modules: list[tuple[str, ModuleType]] = [("engine.workflow.builtin_guards", builtin_guards)]
-    try:
-        from engine import stages
-        from engine.notify import builtin as notify
-    except ImportError:  # pragma: no cover - stages package not installed in a trimmed build
-        return modules
-    modules.extend(stages.builtin_plugins())
-    modules.append(("engine.notify", notify))
-    return modules
+
+def _engine_builtins() -> list[tuple[str, ModuleType]]:
+    """The modules of :data:`ENGINE_BUILTINS`, imported, each registered under its module name."""
+    return [(name, importlib.import_module(name)) for name in ENGINE_BUILTINS]
 
 
 class PluginHost:

@@ -12,6 +12,20 @@
           clock.advance(minutes=30)
           tick(eng)
 * :func:`tick` — one tick of the scheduled path now, as ``volunteer tick`` runs it.
+* :func:`create_users` — accounts with roles in a programme, in one call.
+* :func:`client` — an in-process HTTP client on the real app (no port, no thread); ``login(name)``
+  returns a client that sends that user's token. :func:`create_app` is the app factory itself.
+
+An HTTP test of a plan type, without reading any engine source::
+
+    from engine.testing import client, create_users, temp_engine
+
+    def test_only_coordinators_close_a_case(tmp_path):
+        with temp_engine(tmp_path, plugins=[("my_plan", my_plan)]) as eng:
+            prog = eng.load(Path("examples/my.yaml"))
+            create_users(eng, prog.id, {"coord": "coordinator", "vol": "volunteer"})
+            with client(eng) as http:
+                assert http.login("vol").post(f"/api/v1/programmes/{prog.id}/…").status_code == 403
 
 Example for a plugin author::
 
@@ -137,6 +151,68 @@ def tick(eng: VolunteerEngine, *, programme_ids: list[str] | None = None, delive
     from engine.scheduling import tick as run
 
     return run(eng, programme_ids=programme_ids, deliver=deliver, every=every)
+
+
+#: The password :func:`create_users` gives every account unless told otherwise.
+TEST_PASSWORD = "correct-horse-42"
+
+
+def create_users(eng: VolunteerEngine, programme_id: str, users: dict[str, str | Iterable[str]], *,
+                 password: str = TEST_PASSWORD) -> dict[str, int]:
+    """Create each ``username`` with its role (or roles) in ``programme_id``; returns username → user id.
+    A role the programme does not declare is refused as in production."""
+    ids: dict[str, int] = {}
+    with eng.session() as s:
+        known = set(eng.programme(programme_id, s).config.roles)
+        for username, roles in users.items():
+            user = eng.auth.create_user(s, username, password, display_name=username)
+            for role in [roles] if isinstance(roles, str) else roles:
+                eng.auth.grant(s, user, programme_id, role, known_roles=known)
+            s.flush()
+            ids[username] = user.id
+    return ids
+
+
+def create_app(eng: VolunteerEngine, **options: Any) -> Any:
+    """The real FastAPI app around ``eng`` (the same factory ``volunteer serve`` uses)."""
+    from engine.http.app import create_app as factory
+
+    return factory(eng, **options)
+
+
+class Client:
+    """An in-process HTTP client on the app (Starlette's ``TestClient``: real routing, middleware,
+    dependencies and error handling, without a socket). Use as a context manager."""
+
+    def __init__(self, app: Any, *, password: str = TEST_PASSWORD, token: str | None = None) -> None:
+        from fastapi.testclient import TestClient
+
+        self.app = app
+        self.password = password
+        self.http = TestClient(app, raise_server_exceptions=False)
+        if token:
+            self.http.headers["Authorization"] = f"Bearer {token}"
+
+    def login(self, username: str, password: str | None = None) -> Client:
+        """A new client that sends ``username``'s bearer token (logged in through the real endpoint)."""
+        r = self.http.post("/api/v1/auth/token", data={"username": username, "password": password or self.password})
+        if r.status_code != 200:
+            raise AssertionError(f"login as {username!r} failed: {r.status_code} {r.text}")
+        return Client(self.app, password=self.password, token=r.json()["access_token"])
+
+    def __getattr__(self, name: str) -> Any:  # get, post, put, patch, delete, request …
+        return getattr(self.http, name)
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.http.close()
+
+
+def client(eng: VolunteerEngine, **options: Any) -> Client:
+    """An in-process client on ``create_app(eng, **options)``."""
+    return Client(create_app(eng, **options))
 
 
 def free_port() -> int:

@@ -1,5 +1,1 @@
-"""The HTTP API (FastAPI), versioned under ``/api/v1``."""
-
-from engine.http.app import create_app
-
-__all__ = ["create_app"]
+"""The HTTP API (FastAPI), versioned under ``/api/v1``; the application factory is ``engine.http.app.create_app``."""

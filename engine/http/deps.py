@@ -6,17 +6,16 @@ Plan-type routers use these too, so every endpoint checks authentication and rol
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from engine.auth.access import Access as Access  # re-exported: routes take it from here
 from engine.config.models import SLUG
 from engine.core import VolunteerEngine
 from engine.errors import Forbidden, Unauthorized
-from engine.programme import LoadedProgramme
 from engine.store.models import User
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -54,33 +53,6 @@ def require_superuser(user: CurrentUser) -> User:
     if not user.is_superuser:
         raise Forbidden("仅系统管理员可执行 / only an operator (superuser) may do this")
     return user
-
-
-@dataclass
-class Access:
-    """The caller inside one programme: who they are and which roles they hold there."""
-
-    user: User
-    programme: LoadedProgramme
-    roles: frozenset[str]
-
-    @property
-    def actor(self) -> str:
-        return self.user.username
-
-    def has(self, *roles: str) -> bool:
-        return bool(self.roles & set(roles))
-
-    def require(self, *roles: str, what: str = "this") -> None:
-        if not self.has(*roles):
-            raise Forbidden(
-                f"需要角色 {'/'.join(roles)} / {what} needs one of the roles: {', '.join(roles)}; "
-                f"you have: {', '.join(sorted(self.roles)) or 'none'} in programme {self.programme.id!r}",
-                required_roles=list(roles))
-
-    def sees_personal_data(self) -> bool:
-        cfg = self.programme.config.roles
-        return any(cfg[r].sees_personal_data for r in self.roles if r in cfg)
 
 
 #: A programme id as the YAML allows it (``engine.config.models.SLUG``); anything else is a 422 before any query.

@@ -6,13 +6,3 @@ with ``models.py`` (tables), ``service.py`` (the rules, callable from Python), `
 """
 
 from __future__ import annotations
-
-from types import ModuleType
-
-
-def builtin_plugins() -> list[tuple[str, ModuleType]]:
-    """The stages register their guards, actions, routers and scheduled jobs through the ordinary hooks."""
-    from engine.stages import guards, routes
-    from engine.stages.service import jobs
-
-    return [("engine.stages.guards", guards), ("engine.stages.routes", routes), (jobs.JOB, jobs)]

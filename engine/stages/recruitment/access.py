@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from engine.auth.access import Access
 from engine.errors import Forbidden, NotFound
-from engine.http.deps import Access
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.service import own_volunteer
 

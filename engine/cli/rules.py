@@ -31,6 +31,21 @@ def _host() -> Any:
     return default_host()
 
 
+def _engine(database_url: str | None) -> Any:
+    from engine.core import VolunteerEngine
+
+    return VolunteerEngine(database_url)
+
+
+def _operator() -> str:
+    import getpass
+
+    try:
+        return f"operator:{getpass.getuser()}"
+    except Exception:
+        return "operator"
+
+
 def _packs() -> dict[str, Any]:
     from engine.rules.registry import load_packs
 
@@ -97,7 +112,6 @@ def replay(
     database_url: Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL")] = None,
 ) -> None:
     """Recompute hours, points, levels and balances under changed rules, without writing 规则变更试算."""
-    from engine.cli.main import _engine, _operator
     from engine.config.loader import load_programme
     from engine.rules.replay import apply_replay, replay_programme, to_csv
 

@@ -109,9 +109,7 @@ def _parse(text: str, name: str) -> tuple[PackFile | None, dict[str, Any], yamlp
     try:
         meta = PackFile.model_validate(data)
     except ValidationError as exc:
-        from engine.config.loader import _pydantic_problems
-
-        return None, {}, pos, _pydantic_problems(exc, pos, yamlpos.Pos(name, 1, 1), PackFile)
+        return None, {}, pos, validation_problems(exc, pos, yamlpos.Pos(name, 1, 1))
     return meta, dict(meta.policy), pos, []
 
 
@@ -152,9 +150,7 @@ def load_packs(host: Any = None) -> dict[str, Pack]:
         try:
             RulesPolicy.model_validate(data)
         except ValidationError as exc:
-            from engine.config.loader import _pydantic_problems
-
-            problems.extend(_pydantic_problems(exc, positions, yamlpos.Pos(fname, 1, 1), RulesPolicy))
+            problems.extend(validation_problems(exc, positions, yamlpos.Pos(fname, 1, 1)))
             return None
         packs[name] = Pack(meta=meta, file=fname, raw=data, positions=positions, lineage=lineage)
         return packs[name]
@@ -164,6 +160,27 @@ def load_packs(host: Any = None) -> dict[str, Pack]:
     if problems:
         raise ConfigError(problems)
     return packs
+
+
+def clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic error location without its validator and union markers."""
+    return tuple(x for x in loc if not (isinstance(x, str) and (x.startswith("function-") or "[" in x)))
+
+
+def validation_problems(exc: ValidationError, positions: yamlpos.Positions, default: yamlpos.Pos,
+                        prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    """Each pydantic error as a :class:`Problem` at the line of its key."""
+    out: list[Problem] = []
+    for err in exc.errors():
+        loc = (*prefix, *clean_loc(tuple(err["loc"])))
+        at = positions.find(loc, default)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"未知的键 / unknown key {loc[-1]!r}"
+        elif err["type"] == "missing":
+            msg = f"缺少必填项 / missing required key {loc[-1]!r}"
+        out.append(Problem(at.file, at.line, at.column, f"规则有误 / {msg}", ".".join(map(str, loc))))
+    return out
 
 
 def _under_policy(pos: yamlpos.Positions) -> yamlpos.Positions:

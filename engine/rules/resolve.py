@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from engine.config import yamlpos
 from engine.errors import ConfigError, Problem
 from engine.rules.models import POLICY_KEYS, RulesPolicy
-from engine.rules.registry import Pack, load_packs
+from engine.rules.registry import Pack, clean_loc, load_packs
 
 ENGINE_KEYS = ("pack", *POLICY_KEYS)
 
@@ -96,10 +96,8 @@ def resolve_policy(mine: dict[str, Any], positions: yamlpos.Positions, default: 
     try:
         policy = RulesPolicy.model_validate(data)
     except ValidationError as exc:
-        from engine.config.loader import _clean_loc
-
         for err in exc.errors():
-            loc = _clean_loc(tuple(x for x in err["loc"] if not str(x).startswith("function-")))
+            loc = clean_loc(tuple(err["loc"]))
             at = _position(loc, overrides, positions, base_pos, default)
             dotted = ".".join(map(str, loc))
             msg = err["msg"].removeprefix("Value error, ")

@@ -4,13 +4,22 @@ from engine.stages.design.models import BudgetLine, Post, Project, Shift
 from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
-from engine.stages.rewards.models import Balance, CatalogueItem, Honour, LedgerEntry, Redemption
+from engine.stages.rewards.models import (
+    Balance,
+    CatalogueItem,
+    Honour,
+    LedgerEntry,
+    LevelNomination,
+    Redemption,
+    RuleChange,
+    TimeBankEntry,
+)
 from engine.stages.service.models import Assignment, Checkin, HourReport, Incident, IncidentEvent
 from engine.stages.training.models import Attendance, Completion, Course, TrainingSession
 
 __all__ = [
     "CAPTURED", "Agreement", "Application", "Assignment", "Attendance", "Balance", "BudgetLine",
     "CatalogueItem", "Checkin", "Completion", "Course", "Enrolment", "Honour", "HourReport", "Incident",
-    "IncidentEvent", "LedgerEntry", "Need", "Post", "Project", "ProjectNeed", "Redemption", "ServiceRecord",
-    "Shift", "TrainingSession", "Volunteer", "VolunteerTotal",
+    "IncidentEvent", "LedgerEntry", "LevelNomination", "Need", "Post", "Project", "ProjectNeed", "Redemption", "RuleChange", "ServiceRecord",
+    "Shift", "TimeBankEntry", "TrainingSession", "Volunteer", "VolunteerTotal",
 ]

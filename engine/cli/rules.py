@@ -59,13 +59,13 @@ def _packs() -> dict[str, Any]:
 @rules_app.command("list")
 def list_packs() -> None:
     """Every installed rule pack 已安装的规则包."""
-    table = Table(title="规则包 Rule packs")
-    for col in ("pack", "version", "title", "extends", "policies", "sources"):
-        table.add_column(col)
     for name, pack in sorted(_packs().items()):
-        table.add_row(name, pack.meta.version, pack.meta.title, pack.meta.extends or "",
-                      ", ".join(pack.expanded()), "\n".join(s.title for s in pack.meta.sources))
-    out.print(table)
+        parent = f" (extends {pack.meta.extends})" if pack.meta.extends else ""
+        out.print(f"[bold]{name}[/bold] {pack.meta.version}{parent} — {pack.meta.title}", highlight=False,
+                  soft_wrap=True)
+        out.print(f"  policies: {', '.join(pack.expanded())}", highlight=False, soft_wrap=True)
+        for src in pack.meta.sources:
+            out.print(f"  source: {src.title}", highlight=False, soft_wrap=True)
 
 
 @rules_app.command("show")

@@ -8,7 +8,8 @@ mechanisms); such a shadowed key is left to the plan type and the pack's section
 
 Overrides: a figure the pack does not have (``hours.cap_per_day_hours`` is a figure of every
 pack, ``points.per_hour.professional`` is one only if the pack lists it) is an error at its line;
-a whole section the pack does not define may be written in full. Without ``pack:`` the policy
+a map the pack leaves empty (``points.outcomes: {}``) takes the programme's entries, and a whole
+section the pack does not define may be written in full. Without ``pack:`` the policy
 keys are written directly, from the defaults.
 """
 
@@ -25,6 +26,9 @@ from engine.rules.models import POLICY_KEYS, RulesPolicy
 from engine.rules.registry import Pack, clean_loc, load_packs
 
 ENGINE_KEYS = ("pack", *POLICY_KEYS)
+#: Maps of figures by name. When a pack lists entries the list is closed (a name it lacks is an
+#: error, most often a typo); when it lists none, the programme adds its own.
+OPEN_WHEN_EMPTY = ("per_hour", "category_map", "rating", "outcomes", "items", "flags")
 
 
 @dataclass
@@ -51,6 +55,8 @@ def _missing_paths(over: Any, have: Any, path: tuple[Any, ...]) -> list[tuple[tu
     if not isinstance(have, dict):
         return [(path, [])] if path else []
     out: list[tuple[tuple[Any, ...], list[str]]] = []
+    if path and not have and path[-1] in OPEN_WHEN_EMPTY:
+        return out  # the pack lists no entries here: the programme may add them
     for key, value in over.items():
         if key not in have:
             out.append(((*path, key), sorted(map(str, have))))

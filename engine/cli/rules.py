@@ -115,6 +115,9 @@ def replay(
     from engine.config.loader import load_programme
     from engine.rules.replay import apply_replay, replay_programme, to_csv
 
+    if apply and not reason:
+        err.print("--apply 需要 --reason / --apply needs --reason (it is logged)")
+        raise typer.Exit(2)
     eng = _engine(database_url)
     try:
         changed = load_programme(with_, eng.host)
@@ -122,17 +125,15 @@ def replay(
             current = eng.programme(programme, s)
             report = replay_programme(s, current, changed)
             if apply:
-                if not reason:
-                    err.print("--apply 需要 --reason / --apply needs --reason (it is logged)")
-                    raise typer.Exit(2)
-                written = apply_replay(s, current, report, actor=_operator(), reason=reason)
+                log = apply_replay(s, current, changed, actor=_operator(), reason=reason or "", host=eng.host)
+                eng.load(with_, actor=_operator(), session=s)
     except VolunteerEngineError as exc:
         err.print(str(exc), highlight=False)
         raise typer.Exit(1) from None
     table = Table(title=f"{programme}: {len(report.changes)} 人变化 / volunteers change "
                         f"({report.volunteers} checked, {report.records} records)")
     for col in ("volunteer", "hours", "Δ hours", "level", "→ level", "points", "Δ points"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for c in report.changes[:limit]:
         table.add_row(str(c.volunteer_id), f"{c.hours_before:g}→{c.hours_after:g}", f"{c.hours_delta:+g}",
                       c.level_before or "—", c.level_after or "—", f"{c.points_before:g}→{c.points_after:g}",
@@ -142,7 +143,9 @@ def replay(
         csv_out.write_text(to_csv(report), encoding="utf-8")
         out.print(f"CSV: {csv_out}")
     if apply:
-        out.print(f"已写入 {written} 条调整分录 / wrote {written} adjusting ledger entries")
+        out.print(f"规则变更 #{log.id} 已应用：{log.summary['adjusted_records']} 条调整记录，{log.summary['ledger_entries']} "
+                  f"条积分调整 / rule change #{log.id} applied: {log.summary['adjusted_records']} adjusting records, "
+                  f"{log.summary['ledger_entries']} adjusting ledger entries; the programme now follows {with_}")
 
 
 def register(app: typer.Typer) -> None:

@@ -24,7 +24,7 @@ from engine.rules.hours import level_condition
 from engine.rules.models import ItemLimit, PointsPolicy, RedemptionPolicy
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.rewards.awards import Award
-from engine.stages.rewards.ledger import append, reset_unit
+from engine.stages.rewards.ledger import append, balance_of, reset_unit
 from engine.stages.rewards.levels import effective_levels
 from engine.stages.rewards.models import CatalogueItem, LedgerEntry, Redemption
 
@@ -51,8 +51,9 @@ def engine_awards(session: Session, programme: LoadedProgramme, record: ServiceR
     if policy is None or record.adjusts_id is not None:
         return []
     units = [policy.unit] + ([policy.reset.lifetime_unit] if policy.reset.lifetime_unit else [])
-    if record.reverses_id is not None:
-        return [Award(u, -_earned_by(session, programme.id, record.reverses_id, u),
+    if record.reverses_id is not None:  # take back what it earned, as far as the balance still holds it
+        return [Award(u, -min(_earned_by(session, programme.id, record.reverses_id, u),
+                              balance_of(session, programme.id, record.volunteer_id, u)),
                       f"冲正记录 #{record.reverses_id} 的积分 / points of reversed record #{record.reverses_id}",
                       kind="award", data={"reverses": record.reverses_id}) for u in units]
     amount = rules_points.record_points(policy, minutes=record.minutes, category=record.category,
@@ -60,12 +61,12 @@ def engine_awards(session: Session, programme: LoadedProgramme, record: ServiceR
     data = {"minutes": record.minutes, "category": record.category, "rating": record.rating, "rule": "rules.points"}
     out = [Award(u, amount, f"服务 {record.minutes / 60:g} 小时 / {record.minutes / 60:g} h of service",
                  data=data) for u in units]
-    if amount > 0 or record.captured in policy.earn_from:
-        n = session.scalar(select(VolunteerTotal.records).where(
-            VolunteerTotal.programme_id == programme.id, VolunteerTotal.volunteer_id == record.volunteer_id)) or 0
-        for b in rules_points.bonuses(policy, service_number=int(n), key=f"{programme.id}:{record.volunteer_id}"):
-            out += [Award(u, b.amount, b.reason, kind=b.kind, ref=f"{b.ref}:{u}", data={"rule": "rules.points.bonuses"})
-                    for u in units]
+    # bonuses count every verified service, net of reversals (as the replay does)
+    n = session.scalar(select(VolunteerTotal.records).where(
+        VolunteerTotal.programme_id == programme.id, VolunteerTotal.volunteer_id == record.volunteer_id)) or 0
+    for b in rules_points.bonuses(policy, service_number=int(n), key=f"{programme.id}:{record.volunteer_id}"):
+        out += [Award(u, b.amount, b.reason, kind=b.kind, ref=f"{b.ref}:{u}", data={"rule": "rules.points.bonuses"})
+                for u in units]
     return out
 
 

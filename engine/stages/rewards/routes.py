@@ -259,3 +259,12 @@ def volunteer_level(volunteer_id: Id, access: AccessDep, session: SessionDep) ->
     """A volunteer's hours, level and what the next level needs (staff, or the volunteer)."""
     vid = reachable_volunteer(session, access, volunteer_id, what="the level")
     return LevelOut(**standing(session, access.programme, vid))
+
+
+def _include_rules_routes() -> None:
+    from engine.stages.rewards import rules_routes
+
+    router.include_router(rules_routes.router)
+
+
+_include_rules_routes()

@@ -24,7 +24,19 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput
@@ -126,6 +138,19 @@ def recompute(session: Session, changed: LoadedProgramme, *, keep: bool = False
     """Every volunteer's figures under ``changed``: (by volunteer, {record: (new credit, stored
     minutes)} for the originals not reversed when ``keep``, records read).
 
+    When a record's credit depends on its own figures only (no cap per day, no clipping to the
+    shift) the database aggregates (:func:`_recompute_in_sql`); otherwise each volunteer's records
+    are followed in order here.
+    """
+    if not keep and not _needs_times(changed):
+        return _recompute_in_sql(session, changed)
+    return _recompute_rows(session, changed, keep=keep)
+
+
+def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = False
+                    ) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
+    """The record-by-record form of :func:`recompute`.
+
     A reversed record and its reversal cancel out before and after, so only the reversed ids are
     remembered (a first, small query) and their pairs are settled after the pass.
     """
@@ -206,6 +231,57 @@ def recompute(session: Session, changed: LoadedProgramme, *, keep: bool = False
 
 
 _T0 = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+POINT_SCALE = 10_000  # points summed as integers of 1/10,000 in the database: exact on SQLite too
+
+
+def _recompute_in_sql(session: Session, changed: LoadedProgramme
+                      ) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
+    """One GROUP BY over the records joined to a small table of what each distinct (raw minutes,
+    category, kind, rating) credits and earns under ``changed`` — computed here, once per
+    combination. A reversed record and its reversal cancel out, so both are left out."""
+    hp, pp = changed.rules_policy.hours, policy_points(changed)
+    kinds, excluded = set(rules_hours.level_kinds(changed)), set(hp.exclude_from_levels)
+    r, rev = ServiceRecord.__table__.alias("r"), ServiceRecord.__table__.alias("rev")
+    raw_key = case((r.c.captured == "transferred", r.c.minutes), else_=func.coalesce(r.c.raw_minutes, r.c.minutes))
+    rating_key = func.coalesce(r.c.rating, 0)
+    where = [r.c.programme_id == changed.id, r.c.verified_at.is_not(None), r.c.reverses_id.is_(None),
+             r.c.adjusts_id.is_(None),
+             ~select(rev.c.id).where(rev.c.reverses_id == r.c.id, rev.c.verified_at.is_not(None)).exists()]
+    combos = session.execute(select(raw_key, r.c.category, r.c.captured, rating_key).where(*where).distinct()).all()
+    rows = []
+    for raw, category, captured, rating in combos:
+        new = raw if captured == "transferred" else rules_hours.credit(
+            hp, started_at=_T0, ended_at=_T0 + dt.timedelta(minutes=max(raw, 0)), raw_minutes=raw)
+        lvl = new if captured in kinds and category not in excluded else 0
+        pts = rules_points.record_points(pp, minutes=new, category=category, captured=captured,
+                                         rating=rating or None) if pp is not None else Decimal(0)
+        rows.append({"k_raw": raw, "k_cat": category, "k_cap": captured, "k_rat": rating, "c": new, "lc": lvl,
+                     "p": int(pts * POINT_SCALE)})
+    m = Table("replay_map", MetaData(), Column("k_raw", Integer), Column("k_cat", String(63)),
+              Column("k_cap", String(16)), Column("k_rat", Integer), Column("c", Integer), Column("lc", Integer),
+              Column("p", BigInteger), prefixes=["TEMPORARY"])
+    conn = session.connection()
+    m.drop(conn, checkfirst=True)
+    m.create(conn)
+    try:
+        if rows:
+            conn.execute(m.insert(), rows)
+        conn.execute(text("CREATE INDEX ix_replay_map ON replay_map (k_raw, k_cat, k_cap, k_rat)"))
+        joined = r.join(m, and_(m.c.k_raw == raw_key, m.c.k_cat == r.c.category, m.c.k_cap == r.c.captured,
+                                m.c.k_rat == rating_key))
+        agg = select(r.c.volunteer_id, func.sum(m.c.c), func.sum(m.c.lc), func.sum(m.c.p), func.count()).select_from(
+            joined).where(*where).group_by(r.c.volunteer_id)
+        acc: dict[int, _Acc] = {}
+        n = 0
+        for vid, c, lc, p, count in session.execute(agg):
+            a = _Acc(int(c), int(lc), int(count), Decimal(int(p)) / POINT_SCALE)
+            if pp is not None:
+                a.points += _bonus_total(pp, a.services)
+            acc[vid] = a
+            n += int(count)
+    finally:
+        m.drop(conn)
+    return acc, {}, n
 
 
 def _bonus_total(pp: Any, services: int) -> Decimal:

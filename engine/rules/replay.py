@@ -245,8 +245,10 @@ def _recompute_in_sql(session: Session, changed: LoadedProgramme
     raw_key = case((r.c.captured == "transferred", r.c.minutes), else_=func.coalesce(r.c.raw_minutes, r.c.minutes))
     rating_key = func.coalesce(r.c.rating, 0)
     where = [r.c.programme_id == changed.id, r.c.verified_at.is_not(None), r.c.reverses_id.is_(None),
-             r.c.adjusts_id.is_(None),
-             ~select(rev.c.id).where(rev.c.reverses_id == r.c.id, rev.c.verified_at.is_not(None)).exists()]
+             r.c.adjusts_id.is_(None)]
+    # reversed originals are summed with the rest, then taken off again (few rows; no probe per record)
+    pair_cond = r.c.id.in_(select(rev.c.reverses_id).where(
+        rev.c.programme_id == changed.id, rev.c.reverses_id.is_not(None), rev.c.verified_at.is_not(None)))
     combos = session.execute(select(raw_key, r.c.category, r.c.captured, rating_key).where(*where).distinct()).all()
     rows = []
     for raw, category, captured, rating in combos:
@@ -274,11 +276,17 @@ def _recompute_in_sql(session: Session, changed: LoadedProgramme
         acc: dict[int, _Acc] = {}
         n = 0
         for vid, c, lc, p, count in session.execute(agg):
-            a = _Acc(int(c), int(lc), int(count), Decimal(int(p)) / POINT_SCALE)
-            if pp is not None:
-                a.points += _bonus_total(pp, a.services)
-            acc[vid] = a
+            acc[vid] = _Acc(int(c), int(lc), int(count), Decimal(int(p)) / POINT_SCALE)
             n += int(count)
+        pairs = select(r.c.volunteer_id, m.c.c, m.c.lc, m.c.p).select_from(joined).where(*where, pair_cond)
+        for vid, c, lc, p in session.execute(pairs):
+            a = acc[vid]
+            a.minutes, a.level_minutes, a.services = a.minutes - int(c), a.level_minutes - int(lc), a.services - 1
+            a.points -= Decimal(int(p)) / POINT_SCALE
+            n -= 1
+        if pp is not None:
+            for a in acc.values():
+                a.points += _bonus_total(pp, a.services)
     finally:
         m.drop(conn)
     return acc, {}, n

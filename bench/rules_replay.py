@@ -33,13 +33,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from totals import bench_plugin, load, open_store, plan, timed  # noqa: E402
+from totals import bench_plugin, load, open_store, plan, timed
 
-from engine.core import VolunteerEngine  # noqa: E402
-from engine.rules.replay import replay_programme  # noqa: E402
-from engine.stages.rewards.ledger import rebuild_balances  # noqa: E402
-from engine.stages.rewards.levels import rebuild_totals_and_levels  # noqa: E402
-from engine.testing import make_host  # noqa: E402
+from engine.core import VolunteerEngine
+from engine.rules.replay import replay_programme
+from engine.stages.rewards.ledger import rebuild_balances
+from engine.stages.rewards.levels import rebuild_totals_and_levels
+from engine.testing import make_host
 
 HEAD = """\
 id: bench-totals

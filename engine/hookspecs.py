@@ -94,6 +94,15 @@ def volunteer_migration_dirs() -> str | list[str] | None:
     """
 
 
+@hookspec
+def volunteer_rule_packs() -> str | Path | list[str | Path] | None:
+    """Return folder(s) of rule-pack YAML files (or single files) this plugin ships, or ``None``.
+
+    Each ``*.yaml`` is a pack (``docs/rules.md``: ``pack``, ``version``, ``title``, ``sources``,
+    ``policy``); programmes select one with ``rules: {pack: <name>}``. Not scoped to a programme.
+    """
+
+
 # --------------------------------------------------------------------------- programmes
 
 

@@ -12,6 +12,8 @@ from engine.errors import NotFound
 from engine.plugins import PlanTypeInfo
 
 if TYPE_CHECKING:
+    from engine.rules.models import RulesPolicy
+    from engine.rules.registry import Pack
     from engine.workflow.compiler import CompiledWorkflow
 
 
@@ -25,6 +27,18 @@ class LoadedProgramme:
     source_name: str
     config_hash: str
     extra: dict[str, object] = field(default_factory=dict)
+    policy: RulesPolicy | None = None  # the engine's rule policies (engine.rules), pack and overrides applied
+    pack: Pack | None = None
+    shadowed: list[str] = field(default_factory=list)  # policy keys the plan type keeps for itself
+
+    @property
+    def rules_policy(self) -> RulesPolicy:
+        """The effective engine policy (defaults when the programme wrote none)."""
+        if self.policy is None:
+            from engine.rules.models import RulesPolicy
+
+            self.policy = RulesPolicy()
+        return self.policy
 
     @property
     def id(self) -> str:

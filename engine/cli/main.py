@@ -488,9 +488,10 @@ def db_upgrade(database_url: DbOpt = None) -> None:
 
 
 def _register_stage_commands() -> None:
-    from engine.cli import accounts, authoring, keys, recruitment, worker
+    from engine.cli import accounts, authoring, keys, recruitment, rules, worker
 
     recruitment.register(app)
+    rules.register(app)
     accounts.register(user_app)
     app.add_typer(keys.keys_app, name="keys")
     worker.register(app, user_app)

@@ -99,8 +99,24 @@ def load_programme(
         problems.extend(_pydantic_problems(exc, positions, default_pos, ProgrammeConfig))
 
     rules: BaseModel | None = None
+    resolved = None
     if info is not None:
-        rules_data = data.get("rules") or {}
+        from engine.rules.resolve import resolve_policy, split_rules
+
+        rules_all = data.get("rules") or {}
+        mine, rules_data, shadowed = split_rules(rules_all if isinstance(rules_all, dict) else {},
+                                                 info.plan_type.rules_model)
+        if not isinstance(rules_all, dict):
+            rules_data = rules_all
+        resolved, rprob = resolve_policy(mine, positions, default_pos, host, shadowed)
+        problems.extend(rprob)
+        if resolved is not None and resolved.policy.levels is not None and config is not None and config.rewards.levels:
+            at = positions.find(("rewards", "levels"), default_pos)
+            problems.append(Problem(at.file, at.line, at.column,
+                                    "rewards.levels 与 rules.levels 只能写一处 / rewards.levels and rules.levels "
+                                    "(from the pack or the file) both set levels; keep one",
+                                    "rewards.levels", expected="remove rewards.levels, or write the levels as "
+                                    "rules.levels.scheme: [{name, hours}]"))
         try:
             rules = info.plan_type.rules_model.model_validate(rules_data)
         except ValidationError as exc:
@@ -132,6 +148,9 @@ def load_programme(
         source_text=text,
         source_name=filename,
         config_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        policy=resolved.policy if resolved is not None else None,
+        pack=resolved.pack if resolved is not None else None,
+        shadowed=resolved.shadowed if resolved is not None else [],
     )
 
 

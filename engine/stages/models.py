@@ -5,7 +5,16 @@ from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.claims import IdentityClaim
 from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
-from engine.stages.rewards.models import Balance, CatalogueItem, Honour, LedgerEntry, Redemption
+from engine.stages.rewards.models import (
+    Balance,
+    CatalogueItem,
+    Honour,
+    LedgerEntry,
+    LevelNomination,
+    Redemption,
+    RuleChange,
+    TimeBankEntry,
+)
 from engine.stages.service.models import Assignment, Checkin, HourReport, Incident, IncidentEvent
 from engine.stages.training.models import Attendance, Completion, Course, TrainingSession
 
@@ -28,13 +37,16 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "LedgerEntry",
+    "LevelNomination",
     "Need",
     "Post",
     "Project",
     "ProjectNeed",
     "Redemption",
+    "RuleChange",
     "ServiceRecord",
     "Shift",
+    "TimeBankEntry",
     "TrainingSession",
     "Volunteer",
     "VolunteerTotal",

@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS: list[tuple[str, ...]] = [
     ("engine.errors", "engine.timeutil", "engine.settings", "engine.inputs", "engine.csvsafe", "engine.views"),
     ("engine.store", "engine.people", "engine.orgs.models", "engine.certificates.models"),
-    ("engine.workflow", "engine.config", "engine.programme", "engine.plugins", "engine.hookspecs", "engine.auth"),
+    ("engine.workflow", "engine.config", "engine.programme", "engine.plugins", "engine.hookspecs", "engine.auth",
+     "engine.rules"),
     ("engine.imports",),
     ("engine.stages",),
-    ("engine.reports",),
+    ("engine.reports", "engine.rules.replay"),
     ("engine.notify", "engine.scheduling", "engine.orgs", "engine.certificates"),
     ("engine.sdk",),
     ("engine.core",),

@@ -9,6 +9,10 @@ entry and a transferred-in record are verified when they are written).
 Transferred-in records (异地转移和接续, seed 003) keep their provenance: ``source_org`` and
 ``source_ref`` (unique per programme, so the same record is never counted twice) and the
 source's project name in ``source_project``.
+Credited minutes: ``minutes`` is what the programme's hours policy credits (engine.rules.hours),
+derived from the raw facts kept beside it (``started_at``, ``ended_at``, ``raw_minutes``). A rule
+change applied later adds an adjusting entry (``adjusts_id``, the difference in minutes; it counts
+no record) rather than editing the original.
 Totals (:class:`VolunteerTotal`) are a cache maintained by increments; they can always be
 rebuilt from the records (``engine.stages.records.service.rebuild_totals``).
 """
@@ -40,7 +44,9 @@ class ServiceRecord(Base):
     shift_id: Mapped[int | None] = mapped_column(ForeignKey("shifts.id"))
     started_at: Mapped[dt.datetime]
     ended_at: Mapped[dt.datetime]
-    minutes: Mapped[int]  # negative on a reversing entry
+    minutes: Mapped[int]  # credited minutes (engine.rules.hours); negative on a reversing entry
+    raw_minutes: Mapped[int | None]  # served or entered minutes before the hours policy (NULL: as minutes)
+    adjusts_id: Mapped[int | None] = mapped_column(ForeignKey("service_records.id"), index=True)  # rule change
     category: Mapped[str] = mapped_column(String(63))
     content: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None]  # beneficiary's 1..5 stars

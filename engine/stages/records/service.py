@@ -34,6 +34,7 @@ from sqlalchemy.orm.util import identity_key
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
+from engine.rules import hours as rules_hours
 from engine.stages.design.models import Post, Project, Shift
 from engine.stages.period import check_in_period
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
@@ -59,7 +60,36 @@ def get_record(session: Session, programme: LoadedProgramme, record_id: int) -> 
 
 
 def level_kinds(programme: LoadedProgramme) -> list[str]:
-    return list(programme.config.rewards.level_hours_from)
+    return rules_hours.level_kinds(programme)
+
+
+def net_count() -> Any:
+    """Records counted net: an entry +1, a reversal −1, a rule-change adjustment 0."""
+    return func.sum(case((ServiceRecord.reverses_id.is_not(None), -1),
+                         (ServiceRecord.adjusts_id.is_not(None), 0), else_=1))
+
+
+def credited_minutes(session: Session, programme: LoadedProgramme, *, volunteer_id: int, started_at: dt.datetime,
+                     ended_at: dt.datetime, raw_minutes: int, shift_id: int | None) -> int:
+    """What the programme's hours policy credits for a new activity (see :mod:`engine.rules.hours`).
+
+    Reads the shift only when the policy clips to it, and the day's earlier credit only when it
+    caps a day, so the default policy costs nothing on the check-out path.
+    """
+    policy = programme.rules_policy.hours
+    shift = None
+    if policy.count_from == "shift" and shift_id is not None:
+        row = session.get(Shift, shift_id)
+        shift = (row.starts_at, row.ends_at) if row is not None else None
+    day = 0
+    if policy.cap_per_day_hours is not None:
+        lo, hi = rules_hours.day_bounds(started_at, programme.config.tz)
+        day = int(session.scalar(select(func.coalesce(func.sum(ServiceRecord.minutes), 0)).where(
+            ServiceRecord.programme_id == programme.id, ServiceRecord.volunteer_id == volunteer_id,
+            ServiceRecord.captured != "transferred", ServiceRecord.started_at >= lo,
+            ServiceRecord.started_at < hi)) or 0)
+    return rules_hours.credit(policy, started_at=started_at, ended_at=ended_at, raw_minutes=raw_minutes,
+                              shift=shift, day_credited=day)
 
 
 # ------------------------------------------------------------------ totals cache (incremental)
@@ -69,8 +99,8 @@ def bump_totals(session: Session, programme: LoadedProgramme, record: ServiceRec
     Why expire afterwards: the rewards stage reads the row through the ORM right after; a copy
     already in the session would otherwise show the figures from before this increment.
     """
-    counts = record.captured in level_kinds(programme)
-    sign = -1 if record.reverses_id is not None else 1
+    counts = rules_hours.counts_for_levels(programme, record.captured, record.category)
+    sign = -1 if record.reverses_id is not None else (0 if record.adjusts_id is not None else 1)
     now = utcnow()
     stmt = dialect_insert(session, VolunteerTotal).values(
         programme_id=programme.id, volunteer_id=record.volunteer_id, minutes=record.minutes,
@@ -111,15 +141,26 @@ def insert_record(session: Session, programme: LoadedProgramme, *, volunteer_id:
                   project_id: int | None = None, post_id: int | None = None, shift_id: int | None = None,
                   content: str | None = None, rating: int | None = None, node: str | None = None,
                   verified: bool = False, reverses_id: int | None = None, source_org: str | None = None,
-                  source_ref: str | None = None, source_project: str | None = None) -> ServiceRecord:
-    """Append one record (unverified unless ``verified``; the caller then calls :func:`_counted`)."""
+                  source_ref: str | None = None, source_project: str | None = None,
+                  adjusts_id: int | None = None) -> ServiceRecord:
+    """Append one record (unverified unless ``verified``; the caller then calls :func:`_counted`).
+
+    ``minutes`` is the raw figure (kept as ``raw_minutes``); the stored ``minutes`` is what the
+    hours policy credits — except on a reversal or a rule-change adjustment (their figure is the
+    difference itself) and on a transferred-in record (the issuer certified its minutes).
+    """
     if captured not in CAPTURED:
         raise InvalidInput(f"未知的记录来源 {captured!r} / unknown captured kind {captured!r}; one of {CAPTURED}",
                            field="captured")
     now = utcnow()
+    raw = minutes
+    if reverses_id is None and adjusts_id is None and captured != "transferred":
+        minutes = credited_minutes(session, programme, volunteer_id=volunteer_id, started_at=started_at,
+                                   ended_at=ended_at, raw_minutes=raw, shift_id=shift_id)
     rec = ServiceRecord(
         programme_id=programme.id, volunteer_id=volunteer_id, project_id=project_id, post_id=post_id,
-        shift_id=shift_id, started_at=started_at, ended_at=ended_at, minutes=minutes, category=category,
+        shift_id=shift_id, started_at=started_at, ended_at=ended_at, minutes=minutes, raw_minutes=raw,
+        adjusts_id=adjusts_id, category=category,
         content=content, rating=rating, captured=captured, node=node, reverses_id=reverses_id,
         verified_by=actor if verified else None, verified_at=now if verified else None,
         source_org=source_org, source_ref=source_ref, source_project=source_project, created_by=actor,
@@ -291,8 +332,10 @@ def reverse_record(session: Session, programme: LoadedProgramme, host: PluginHos
               "verified": verified}
     try:
         with session.begin_nested():
+            adjusted = int(session.scalar(select(func.coalesce(func.sum(ServiceRecord.minutes), 0)).where(
+                ServiceRecord.adjusts_id == orig.id)) or 0)
             reversal = insert_record(session, programme, started_at=orig.started_at, ended_at=orig.ended_at,
-                                     minutes=-orig.minutes, category=orig.category, rating=None,
+                                     minutes=-(orig.minutes + adjusted), category=orig.category, rating=None,
                                      content=f"冲正 Reversal of #{orig.id}: {reason}", reverses_id=orig.id, **common)
     except IntegrityError:
         raise Conflict(f"记录 {record_id} 已被冲正 / record {record_id} has already been reversed",
@@ -321,10 +364,10 @@ def list_records(session: Session, programme: LoadedProgramme, *, volunteer_id: 
 
 def _aggregates(programme: LoadedProgramme) -> tuple[Any, Any, Any]:
     """SUM(minutes), SUM(minutes of the kinds that count for levels), net record count."""
-    kinds = level_kinds(programme)
-    return (func.coalesce(func.sum(ServiceRecord.minutes), 0),
-            func.coalesce(func.sum(case((ServiceRecord.captured.in_(kinds), ServiceRecord.minutes), else_=0)), 0),
-            func.coalesce(func.sum(case((ServiceRecord.reverses_id.is_(None), 1), else_=-1)), 0))
+    lm = rules_hours.level_minutes_expr(programme, ServiceRecord.minutes, ServiceRecord.captured,
+                                        ServiceRecord.category)
+    return (func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0),
+            func.coalesce(net_count(), 0))
 
 
 def _figures(minutes: int, level_minutes: int, records: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Decimals) avoids float rounding putting someone a star too high or too low.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -16,10 +17,13 @@ from sqlalchemy.orm import Session
 from engine import timeutil
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
+from engine.rules import levels as rules_levels
+from engine.rules.hours import level_condition, level_kinds, level_minutes_expr
+from engine.rules.models import LevelDef, LevelsPolicy
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.rewards.awards import Level
-from engine.stages.rewards.models import Honour
+from engine.stages.rewards.models import Honour, LevelNomination
 from engine.store.base import utcnow
 
 LEVEL_RULE = "rewards.levels"  # marks the honours written automatically when a level rises
@@ -30,9 +34,37 @@ def threshold_minutes(min_hours: float | Decimal) -> Decimal:
     return Decimal(str(min_hours)) * 60
 
 
+def policy_levels(programme: LoadedProgramme) -> LevelsPolicy | None:
+    """The engine's level scheme from ``rules.levels`` (pack or file), unless the plan type keeps ``levels``."""
+    policy = programme.policy
+    if policy is None or policy.levels is None or "levels" in programme.shadowed:
+        return None
+    return policy.levels
+
+
+def effective_levels(programme: LoadedProgramme) -> LevelsPolicy:
+    """``rules.levels``, else the plain thresholds of ``rewards.levels`` as a scheme."""
+    return policy_levels(programme) or LevelsPolicy(scheme=[
+        LevelDef(name=lvl.name, hours=Decimal(str(lvl.min_hours))) for lvl in programme.config.rewards.levels])
+
+
 def configured_levels(programme: LoadedProgramme) -> list[Level]:
-    """The programme's thresholds (``rewards.levels``), lowest first."""
+    """The programme's thresholds (``rules.levels.scheme`` or ``rewards.levels``), lowest first."""
+    pol = policy_levels(programme)
+    if pol is not None:
+        return [Level(name=lv.name, min_hours=float(lv.hours)) for lv in pol.scheme]
     return [Level(name=lvl.name, min_hours=lvl.min_hours) for lvl in programme.config.rewards.levels]
+
+
+def nominations(session: Session, programme_id: str, volunteer_id: int) -> set[str]:
+    return set(session.scalars(select(LevelNomination.level).where(
+        LevelNomination.programme_id == programme_id, LevelNomination.volunteer_id == volunteer_id)))
+
+
+def _per_volunteer(programme: LoadedProgramme) -> bool:
+    """Whether levels need more than a CASE over minutes (repeats, nominations)."""
+    pol = policy_levels(programme)
+    return pol is not None and (pol.repeat is not None or any(lv.nomination for lv in pol.scheme))
 
 
 def level_for_minutes(minutes: int, levels: list[Level]) -> Level | None:
@@ -52,6 +84,12 @@ def decide_level(session: Session, programme: LoadedProgramme, host: PluginHost,
                        programme=programme, volunteer=volunteer, session=session)
     if answer is not None:
         return answer if isinstance(answer, Level) else Level(name=str(answer), min_hours=hours)
+    pol = policy_levels(programme)
+    if pol is not None:
+        noms = nominations(session, programme.id, volunteer.id) if volunteer is not None and any(
+            lv.nomination for lv in pol.scheme) else set()
+        step = rules_levels.decide(pol, minutes, noms)
+        return Level(name=step.name, min_hours=float(step.hours)) if step else None
     return level_for_minutes(minutes, configured_levels(programme))
 
 
@@ -62,6 +100,10 @@ def _min_hours_of(session: Session, programme: LoadedProgramme, volunteer_id: in
     for lvl in configured_levels(programme):
         if lvl.name == name:
             return lvl.min_hours
+    pol = policy_levels(programme)
+    for step in rules_levels.ladder(pol, 10**7) if pol and pol.repeat else []:  # up to 166,666 h
+        if step.name == name:
+            return float(step.hours)
     evidence = session.scalar(select(Honour.evidence).where(
         Honour.programme_id == programme.id, Honour.volunteer_id == volunteer_id, Honour.title == name)
         .order_by(Honour.id.desc()).limit(1))
@@ -74,7 +116,8 @@ def _has_title(session: Session, programme_id: str, volunteer_id: int, title: st
                           .limit(1)) is not None
 
 
-def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str]) -> VolunteerTotal:
+def total_row(session: Session, programme_id: str, volunteer_id: int, counted: list[str],
+              programme: LoadedProgramme | None = None) -> VolunteerTotal:
     """The volunteer's totals; built from their verified records if the row is missing (fallback only:
     the records stage normally maintains it incrementally)."""
     row = session.scalars(select(VolunteerTotal).where(
@@ -82,7 +125,8 @@ def total_row(session: Session, programme_id: str, volunteer_id: int, counted: l
         .with_for_update()).one_or_none()
     if row is not None:
         return row
-    lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0)
+    lm = case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0) if programme is None else \
+        level_minutes_expr(programme, ServiceRecord.minutes, ServiceRecord.captured, ServiceRecord.category)
     minutes, level_minutes, n = session.execute(select(
         func.coalesce(func.sum(ServiceRecord.minutes), 0), func.coalesce(func.sum(lm), 0),
         func.coalesce(net_count(), 0)).where(
@@ -104,7 +148,10 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
     a reversal) only changes the stored level, and regaining it writes no second honour. Honours are
     history and are not taken back automatically.
     """
-    total = total_row(session, programme.id, volunteer_id, programme.config.rewards.level_hours_from)
+    total = total_row(session, programme.id, volunteer_id, level_kinds(programme), programme)
+    pol = policy_levels(programme)
+    if pol is not None and pol.batch is not None:  # granted once a year by run_level_batch, not as hours come
+        return total.level, total.level
     volunteer = session.get(Volunteer, volunteer_id)
     old = total.level
     new = decide_level(session, programme, host, volunteer, total.level_minutes)
@@ -116,12 +163,34 @@ def update_level(session: Session, programme: LoadedProgramme, host: PluginHost,
                 and not _has_title(session, programme.id, volunteer_id, new.name)):
             session.add(Honour(
                 programme_id=programme.id, volunteer_id=volunteer_id, title=new.name, level=None,
-                awarded_on=timeutil.today(programme.config.tz), awarded_by=actor,
+                awarded_on=earned_on(session, programme, volunteer_id, new) or timeutil.today(programme.config.tz),
+                awarded_by=actor,
                 note=f"时长达到 {new.min_hours:g} 小时 / reached {new.min_hours:g} hours",
                 evidence={"rule": LEVEL_RULE, "from": old, "to": new.name, "min_hours": new.min_hours,
                           "hours": round(total.level_minutes / 60, 2), "record_ids": [record_id] if record_id else []}))
         session.flush()
     return old, new_name
+
+
+def dated_level_minutes(session: Session, programme: LoadedProgramme, volunteer_id: int,
+                        until: dt.date | None = None) -> list[tuple[dt.date, int]]:
+    """(local day served, level minutes) of a volunteer's verified records, optionally up to a day."""
+    cond = level_condition(programme, ServiceRecord.captured, ServiceRecord.category)
+    rows = session.execute(select(ServiceRecord.ended_at, ServiceRecord.minutes).where(
+        ServiceRecord.programme_id == programme.id, ServiceRecord.volunteer_id == volunteer_id,
+        ServiceRecord.verified_at.is_not(None), cond))
+    tz = programme.config.tz
+    out = [(end.astimezone(tz).date(), int(m)) for end, m in rows]
+    return [r for r in out if until is None or r[0] <= until]
+
+
+def earned_on(session: Session, programme: LoadedProgramme, volunteer_id: int, level: Level) -> dt.date | None:
+    """The day the level's hours were reached (honours dated by when earned), when the scheme says so."""
+    pol = policy_levels(programme)
+    if pol is None or pol.honour_dated != "earned":
+        return None
+    step = rules_levels.Step(level.name, Decimal(str(level.min_hours)) * 60)
+    return rules_levels.crossing(pol, dated_level_minutes(session, programme, volunteer_id), step)
 
 
 def level_case(levels: list[Level], minutes_col: Any) -> Any:
@@ -134,10 +203,12 @@ def level_case(levels: list[Level], minutes_col: Any) -> Any:
 
 def _refine_by_hook(session: Session, programme: LoadedProgramme, host: PluginHost | None) -> None:
     """Only when the plan type answers ``volunteer_level_for``: ask it per volunteer (no SQL form)."""
-    if host is None or not host._impls("volunteer_level_for", programme.plan_type_id):
+    if not _per_volunteer(programme) and (host is None or not host._impls("volunteer_level_for",
+                                                                           programme.plan_type_id)):
         return
     for total in session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id)):
-        lvl = decide_level(session, programme, host, session.get(Volunteer, total.volunteer_id), total.level_minutes)
+        lvl = decide_level(session, programme, host, session.get(Volunteer, total.volunteer_id),  # type: ignore[arg-type]
+                           total.level_minutes)
         total.level = lvl.name if lvl else None
     session.flush()
 
@@ -160,8 +231,9 @@ def rebuild_levels(session: Session, programme: LoadedProgramme, host: PluginHos
 
 
 def net_count() -> Any:
-    """Records counted net, as the records stage does: a reversing record counts −1."""
-    return func.sum(case((ServiceRecord.reverses_id.is_(None), 1), else_=-1))
+    """Records counted net, as the records stage does: a reversal −1, a rule-change adjustment 0."""
+    return func.sum(case((ServiceRecord.reverses_id.is_not(None), -1), (ServiceRecord.adjusts_id.is_not(None), 0),
+                         else_=1))
 
 
 def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host: PluginHost | None = None) -> int:
@@ -177,8 +249,8 @@ def rebuild_totals_and_levels(session: Session, programme: LoadedProgramme, host
     from engine.store.base import dialect_insert
 
     pid = programme.id
-    counted = programme.config.rewards.level_hours_from
-    level_minutes = func.sum(case((ServiceRecord.captured.in_(counted), ServiceRecord.minutes), else_=0))
+    level_minutes = func.sum(level_minutes_expr(programme, ServiceRecord.minutes, ServiceRecord.captured,
+                                                ServiceRecord.category))
     sums = (select(ServiceRecord.programme_id.label("p"), ServiceRecord.volunteer_id.label("v"),
                    func.sum(ServiceRecord.minutes).label("m"), level_minutes.label("lm"), net_count().label("n"))
             .where(ServiceRecord.programme_id == pid, ServiceRecord.verified_at.is_not(None))

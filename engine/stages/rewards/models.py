@@ -117,3 +117,56 @@ class LedgerAppeal(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column()
     decision_note: Mapped[str | None] = mapped_column(Text)
     reversal_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
+
+
+class LevelNomination(Base):
+    """A recorded nomination (推荐) for a level that is granted only on nomination (rules.levels)."""
+
+    __tablename__ = "level_nominations"
+    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"))
+    level: Mapped[str] = mapped_column(String(63))
+    note: Mapped[str | None] = mapped_column(Text)
+    nominated_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RuleChange(Base):
+    """An applied rule change (``volunteer rules replay --apply``): who, why, and what it adjusted."""
+
+    __tablename__ = "rule_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    config_hash: Mapped[str] = mapped_column(String(64))  # the changed programme file's hash
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class TimeBankEntry(Base):
+    """One movement of hours in a time-bank account (``v:<volunteer id>`` or ``pool:<name>``).
+
+    The entries are the truth; a balance is their sum. A transfer is two entries with the same
+    ``transfer`` key summing to zero. ``donate_only`` hours may leave an account only as a donation.
+    """
+
+    __tablename__ = "timebank_entries"
+    __table_args__ = (Index("ix_timebank_programme_account", "programme_id", "account"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"))
+    account: Mapped[str] = mapped_column(String(80))
+    hours: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    donate_only: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str] = mapped_column(String(32))  # earn | transfer | donate | overflow | adjustment
+    transfer: Mapped[str | None] = mapped_column(String(64))
+    counterparty: Mapped[str | None] = mapped_column(String(120))
+    flagged: Mapped[bool] = mapped_column(default=False)  # crossed the floor under on_floor: flag
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from engine.errors import Conflict, GuardsFailed, InvalidInput
 from engine.http.deps import Access, AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Limit, Offset
-from engine.stages.records.models import VolunteerTotal
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.rewards import ledger, levels, service
+from engine.stages.rewards.level_policy import standing
 from engine.stages.rewards.models import Balance, CatalogueItem, Honour, LedgerEntry, Redemption
 from engine.stages.rewards.schemas import (
     BalanceOut,
@@ -258,11 +258,13 @@ def level_distribution(access: AccessDep, session: SessionDep) -> list[dict[str,
 def volunteer_level(volunteer_id: Id, access: AccessDep, session: SessionDep) -> LevelOut:
     """A volunteer's hours, level and what the next level needs (staff, or the volunteer)."""
     vid = reachable_volunteer(session, access, volunteer_id, what="the level")
-    total = session.scalar(select(VolunteerTotal).where(VolunteerTotal.programme_id == access.programme.id,
-                                                        VolunteerTotal.volunteer_id == vid))
-    minutes, level_minutes = (total.minutes, total.level_minutes) if total else (0, 0)
-    nxt = next((lvl for lvl in levels.configured_levels(access.programme)
-                if level_minutes < levels.threshold_minutes(lvl.min_hours)), None)
-    return LevelOut(volunteer_id=vid, hours=round(minutes / 60, 2), level_hours=round(level_minutes / 60, 2),
-                    level=total.level if total else None, next_level=nxt.name if nxt else None,
-                    hours_to_next=round(nxt.min_hours - level_minutes / 60, 2) if nxt else None)
+    return LevelOut(**standing(session, access.programme, vid))
+
+
+def _include_rules_routes() -> None:
+    from engine.stages.rewards import rules_routes
+
+    router.include_router(rules_routes.router)
+
+
+_include_rules_routes()

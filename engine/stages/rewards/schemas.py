@@ -155,8 +155,9 @@ class LevelOut(BaseModel):
     hours: float
     level_hours: float
     level: str | None
-    next_level: str | None
-    hours_to_next: float | None
+    next_level: str | None = Field(description="None only at the top of a scheme without repeats")
+    hours_to_next: float = Field(description="0 at the top of a scheme without repeats")
+    top: bool = False
 
 
 class LevelCount(BaseModel):

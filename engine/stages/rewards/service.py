@@ -25,6 +25,8 @@ from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, fmt
 from engine.stages.rewards.levels import update_level
 from engine.stages.rewards.models import CatalogueItem, Honour, LedgerEntry, Redemption
+from engine.stages.rewards.points_policy import check_limits, engine_awards
+from engine.stages.rewards.timebank import earn as timebank_earn
 from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
 
@@ -45,6 +47,7 @@ def after_record_verified(session: Session, programme: LoadedProgramme, host: Pl
                            f"programme {record.programme_id!r}, not {programme.id!r}", field="record")
     awards = host.call_flat("volunteer_compute_awards", plan_type=programme.plan_type_id, record=record,
                             programme=programme, session=session)
+    awards += engine_awards(session, programme, record)
     written: list[LedgerEntry] = []
     for award in awards:
         if not isinstance(award, Award):
@@ -57,6 +60,7 @@ def after_record_verified(session: Session, programme: LoadedProgramme, host: Pl
                        record_id=record.id, ref=award.ref, data=dict(award.data))
         if entry is not None:
             written.append(entry)
+    timebank_earn(session, programme, record, actor=actor)
     update_level(session, programme, host, record.volunteer_id, actor=actor, record_id=record.id)
     return written
 
@@ -119,6 +123,7 @@ def redeem(session: Session, programme: LoadedProgramme, host: PluginHost, volun
     if not item.active:
         raise Conflict(f"兑换项目 {item.code} 已下架 / catalogue item {item.code!r} is not active", item=item.id)
     volunteer = visible_volunteer(session, programme.id, volunteer_id)
+    check_limits(session, programme, volunteer_id, item)
     reasons = check_redemption(session, programme, host, volunteer, item)
     if reasons:
         raise Forbidden(f"不能兑换 {item.title}：{'；'.join(reasons)} / may not redeem {item.code!r}: "

@@ -62,7 +62,7 @@ def test_it_imports_only_the_public_surface(installed) -> None:
 
 
 def test_db_revision_writes_the_next_revision_of_its_tables(installed, tmp_path) -> None:
-    root, env = installed
+    _root, env = installed
     site = Path(env["PYTHONPATH"])
     models = site / "vol_plan_relief" / "models.py"
     models.write_text(models.read_text(encoding="utf-8").replace(

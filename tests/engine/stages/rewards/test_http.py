@@ -195,7 +195,7 @@ def test_honours_and_levels(api, setup):
     assert len(sup.get(_p(ids, "/honours")).json()) == 1
     lv = vol1.get(_p(ids, f"/levels/{ids['vol1']}")).json()
     assert lv == {"volunteer_id": ids["vol1"], "hours": 0.0, "level_hours": 0.0, "level": None,
-                  "next_level": "一星志愿者", "hours_to_next": 100.0}
+                  "next_level": "一星志愿者", "hours_to_next": 100.0, "top": False}
     assert vol1.get(_p(ids, f"/levels/{ids['vol2']}")).status_code == 403
     assert vol1.get(_p(ids, "/levels")).status_code == 403
     dist = coord.get(_p(ids, "/levels")).json()

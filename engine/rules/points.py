@@ -1,0 +1,66 @@
+"""Points: rate per hour by category, a cap of counted hours per activity, rating and outcome
+multipliers, one-off and streak bonuses (figures of seed 001 in the ``community-points-001`` pack).
+
+Pure functions; the rewards stage writes what they return to the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from engine.rules.hours import round_to
+from engine.rules.models import PointsPolicy
+
+
+@dataclass(frozen=True)
+class Earned:
+    amount: Decimal
+    kind: str  # award | bonus
+    reason: str
+    ref: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def rate_for(policy: PointsPolicy, category: str) -> Decimal | None:
+    key = policy.category_map.get(category, category)
+    if key in policy.per_hour:
+        return policy.per_hour[key]
+    return policy.default_rate
+
+
+def record_points(policy: PointsPolicy, *, minutes: int, category: str, captured: str,
+                  rating: int | None = None) -> Decimal:
+    """Points for one activity's credited minutes (0 when its kind or category earns none)."""
+    if captured not in policy.earn_from or minutes <= 0:
+        return Decimal(0)
+    rate = rate_for(policy, category)
+    if rate is None:
+        return Decimal(0)
+    hours = Decimal(minutes) / 60
+    if policy.cap_hours_per_activity is not None:
+        hours = min(hours, policy.cap_hours_per_activity)
+    points = hours * rate
+    if rating is not None and rating in policy.rating:
+        points *= policy.rating[rating]
+    return round_to(points, policy.rounding)
+
+
+def bonuses(policy: PointsPolicy, *, service_number: int, key: str) -> list[Earned]:
+    """The bonuses the ``service_number``-th counted service earns (first service, every N)."""
+    out: list[Earned] = []
+    b = policy.bonuses
+    if service_number == 1 and b.first_service > 0:
+        out.append(Earned(b.first_service, "bonus", "首次参与 / first service", f"first:{key}"))
+    if b.streak is not None and service_number > 0 and service_number % b.streak.every == 0 and b.streak.points > 0:
+        out.append(Earned(b.streak.points, "bonus", f"连续参与满 {service_number} 次 / {service_number} services",
+                          f"streak:{key}:{service_number}"))
+    return out
+
+
+def outcome_delta(policy: PointsPolicy, outcome: str, awarded: Decimal) -> Decimal:
+    """The change an outcome makes to a record's points (a multiplier of 0 takes them all back)."""
+    if outcome not in policy.outcomes:
+        raise KeyError(outcome)
+    return round_to(awarded * policy.outcomes[outcome], policy.rounding) - awarded

@@ -24,7 +24,8 @@ def own_volunteer_id(session: Session, access: Access) -> int | None:
 
 
 def whose(session: Session, access: Access, volunteer_id: int | None, what: str) -> tuple[int, bool]:
-    """(volunteer id, acting for themselves): writers may name anyone; anybody else only themselves."""
+    """(volunteer id, acting for themselves): writers may name anyone who joined this programme
+    (404 for anyone else, as for an unused id); anybody else only themselves."""
     own = own_volunteer_id(session, access)
     if volunteer_id is None or volunteer_id == own:
         if own is None:
@@ -32,6 +33,9 @@ def whose(session: Session, access: Access, volunteer_id: int | None, what: str)
         return own, True
     if not access.has(*WRITERS):
         raise Forbidden(f"只能为本人办理 / you may only do this for yourself ({what})")
+    from engine.stages.recruitment.visibility import visible_volunteer
+
+    visible_volunteer(session, access.programme.id, volunteer_id)
     return volunteer_id, False
 
 

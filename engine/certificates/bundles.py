@@ -134,7 +134,7 @@ def records_in_force(session: Session, programme_id: str, volunteer_id: int) -> 
         select(ServiceRecord, Project.name, Post.name)
         .outerjoin(Project, Project.id == ServiceRecord.project_id).outerjoin(Post, Post.id == ServiceRecord.post_id)
         .where(ServiceRecord.programme_id == programme_id, ServiceRecord.volunteer_id == volunteer_id,
-               ServiceRecord.verified_at.is_not(None), ServiceRecord.reverses_id.is_(None),
+               ServiceRecord.verified_at.is_not(None), ServiceRecord.reverses_id.is_(None), ServiceRecord.minutes > 0,
                ServiceRecord.id.not_in(reversed_ids))
         .order_by(ServiceRecord.started_at, ServiceRecord.id)).all()]
 

@@ -79,7 +79,7 @@ def serve(
               f"http://{host}:{port}/login (the operator account above, or one an operator made at /admin)")
     eng.db.dispose()
     # templates are compiled once per process (engine.web.kit.render): --reload restarts on edits to them too
-    extra = {"reload_includes": ["*.py", "*.html"]} if reload else {}
+    extra: dict[str, Any] = {"reload_includes": ["*.py", "*.html"]} if reload else {}
     uvicorn.run("engine.http.asgi:app", host=host, port=port, reload=reload, workers=workers if not reload else None,
                 factory=False, proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, **extra)
 

@@ -528,21 +528,29 @@ class PlanContext:
             self.session.flush()
         return v.view_of(v.VolunteerView, row)
 
+    def _registry_volunteer(self, volunteer_id: int) -> Any:
+        from engine.stages.recruitment.models import Volunteer
+
+        vol = self.session.get(Volunteer, volunteer_id)
+        if vol is None:
+            raise NotFound(f"登记簿中没有志愿者 {volunteer_id} / no volunteer {volunteer_id} in the registry",
+                           volunteer_id=volunteer_id)
+        return vol
+
     def enrol_volunteer(self, volunteer_id: int, *, source: str) -> v.EnrolmentView:
         """Enrol a registry volunteer in this programme (idempotent; the engine's age and guardian
         checks apply). ``source`` says who enrolled them (e.g. your plan type's id)."""
-        from engine.stages.recruitment.service import enrol, get_registry_volunteer
+        from engine.stages.recruitment.service import enrol
 
-        row, _created, _warnings = enrol(self.session, self.programme, get_registry_volunteer(self.session,
-                                         volunteer_id), source=source, on=self.today)
+        row, _created, _warnings = enrol(self.session, self.programme, self._registry_volunteer(volunteer_id),
+                                         source=source, on=self.today)
         return v.view_of(v.EnrolmentView, row)
 
     def link_account(self, volunteer_id: int, user_id: int) -> None:
         """Link a registry volunteer to a login (Conflict if it is linked to another one)."""
         from engine.errors import Conflict
-        from engine.stages.recruitment.service import get_registry_volunteer
 
-        vol = get_registry_volunteer(self.session, volunteer_id)
+        vol = self._registry_volunteer(volunteer_id)
         if vol.user_id not in (None, user_id):
             raise Conflict("该志愿者已关联其他账号 / the volunteer is linked to another account", field="username")
         vol.user_id = user_id

@@ -17,13 +17,13 @@ ROOT = Path(__file__).resolve().parents[2]
 #: ``*_routes``, the check-in burst endpoint) are HTTP whatever folder they sit in.
 LAYERS: list[tuple[str, ...]] = [
     ("engine.errors", "engine.timeutil", "engine.settings", "engine.inputs", "engine.csvsafe", "engine.views"),
-    ("engine.store", "engine.people", "engine.orgs.models", "engine.certificates.models"),
+    ("engine.store", "engine.people", "engine.crypto", "engine.orgs.models", "engine.certificates.models"),
     ("engine.workflow", "engine.config", "engine.programme", "engine.plugins", "engine.hookspecs", "engine.auth",
      "engine.rules"),
     ("engine.imports",),
-    ("engine.stages",),
+    ("engine.stages", "engine.notify"),  # the stages send messages through the notification core
     ("engine.reports", "engine.rules.replay"),
-    ("engine.notify", "engine.scheduling", "engine.orgs", "engine.certificates"),
+    ("engine.scheduling", "engine.orgs", "engine.certificates"),
     ("engine.sdk",),
     ("engine.core",),
     ("engine.http", "engine.sdk.http", "engine.notify.builtin", "engine.certificates.builtin"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests_support import PASSWORD, make_users
+from tests_support import PASSWORD, bring_to, make_users
 
 HOME, SISTER, FOREIGN = "demo-full", "demo-sister", "demo-foreign"
 P = f"/programmes/{HOME}"
@@ -61,6 +61,7 @@ def world(api: Any, eng: Any, demo: Any) -> dict[str, Any]:
     eng.load(_variant(SISTER, "测试志愿服务站"), filename="sister.yaml")
     eng.load(_variant(FOREIGN, "另一个机构"), filename="foreign.yaml")
     make_users(eng, HOME)
+    bring_to(eng, HOME, "service")  # projects, rosters and records open (docs/stages.md)
     with eng.session() as s:
         for username, pid in (("fcoord", FOREIGN), ("scoord", SISTER)):
             u = eng.auth.create_user(s, username, PASSWORD)

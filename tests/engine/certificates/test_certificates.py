@@ -20,6 +20,7 @@ from engine.certificates.transfer import import_bundle
 from engine.errors import InvalidInput, WrongState
 from engine.orgs import trust
 from engine.orgs.service import organisation_of
+from engine.people import mask_id_number
 
 
 def issued(eng: Any, prog: Any, s: Any, vol: Any, **kw: Any) -> Any:
@@ -38,7 +39,7 @@ def test_issue_states_what_was_recorded_and_numbers_per_issuer_and_year(eng: Any
     assert (a.number, b.number) == (f"{org.slug}-2026-00001", f"{org.slug}-2026-00002")
     st = a.statement
     assert (st["holder"]["name"], st["minutes"], st["hours"], st["records"]) == ("张三", 210, 3.5, 2)
-    assert st["holder"]["id_number_masked"] == v.id_number[:6] + "********" + v.id_number[-4:]
+    assert st["holder"]["id_number_masked"] == mask_id_number(v.id_number)
     assert v.id_number not in str(st)
     assert (st["issuer"]["name"], st["content"], st["issued_on"], st["free_of_charge"]) == (
         "测试志愿服务站", "入口引导", "2026-05-11", True)
@@ -125,7 +126,7 @@ def test_pdf_is_a4_and_states_the_certificate_in_chinese(eng: Any, prog: Any, si
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1  # A4 in points
     text = "".join(page.extract_text().split())
-    for expected in ("志愿服务记录证明", "张三", v.id_number[:6] + "********" + v.id_number[-4:], "3.5", "入口引导",
+    for expected in ("志愿服务记录证明", "张三", mask_id_number(v.id_number), "3.5", "入口引导",
                      "测试志愿服务站", "2026-05-11", cert.number, "无偿"):
         assert expected in text, expected
     assert v.id_number not in text

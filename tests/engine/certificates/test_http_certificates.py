@@ -15,6 +15,8 @@ from svc_helpers import Site
 from tests_support import make_users
 from web_support import Browser
 
+from engine.people import mask_id_number
+
 
 @pytest.fixture
 def people(eng: Any, prog: Any, site: Site) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def test_request_issue_download_verify_revoke(api: Any, prog: Any, people: dict[
     page = Browser(api.url)
     html = page.get(f"/verify/{token}").text
     assert "证明有效" in html and "张三" in html and cert["number"] in html
-    masked = people["id_number"][:6] + "********" + people["id_number"][-4:]
+    masked = mask_id_number(people["id_number"])
     assert masked in html and people["id_number"] not in html
     assert "升学" not in html  # the page shows what the certificate states, not the request's notes
     public = api.anonymous()

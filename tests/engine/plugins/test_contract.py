@@ -110,6 +110,10 @@ class Recorder:
     def volunteer_web_pages(self):
         self.calls.append("volunteer_web_pages")
 
+    @hookimpl
+    def volunteer_rule_packs(self):
+        self.calls.append("volunteer_rule_packs")
+
 
 RECORDER_YAML = """
 id: recorder-prog
@@ -144,6 +148,7 @@ def test_every_hook_is_called_through_the_plugin_manager(tmp_path: Path) -> None
         from engine.cli.main import app as cli_app
 
         host.call("volunteer_cli_commands", app=cli_app)
+        host.call("volunteer_rule_packs")  # `volunteer rules list` asks every plugin for its packs
         tick(eng)  # the scheduled path: volunteer_scheduled, then the senders for delivery
         with eng.session() as s:
             user = eng.auth.create_user(s, "ann", "correct-horse-42")

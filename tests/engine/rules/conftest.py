@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from engine.stages.records.service import enter_record
-from engine.stages.recruitment.models import Volunteer
+from engine.stages.recruitment.models import Enrolment, Volunteer
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 HEAD = """id: {id}
@@ -19,6 +19,12 @@ name: 规则测试 Rules test
 plan_type: demo
 organisation: {{name: 测试站}}
 period: {{start: 2026-01-01, end: 2026-12-31}}
+"""
+YEAR_ROUND = """
+stages:  # a year-round programme: records and rewards open from the first stage
+  actions:
+    records: {from: needs}
+    rewards: {from: needs}
 """
 
 
@@ -30,7 +36,7 @@ class Site:
 
     def load(self, rules_yaml: str, pid: str = "rules-test", extra: str = "") -> Any:
         path = self.tmp / f"{pid}.yaml"
-        path.write_text(HEAD.format(id=pid) + extra + rules_yaml, encoding="utf-8")
+        path.write_text(HEAD.format(id=pid) + extra + rules_yaml.rstrip("\n") + "\n" + YEAR_ROUND, encoding="utf-8")
         self.prog = self.eng.load(path)
         return self.prog
 
@@ -39,6 +45,8 @@ class Site:
         v = Volunteer(name=f"志愿者{n}", gender="female", birth_date=dt.date(1990, 1, 1),
                       id_number=f"11010119900101{n:04d}")
         s.add(v)
+        s.flush()
+        s.add(Enrolment(programme_id=self.prog.id, volunteer_id=v.id, source="self"))
         s.flush()
         return v
 

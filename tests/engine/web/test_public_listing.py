@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from tests_support import PASSWORD, make_users
+from tests_support import PASSWORD, bring_to, make_users
 
 DEMO = Path(__file__).resolve().parents[2] / "programmes" / "demo_full.yaml"
 
@@ -33,6 +33,8 @@ def _shift(api: Any, pid: str, post: str, place: str, capacity: int = 3) -> None
 def test_only_public_programmes_show_their_open_shifts(api: Any, eng: Any) -> None:
     eng.load(_variant("open-prog", "公开的项目", True), filename="open.yaml")
     eng.load(_variant("closed-prog", "内部项目", False), filename="closed.yaml")
+    for pid in ("open-prog", "closed-prog"):
+        bring_to(eng, pid, "service")  # shifts are designed and rostered from the service stage (docs/stages.md)
     with eng.session() as s:
         known = set(eng.programme("open-prog", s).config.roles)
         u = eng.auth.create_user(s, "coord1", PASSWORD)
@@ -53,6 +55,7 @@ def test_only_public_programmes_show_their_open_shifts(api: Any, eng: Any) -> No
 
 def test_nothing_is_listed_when_no_programme_is_public(api: Any, eng: Any, demo: Any) -> None:
     make_users(eng, demo.id)
+    bring_to(eng, demo.id, "service")
     _shift(api, demo.id, "送餐员", "老年食堂")
     with httpx.Client(base_url=api.url, timeout=60) as anon:
         home = anon.get("/").text

@@ -9,6 +9,8 @@ import pytest
 from svc_helpers import Site, load_service_programme
 from tests_support import make_users
 
+from engine.stages.recruitment.models import Enrolment
+
 
 @pytest.fixture
 def people(eng: Any, prog: Any, site: Site) -> dict[str, Any]:
@@ -72,6 +74,7 @@ def test_export_and_import_over_http(eng: Any, api: Any, prog: Any, people: dict
     with eng.session() as s:
         coord2 = eng.auth.create_user(s, "coord2", "correct-horse-42")
         eng.auth.grant(s, coord2, other.id, "coordinator", known_roles=set(other.config.roles))
+        s.add(Enrolment(programme_id=other.id, volunteer_id=people["v1"], source="self"))  # joined there first
     coord, vol = api.as_("coord1"), api.as_("vol1")
     enter(coord, prog, people["v1"], "2026-05-01T09:00", "2026-05-01T11:00", post_id=people["post"])
     enter(coord, prog, people["v1"], "2026-05-02T09:00", "2026-05-02T10:00", post_id=people["post"])
@@ -154,6 +157,6 @@ def test_export_leaves_out_a_record_of_no_minutes(eng: Any, api: Any, prog: Any,
     base = f"/programmes/{prog.id}/records/export"
     as_json = vol.get(base)
     assert as_json.status_code == 200, as_json.text
-    assert as_json.json()["totals"] == {"records": 1, "minutes": 120}
+    assert as_json.json()["payload"]["totals"] == {"records": 1, "minutes": 120}
     as_csv = coord.get(base, params={"volunteer_id": people["v1"], "format": "csv"})
     assert as_csv.status_code == 200 and as_csv.text.count("\r\n") == 2  # the header and the one record

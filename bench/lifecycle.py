@@ -163,6 +163,8 @@ def programme_yaml() -> str:
             f"      {name}: {{guards: [{{bench.payload_field: {{field: note}}}}, "
             f"{{bench.count_at_least: {{what: {what}, min: 3}}}}]}}"
         )
+    lines.append("      reopen: null  # closed → records (admins' correction path): left out, so the")
+    lines.append("                    # 12 measured transitions are the same as before it existed")
     return "\n".join(lines) + "\n"
 
 
@@ -639,14 +641,14 @@ def main(argv: list[str] | None = None) -> None:
         def piece_guards(ins: list[Instance], rs: list[dict[str, Any]], i: int) -> None:
             e, ctx = edges_at[i], ctxs[i]
             for inst in ins:
-                ctx.instance = inst  # type: ignore[assignment]
+                ctx._row = inst  # type: ignore[assignment]  # what ctx.instance shows
                 if service.guard_reasons(ctx, e):  # type: ignore[arg-type]
                     raise Refused(PATH[i])
 
         def piece_guard_fns(ins: list[Instance], rs: list[dict[str, Any]], i: int) -> None:
             fns, ctx = guard_fns[i], ctxs[i]
             for inst in ins:
-                ctx.instance = inst  # type: ignore[assignment]
+                ctx._row = inst  # type: ignore[assignment]  # what ctx.instance shows
                 for fn, params in fns:
                     ctx.params = params
                     for reason in fn(ctx):

@@ -37,6 +37,12 @@ from sqlalchemy import Engine, MetaData, create_engine, event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from engine.crypto import new_keyring  # noqa: E402
+
+# ID-number keys go through the keyed blind index: a throwaway key, never a key file in the working folder
+if not os.environ.get("VOLUNTEER_DATA_KEYS") and not os.environ.get("VOLUNTEER_DATA_KEY_FILE"):
+    os.environ["VOLUNTEER_DATA_KEYS"] = new_keyring().text()
+
 from plugins.legal_aid.conflict import ConflictIndex, PartyRecord
 from plugins.legal_aid.conflict import pinyin as py
 from plugins.legal_aid.conflict.ids import resident_id_check, uscc_check

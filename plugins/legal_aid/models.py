@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.sdk.tables import Base, utcnow
+from engine.sdk.tables import Base, EncryptedString, utcnow
 
 from .conflict import ConflictIndex
 
@@ -63,7 +63,7 @@ class InterestDeclaration(Base):
     party_kind: Mapped[str] = mapped_column(String(6))  # person | org
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
-    id_number: Mapped[str | None] = mapped_column(String(32))
+    id_number: Mapped[str | None] = mapped_column(EncryptedString())  # encrypted at rest (issue 9)
     birth_date: Mapped[dt.date | None]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("la_cases.id"))  # firm_represents: the case it is in
     relation: Mapped[str | None] = mapped_column(String(100))
@@ -123,7 +123,7 @@ class CaseParty(Base):
     kind: Mapped[str] = mapped_column(String(6))  # person | org
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
-    id_number: Mapped[str | None] = mapped_column(String(32))
+    id_number: Mapped[str | None] = mapped_column(EncryptedString())  # encrypted at rest (issue 9)
     birth_date: Mapped[dt.date | None]  # as the party gave it; else the conflict search reads the ID number
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -66,7 +66,7 @@ class Enrolment(Base):
     # and, for a minor, who gave the guardian's consent and how to reach them (志愿服务条例 第十五条; 003 附件4 第二条)
     consent_at: Mapped[dt.datetime | None] = mapped_column()
     guardian_relationship: Mapped[str | None] = mapped_column(String(30))
-    guardian_phone: Mapped[str | None] = mapped_column(String(30))
+    guardian_phone: Mapped[str | None] = mapped_column(EncryptedString())  # a minor's guardian: encrypted at rest
     guardian_consent_at: Mapped[dt.datetime | None] = mapped_column()
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

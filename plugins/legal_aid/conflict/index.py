@@ -80,6 +80,9 @@ from sqlalchemy import (
     select,
 )
 
+from engine.sdk.people import mask_id_number
+from engine.sdk.tables import blind_index
+
 from .keys import (
     DOB,
     ID,
@@ -96,6 +99,14 @@ from .keys import (
 from .match import DOB_CORROBORATED, Hit, better, classify, sort_key
 
 DEFAULT_TABLE = "la_conflict_keys"
+ID_PURPOSE = "conflict_id"
+"""Blind-index purpose of ID-number keys: the table holds a keyed HMAC of the normalised number and
+the masked number as its source, never the number itself (issue 9; docs/security.md)."""
+
+
+def sealed_key(key_kind: str, key: str) -> str:
+    """The stored form of a key: ID numbers through the keyed blind index, other keys as they are."""
+    return blind_index(key, ID_PURPOSE) if key_kind == ID else key
 
 
 class PartyRecord(NamedTuple):
@@ -143,8 +154,8 @@ class ConflictIndex:
             yield {
                 "party_ref": rec.party_ref,
                 "key_kind": r.key_kind,
-                "key": r.key[:255],
-                "source": r.source[:255],
+                "key": sealed_key(r.key_kind, r.key)[:255],
+                "source": (mask_id_number(r.source) if r.key_kind == ID else r.source)[:255],
                 "name_pos": r.name_pos,
                 "display_name": rec.display_name or (rec.names[0] if rec.names else None),
             }
@@ -230,7 +241,8 @@ class ConflictIndex:
         date look-up always runs (one indexed statement), so corroboration never depends on
         ``limit``; date-alone hits fill what the limit leaves.
         """
-        qkeys = query_keys(kind, list(names), id_number, birth_date)
+        qkeys = [replace(qk, key=sealed_key(qk.key_kind, qk.key))
+                 for qk in query_keys(kind, list(names), id_number, birth_date)]
         dob_keys = [qk for qk in qkeys if qk.key_kind == DOB]
         qkeys = [qk for qk in qkeys if qk.key_kind != DOB]
         tiers: list[list[QueryKey]] = [[], [], []]

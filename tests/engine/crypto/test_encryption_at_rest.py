@@ -14,13 +14,14 @@ from sqlalchemy import select, text
 
 from engine.crypto import EncryptedString, blind_index, get_keyring, new_keyring, parse_keys, reset_keyring
 from engine.crypto.rotate import encrypted_columns, reencrypt
-from engine.stages.recruitment.models import Volunteer, id_number_index
+from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_index
 from engine.store.base import Base
 from engine.store.db import alembic_config, make_engine
 from engine.testing import database_url_for_tests
 
 ID_A, PHONE_A = "440803199003151230", "13800138000"
 ID_B, PHONE_B = "11010519491231002X", "13912345678"
+ID_MINOR, GUARDIAN_PHONE = "110105201203150011", "13655554444"  # a child of 14 and the guardian's phone
 
 
 def _register(api: Any, eng: Any) -> None:
@@ -31,6 +32,10 @@ def _register(api: Any, eng: Any) -> None:
     for name, idn, phone in (("李娜", ID_A, PHONE_A), ("王伟", ID_B, PHONE_B)):
         r = coord.post("/programmes/demo-full/volunteers", json={"name": name, "id_number": idn, "phone": phone})
         assert r.status_code == 201, r.text
+    r = coord.post("/programmes/demo-full/volunteers", json={
+        "name": "小明", "id_number": ID_MINOR, "phone": "13700000001", "guardian_consent": True, "guardian_name": "王芳",
+        "guardian_relationship": "母亲", "guardian_phone": GUARDIAN_PHONE})
+    assert r.status_code == 201, r.text
 
 
 def test_the_database_holds_no_plaintext_id_number_or_phone(api: Any, eng: Any, demo: Any,
@@ -53,19 +58,22 @@ def test_the_database_holds_no_plaintext_id_number_or_phone(api: Any, eng: Any, 
     with eng.db.engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM volunteers")).all()
         notes = conn.execute(text("SELECT * FROM notifications")).all()
-        dump = " ".join(str(v) for row in [*rows, *notes] for v in row)
-    assert len(rows) == 2
-    for secret in (ID_A, PHONE_A, ID_B, PHONE_B, ID_A[6:14], PHONE_A[3:]):
+        enrolments = conn.execute(text("SELECT * FROM enrolments")).all()
+        dump = " ".join(str(v) for row in [*rows, *notes, *enrolments] for v in row)
+    assert len(rows) == 3
+    for secret in (ID_A, PHONE_A, ID_B, PHONE_B, ID_A[6:14], PHONE_A[3:], ID_MINOR, GUARDIAN_PHONE):
         assert secret not in dump, secret
     if eng.db.engine.dialect.name == "sqlite":  # the file itself, and its write-ahead log
         path = Path(eng.db.engine.url.database)
         raw = b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
-        for secret in (ID_A, PHONE_A, ID_B, PHONE_B):
+        for secret in (ID_A, PHONE_A, ID_B, PHONE_B, GUARDIAN_PHONE):
             assert secret.encode() not in raw, secret
     # …and the application still reads them, and finds a person by the blind index
     with eng.session() as s:
         v = s.scalars(select(Volunteer).where(Volunteer.id_number_index == id_number_index(ID_B))).one()
         assert (v.id_number, v.phone) == (ID_B, PHONE_B)
+        minor = s.scalars(select(Volunteer).where(Volunteer.id_number_index == id_number_index(ID_MINOR))).one()
+        assert s.scalars(select(Enrolment.guardian_phone).where(Enrolment.volunteer_id == minor.id)).one() == GUARDIAN_PHONE
 
 
 def test_an_encrypted_column_cannot_be_compared_by_mistake() -> None:
@@ -128,7 +136,8 @@ def test_rotation_reencrypts_every_row_and_the_old_key_can_go(api: Any, eng: Any
         os.environ["VOLUNTEER_DATA_KEYS"] = both.text()
         reset_keyring()
         counts = reencrypt(eng.db.engine, Base.metadata)
-        assert counts["volunteers.id_number"] == 2 and counts["volunteers.phone"] == 2
+        assert counts["volunteers.id_number"] == 3 and counts["volunteers.phone"] == 3
+        assert counts["enrolments.guardian_phone"] == 1
         only_new = parse_keys(both.text().split(f"key {old_ring.keys[0]}")[0], "test")
         assert only_new.keys == (fresh,)
         os.environ["VOLUNTEER_DATA_KEYS"] = only_new.text()
@@ -137,7 +146,9 @@ def test_rotation_reencrypts_every_row_and_the_old_key_can_go(api: Any, eng: Any
             after = conn.execute(text("SELECT id, id_number FROM volunteers ORDER BY id")).all()
         assert [a[1] for a in after] != [b[1] for b in before]
         with eng.session() as s:
-            assert sorted(v.id_number for v in s.scalars(select(Volunteer))) == sorted([ID_A, ID_B])
+            assert sorted(v.id_number for v in s.scalars(select(Volunteer))) == sorted([ID_A, ID_B, ID_MINOR])
+            assert s.scalars(select(Enrolment.guardian_phone).where(Enrolment.guardian_phone.is_not(None))).all() == [
+                GUARDIAN_PHONE]
     finally:
         os.environ["VOLUNTEER_DATA_KEYS"] = saved
         reset_keyring()

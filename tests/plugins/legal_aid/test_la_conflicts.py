@@ -43,7 +43,8 @@ def test_person_hits_on_another_case(world: World, adverse: dict[str, Any], rule
     h = hits[0]
     assert (h["match_rule"], h["other_case_number"], h["other_role"], h["other_name"]) == (
         rule, a["number"], "client", "张小明")
-    assert h["matched"] == (ZHANG_ID if rule == "id_number" else "张小明")
+    # the other case's number is shown masked: the conflict index never holds it in clear (issue 9)
+    assert h["matched"] == (ZHANG_ID[0] + "*" * 16 + ZHANG_ID[-1] if rule == "id_number" else "张小明")
     assert h["query_name"] == adverse.get("name") if rule != "id_number" else h["query_name"] == ZHANG_ID
     assert 60 <= h["score"] <= 100 and (h["score"] == 100) == (rule in ("id_number", "exact_name"))
     # against a current client of the programme: waivable (规范第五十二条第四项)

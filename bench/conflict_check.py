@@ -37,7 +37,7 @@ from sqlalchemy import Engine, MetaData, create_engine, event, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.crypto import new_keyring  # noqa: E402
+from engine.crypto import new_keyring
 
 # ID-number keys go through the keyed blind index: a throwaway key, never a key file in the working folder
 if not os.environ.get("VOLUNTEER_DATA_KEYS") and not os.environ.get("VOLUNTEER_DATA_KEY_FILE"):

@@ -180,6 +180,9 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
         cols += [_scaled_sum(b.c.amount, exp), e.c.earned]
     rows: list[Any] = list(session.execute(select(*cols).select_from(joined)).all())
     # cached volunteers without a counting record now (all reversed …): few, looked up one by one
+    matched = sum(1 for row in rows if row[5] is not None)
+    if session.scalar(select(func.count()).select_from(t).where(t.c.programme_id == pid)) == matched:
+        return rows
     seen = {row[0] for row in rows}
     gone = [v for v in session.scalars(select(t.c.volunteer_id).where(t.c.programme_id == pid)) if v not in seen]
     cached = [row for i in range(0, len(gone), 500) for row in session.execute(select(

@@ -9,7 +9,8 @@ come from the caches (totals, balances) and the ledger in three set-based querie
 
 Points: the change in a volunteer's points is what the changed ``rules.points`` earns for the
 history minus what the ledger holds as earned (awards, bonuses and earlier adjustments), so
-redemptions, resets and outcomes are kept as they were. Time-bank balances are not replayed.
+redemptions, resets and outcomes are kept as they were. Time-bank balances are replayed account by
+account in the order things happened (:mod:`engine.rules.replay_timebank`).
 """
 
 from __future__ import annotations
@@ -48,11 +49,13 @@ from engine.rules import hours as rules_hours
 from engine.rules import levels as rules_levels
 from engine.rules import points as rules_points
 from engine.rules import replay_sql
+from engine.rules.replay_timebank import BankChange, apply_bank, replay_bank
 from engine.stages.design.models import Shift
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.rewards.levels import effective_levels, policy_levels
 from engine.stages.rewards.models import Balance, LedgerEntry, LevelNomination, RuleChange
 from engine.stages.rewards.points_policy import policy_points
+from engine.stages.rewards.timebank import policy_timebank
 from engine.store.base import utcnow
 
 EARNED_KINDS = ("award", "bonus", "adjustment")
@@ -69,6 +72,8 @@ class Change:
     level_after: str | None
     points_before: Decimal
     points_after: Decimal
+    bank_before: Decimal | None = None  # time-bank hours (rules.time_bank), when replayed
+    bank_after: Decimal | None = None
 
     @property
     def hours_before(self) -> float:
@@ -91,7 +96,11 @@ class Change:
                 "hours_delta": self.hours_delta, "level_hours_before": round(self.level_minutes_before / 60, 2),
                 "level_hours_after": round(self.level_minutes_after / 60, 2), "level_before": self.level_before,
                 "level_after": self.level_after, "points_before": str(self.points_before),
-                "points_after": str(self.points_after), "points_delta": str(self.points_delta)}
+                "points_after": str(self.points_after), "points_delta": str(self.points_delta),
+                "bank_hours_before": "" if self.bank_before is None else str(self.bank_before),
+                "bank_hours_after": "" if self.bank_after is None else str(self.bank_after),
+                "bank_hours_delta": "" if self.bank_before is None or self.bank_after is None
+                else str(self.bank_after - self.bank_before)}
 
 
 @dataclass
@@ -102,13 +111,17 @@ class Report:
     seconds: float = 0.0
     changes: list[Change] = field(default_factory=list)
     unit: str | None = None
+    bank: list[BankChange] = field(default_factory=list)  # time-bank accounts that change (members, pools)
 
     def summary(self) -> dict[str, Any]:
         return {"programme_id": self.programme_id, "volunteers": self.volunteers, "records": self.records,
                 "changed": len(self.changes), "seconds": round(self.seconds, 3), "unit": self.unit,
                 "hours_delta": round(sum(c.hours_delta for c in self.changes), 2),
                 "points_delta": str(sum((c.points_delta for c in self.changes), Decimal(0))),
-                "levels_changed": sum(1 for c in self.changes if c.level_before != c.level_after)}
+                "levels_changed": sum(1 for c in self.changes if c.level_before != c.level_after),
+                "timebank_accounts_changed": len(self.bank),
+                "timebank_hours_delta": str(sum((b.delta for b in self.bank if b.account.startswith("v:")),
+                                                Decimal(0)))}
 
 
 @dataclass
@@ -151,9 +164,10 @@ def recompute(session: Session, changed: LoadedProgramme, *, keep: bool = False
     return _recompute_rows(session, changed, keep=keep)
 
 
-def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = False
-                    ) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
-    """The record-by-record form of :func:`recompute`.
+def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = False,
+                    every: dict[int, int] | None = None) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
+    """The record-by-record form of :func:`recompute`; ``every``, when given, receives every
+    original's new credit (reversed ones included: the time bank replays them in order).
 
     A reversed record and its reversal cancel out before and after, so only the reversed ids are
     remembered (a first, small query) and their pairs are settled after the pass.
@@ -207,6 +221,8 @@ def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = 
             day_used[day] += new
         else:
             new = credit_of(raw if raw is not None else minutes)
+        if every is not None:
+            every[rid] = new
         a.services += 1
         a.minutes += new
         counted = captured in kinds and category not in excluded
@@ -362,6 +378,16 @@ def _figures_from_recompute(session: Session, changed: LoadedProgramme, unit: st
     return rows, n
 
 
+def _replay_bank(session: Session, changed: LoadedProgramme) -> list[BankChange]:
+    """Time-bank accounts under the changed ``rules.time_bank`` and credits (none without one)."""
+    pol = policy_timebank(changed)
+    if pol is None:
+        return []
+    credits: dict[int, int] = {}
+    _recompute_rows(session, changed, every=credits)
+    return replay_bank(session, changed.id, pol, credits)
+
+
 def replay_programme(session: Session, current: LoadedProgramme, changed: LoadedProgramme) -> Report:
     """Who changes, and by how much, if ``changed`` had been the rules all along (nothing written).
 
@@ -397,6 +423,11 @@ def replay_programme(session: Session, current: LoadedProgramme, changed: Loaded
         noms[v].add(lvl)
     level_of = _level_of(changed, noms)
     zero = Decimal(0).quantize(Decimal(1).scaleb(-exp))
+    bank = _replay_bank(session, changed)
+    by_member = {int(b.account[2:]): b for b in bank if b.account.startswith("v:") and b.account[2:].isdigit()}
+    if by_member:  # members whose only change is in the time bank, without records or totals
+        seen = {row[0] for row in rows}
+        rows += [(vid, 0, 0, 0, 0, 0, 0, None, 0, 0) for vid in by_member if vid not in seen]
     keys: list[tuple[int, int, int, Change]] = []
     for row in rows:
         vid, m1, lm1, services, new, m0, lm0, lvl0 = row[:8]
@@ -409,15 +440,18 @@ def replay_programme(session: Session, current: LoadedProgramme, changed: Loaded
             new = int(new) * step + (first if services >= 1 else 0) + (streak * (services // every) if every else 0)
         lvl1 = level_of(vid, lm1)
         if unit is None or new == earned:
-            if m0 == m1 and lm0 == lm1 and lvl0 == lvl1:
+            if m0 == m1 and lm0 == lm1 and lvl0 == lvl1 and vid not in by_member:
                 continue
             new = earned
         pts1 = pts0 + new - earned
-        keys.append((m0 - m1 if m1 > m0 else m1 - m0, earned - new if new > earned else new - earned, vid,
-                     Change(vid, m0, m1, lm0, lm1, lvl0, lvl1, Decimal(pts0).scaleb(-exp) if pts0 else zero,
-                            Decimal(pts1).scaleb(-exp) if pts1 else zero)))
+        change = Change(vid, m0, m1, lm0, lm1, lvl0, lvl1, Decimal(pts0).scaleb(-exp) if pts0 else zero,
+                        Decimal(pts1).scaleb(-exp) if pts1 else zero)
+        if vid in by_member:
+            change.bank_before, change.bank_after = by_member[vid].before, by_member[vid].after
+        keys.append((m0 - m1 if m1 > m0 else m1 - m0, earned - new if new > earned else new - earned, vid, change))
     keys.sort(key=lambda k: k[:3])  # most hours changed first, then most points
-    report = Report(programme_id=pid, volunteers=len(rows), records=n, unit=unit, changes=[k[3] for k in keys])
+    report = Report(programme_id=pid, volunteers=len(rows), records=n, unit=unit, changes=[k[3] for k in keys],
+                    bank=bank)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -482,8 +516,10 @@ def apply_replay(session: Session, current: LoadedProgramme, changed: LoadedProg
                    kind="adjustment", reason=f"规则调整 Rule change #{log.id}: {reason}", actor=actor,
                    ref=f"rulechange:{log.id}:{c.volunteer_id}:{report.unit}", data={"rule_change": log.id})
             entries += 1
+    bank_entries = apply_bank(session, current.id, report.bank, rule_change=log.id, actor=actor, reason=reason)
     rebuild_totals_and_levels(session, changed, host)
     log.summary = {**report.summary(), "adjusted_records": adjusted, "ledger_entries": entries,
+                   "timebank_entries": bank_entries, "timebank": [b.as_row() for b in report.bank[:1000]],
                    "points_shortfall": str(shortfall), "changes": [c.as_row() for c in report.changes[:1000]]}
     session.flush()
     return log

@@ -106,7 +106,8 @@ def replay(
     programme: Annotated[str, typer.Argument(help="id of a loaded programme")],
     with_: Annotated[Path, typer.Option("--with", help="the changed programme YAML (same id)")],
     csv_out: Annotated[Path | None, typer.Option("--csv", help="also write the changes as CSV here")] = None,
-    apply: Annotated[bool, typer.Option("--apply", help="write adjusting ledger entries (logged)")] = False,
+    apply: Annotated[bool, typer.Option("--apply", help="write adjusting records and ledger/time-bank entries (logged)")
+                     ] = False,
     reason: Annotated[str | None, typer.Option(help="why the change is applied (required with --apply)")] = None,
     limit: Annotated[int, typer.Option(help="rows shown in the table")] = 50,
     database_url: Annotated[str | None, typer.Option("--database-url", envvar="VOLUNTEER_DATABASE_URL")] = None,
@@ -139,13 +140,22 @@ def replay(
                       c.level_before or "—", c.level_after or "—", f"{c.points_before:g}→{c.points_after:g}",
                       f"{c.points_delta:+g}")
     out.print(table)
+    if report.bank:
+        bank = Table(title=f"时间银行 Time bank: {len(report.bank)} 个账户变化 / accounts change (hours)")
+        for col in ("account", "before", "after", "Δ", "donate-only", "blocked by cap", "below floor"):
+            bank.add_column(col, overflow="fold")
+        for b in report.bank[:limit]:
+            bank.add_row(b.account, str(b.before), str(b.after), f"{b.delta:+}",
+                         f"{b.donate_only_before}→{b.donate_only_after}", str(b.blocked), str(b.below_floor))
+        out.print(bank)
     if csv_out is not None:
         csv_out.write_text(to_csv(report), encoding="utf-8")
         out.print(f"CSV: {csv_out}")
     if apply:
         out.print(f"规则变更 #{log.id} 已应用：{log.summary['adjusted_records']} 条调整记录，{log.summary['ledger_entries']} "
                   f"条积分调整 / rule change #{log.id} applied: {log.summary['adjusted_records']} adjusting records, "
-                  f"{log.summary['ledger_entries']} adjusting ledger entries; the programme now follows {with_}")
+                  f"{log.summary['ledger_entries']} adjusting ledger entries, {log.summary['timebank_entries']} "
+                  f"adjusting time-bank entries; the programme now follows {with_}")
 
 
 def register(app: typer.Typer) -> None:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from engine.rules.hours import round_to
-from engine.rules.models import PointsPolicy
+from engine.rules.hours import _MODES, round_to
+from engine.rules.models import PointsPolicy, Rounding
 
 
 @dataclass(frozen=True)
@@ -38,13 +38,23 @@ def record_points(policy: PointsPolicy, *, minutes: int, category: str, captured
     rate = rate_for(policy, category)
     if rate is None:
         return Decimal(0)
-    hours = Decimal(minutes) / 60
+    counted = Decimal(minutes)
     if policy.cap_hours_per_activity is not None:
-        hours = min(hours, policy.cap_hours_per_activity)
-    points = hours * rate
-    if rating is not None and rating in policy.rating:
-        points *= policy.rating[rating]
-    return round_to(points, policy.rounding)
+        counted = min(counted, policy.cap_hours_per_activity * 60)
+    return round_ratio(counted * factor(policy, rate, rating), Decimal(60), policy.rounding)
+
+
+def factor(policy: PointsPolicy, rate: Decimal, rating: int | None) -> Decimal:
+    """Points per hour of one activity: the rate, times the rating's multiplier if it has one."""
+    return rate * policy.rating[rating] if rating is not None and rating in policy.rating else rate
+
+
+def round_ratio(numerator: Decimal, denominator: Decimal, rounding: Rounding) -> Decimal:
+    """``numerator / denominator`` rounded to ``rounding`` with one division, so a value that is
+    exactly on a step (or half a step) is found there: 20 min × 3 per hour is 1.00, not 0.99.
+    The replay's SQL (:mod:`engine.rules.replay_sql`) computes the same in integers."""
+    steps = (numerator / (denominator * rounding.step)).quantize(Decimal(1), rounding=_MODES[rounding.mode])
+    return steps * rounding.step
 
 
 def bonuses(policy: PointsPolicy, *, service_number: int, key: str) -> list[Earned]:

@@ -9,7 +9,8 @@ come from the caches (totals, balances) and the ledger in three set-based querie
 
 Points: the change in a volunteer's points is what the changed ``rules.points`` earns for the
 history minus what the ledger holds as earned (awards, bonuses and earlier adjustments), so
-redemptions, resets and outcomes are kept as they were. Time-bank balances are not replayed.
+redemptions, resets and outcomes are kept as they were. Time-bank balances are replayed account by
+account in the order things happened (:mod:`engine.rules.replay_timebank`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +36,7 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    cast,
     func,
     select,
     text,
@@ -44,11 +48,14 @@ from engine.programme import LoadedProgramme
 from engine.rules import hours as rules_hours
 from engine.rules import levels as rules_levels
 from engine.rules import points as rules_points
+from engine.rules import replay_sql
+from engine.rules.replay_timebank import BankChange, apply_bank, replay_bank
 from engine.stages.design.models import Shift
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.rewards.levels import effective_levels, policy_levels
 from engine.stages.rewards.models import Balance, LedgerEntry, LevelNomination, RuleChange
 from engine.stages.rewards.points_policy import policy_points
+from engine.stages.rewards.timebank import policy_timebank
 from engine.store.base import utcnow
 
 EARNED_KINDS = ("award", "bonus", "adjustment")
@@ -65,6 +72,8 @@ class Change:
     level_after: str | None
     points_before: Decimal
     points_after: Decimal
+    bank_before: Decimal | None = None  # time-bank hours (rules.time_bank), when replayed
+    bank_after: Decimal | None = None
 
     @property
     def hours_before(self) -> float:
@@ -87,7 +96,11 @@ class Change:
                 "hours_delta": self.hours_delta, "level_hours_before": round(self.level_minutes_before / 60, 2),
                 "level_hours_after": round(self.level_minutes_after / 60, 2), "level_before": self.level_before,
                 "level_after": self.level_after, "points_before": str(self.points_before),
-                "points_after": str(self.points_after), "points_delta": str(self.points_delta)}
+                "points_after": str(self.points_after), "points_delta": str(self.points_delta),
+                "bank_hours_before": "" if self.bank_before is None else str(self.bank_before),
+                "bank_hours_after": "" if self.bank_after is None else str(self.bank_after),
+                "bank_hours_delta": "" if self.bank_before is None or self.bank_after is None
+                else str(self.bank_after - self.bank_before)}
 
 
 @dataclass
@@ -98,13 +111,17 @@ class Report:
     seconds: float = 0.0
     changes: list[Change] = field(default_factory=list)
     unit: str | None = None
+    bank: list[BankChange] = field(default_factory=list)  # time-bank accounts that change (members, pools)
 
     def summary(self) -> dict[str, Any]:
         return {"programme_id": self.programme_id, "volunteers": self.volunteers, "records": self.records,
                 "changed": len(self.changes), "seconds": round(self.seconds, 3), "unit": self.unit,
                 "hours_delta": round(sum(c.hours_delta for c in self.changes), 2),
                 "points_delta": str(sum((c.points_delta for c in self.changes), Decimal(0))),
-                "levels_changed": sum(1 for c in self.changes if c.level_before != c.level_after)}
+                "levels_changed": sum(1 for c in self.changes if c.level_before != c.level_after),
+                "timebank_accounts_changed": len(self.bank),
+                "timebank_hours_delta": str(sum((b.delta for b in self.bank if b.account.startswith("v:")),
+                                                Decimal(0)))}
 
 
 @dataclass
@@ -147,9 +164,10 @@ def recompute(session: Session, changed: LoadedProgramme, *, keep: bool = False
     return _recompute_rows(session, changed, keep=keep)
 
 
-def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = False
-                    ) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
-    """The record-by-record form of :func:`recompute`.
+def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = False,
+                    every: dict[int, int] | None = None) -> tuple[dict[int, _Acc], dict[int, tuple[int, int]], int]:
+    """The record-by-record form of :func:`recompute`; ``every``, when given, receives every
+    original's new credit (reversed ones included: the time bank replays them in order).
 
     A reversed record and its reversal cancel out before and after, so only the reversed ids are
     remembered (a first, small query) and their pairs are settled after the pass.
@@ -203,6 +221,8 @@ def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = 
             day_used[day] += new
         else:
             new = credit_of(raw if raw is not None else minutes)
+        if every is not None:
+            every[rid] = new
         a.services += 1
         a.minutes += new
         counted = captured in kinds and category not in excluded
@@ -299,65 +319,139 @@ def _bonus_total(pp: Any, services: int) -> Decimal:
     return total
 
 
-def _decide_all(changed: LoadedProgramme, acc: dict[int, _Acc], noms: dict[int, set[str]]) -> dict[int, str | None]:
+def _exponent(pp: Any) -> int:
+    """Decimal places that hold every figure of ``pp`` exactly (at least the ledger's 2)."""
+    figures = [pp.rounding.step, pp.bonuses.first_service] if pp is not None else []
+    if pp is not None and pp.bonuses.streak is not None:
+        figures.append(pp.bonuses.streak.points)
+    return max([2, *(-int(Decimal(f).normalize().as_tuple().exponent) for f in figures)])
+
+
+def _before(session: Session, pid: str, unit: str | None, exp: int) -> dict[int, tuple[int, int, Any, int, int]]:
+    """Each volunteer's cached (minutes, level minutes, level, balance, earned), points as integers
+    of 10^-exp — two set-based queries, the totals joined to the balances."""
+    scale = 10 ** exp
+
+    def scaled(col: Any) -> Any:
+        return cast(func.round(col * scale), BigInteger)
+
+    t, b = VolunteerTotal.__table__, Balance.__table__
+    if unit is None:
+        return {v: (m, lm, lvl, 0, 0) for v, m, lm, lvl in session.execute(select(
+            t.c.volunteer_id, t.c.minutes, t.c.level_minutes, t.c.level).where(t.c.programme_id == pid)).all()}
+    joined = t.outerjoin(b, and_(b.c.programme_id == t.c.programme_id, b.c.volunteer_id == t.c.volunteer_id,
+                                 b.c.unit == unit))
+    earned = dict(session.execute(select(LedgerEntry.volunteer_id, scaled(func.sum(LedgerEntry.amount))).where(
+        LedgerEntry.programme_id == pid, LedgerEntry.unit == unit, LedgerEntry.kind.in_(EARNED_KINDS))
+        .group_by(LedgerEntry.volunteer_id)).all())
+    return {v: (m, lm, lvl, bal or 0, earned.get(v) or 0) for v, m, lm, lvl, bal in session.execute(
+        select(t.c.volunteer_id, t.c.minutes, t.c.level_minutes, t.c.level, scaled(b.c.amount))
+        .select_from(joined).where(t.c.programme_id == pid)).all()}
+
+
+def _level_of(changed: LoadedProgramme, noms: dict[int, set[str]]) -> Any:
+    """``(volunteer, level minutes) → level`` under ``changed``."""
     pol = policy_levels(changed) or effective_levels(changed)
-    out: dict[int, str | None] = {}
-    simple = pol.repeat is None and not any(lv.nomination for lv in pol.scheme)
-    steps = [(lv.hours * 60, lv.name) for lv in pol.scheme]
-    for vid, a in acc.items():
-        if simple:
-            name = None
-            for threshold, lname in steps:
-                if a.level_minutes >= threshold:
-                    name = lname
-                else:
-                    break
-            out[vid] = name
-        else:
-            step = rules_levels.decide(pol, a.level_minutes, noms.get(vid, set()))
-            out[vid] = step.name if step else None
-    return out
+    if pol.repeat is None and not any(lv.nomination for lv in pol.scheme):
+        # thresholds only: whole minutes ≥ t exactly when ≥ ceil(t); the level is the count reached
+        thresholds = [math.ceil(lv.hours * 60) for lv in pol.scheme]
+        names: list[str | None] = [None, *(lv.name for lv in pol.scheme)]
+        return lambda vid, minutes: names[bisect_right(thresholds, minutes)]
+
+    def decide(vid: int, minutes: int) -> str | None:
+        step = rules_levels.decide(pol, minutes, noms.get(vid, set()))
+        return step.name if step else None
+    return decide
+
+
+def _figures_from_recompute(session: Session, changed: LoadedProgramme, unit: str | None, exp: int
+                            ) -> tuple[list[tuple[Any, ...]], int]:
+    """The rows of :func:`replay_sql.figures` from :func:`recompute` and the caches (the forms the
+    database cannot compute: a cap per day, clipping to the shift …); points already in 10^-exp."""
+    acc, _, n = recompute(session, changed)
+    before = _before(session, changed.id, unit, exp)
+    nothing = (0, 0, None, 0, 0)
+    rows = []
+    for vid in set(acc) | set(before):
+        a = acc.get(vid) or _Acc()
+        rows.append((vid, a.minutes, a.level_minutes, a.services, int(a.points.scaleb(exp)), *before.get(vid, nothing)))
+    return rows, n
+
+
+def _replay_bank(session: Session, changed: LoadedProgramme) -> list[BankChange]:
+    """Time-bank accounts under the changed ``rules.time_bank`` and credits (none without one)."""
+    pol = policy_timebank(changed)
+    if pol is None:
+        return []
+    credits: dict[int, int] = {}
+    _recompute_rows(session, changed, every=credits)
+    return replay_bank(session, changed.id, pol, credits)
 
 
 def replay_programme(session: Session, current: LoadedProgramme, changed: LoadedProgramme) -> Report:
-    """Who changes, and by how much, if ``changed`` had been the rules all along (nothing written)."""
+    """Who changes, and by how much, if ``changed`` had been the rules all along (nothing written).
+
+    When the policies are expressible in SQL, one statement answers every volunteer's figures after
+    and before (:func:`replay_sql.figures`: the records aggregated under the changed rules, joined to
+    the cached totals, balances and the ledger's earnings); points are compared as integers of
+    10^-exp (exact: every figure of the policy and the ledger's cents fit) and turned into decimals
+    only for the volunteers who change."""
     if changed.id != current.id:
         raise InvalidInput(f"变更文件的项目 id {changed.id!r} 与 {current.id!r} 不同 / the changed file is programme "
                            f"{changed.id!r}, not {current.id!r}", field="with")
     started = time.perf_counter()
-    acc, _, n = recompute(session, changed)
     pid = current.id
-    before = {v: (m, lm, lvl) for v, m, lm, lvl in session.execute(select(
-        VolunteerTotal.volunteer_id, VolunteerTotal.minutes, VolunteerTotal.level_minutes, VolunteerTotal.level)
-        .where(VolunteerTotal.programme_id == pid))}
+    new_pp = policy_points(changed)
+    pp = new_pp or policy_points(current)
+    unit = pp.unit if pp is not None else None
+    exp = _exponent(new_pp)
+    step = first = every = streak = 0
+    if new_pp is not None:
+        step = int(new_pp.rounding.step.scaleb(exp))
+        first = int(new_pp.bonuses.first_service.scaleb(exp))
+        if new_pp.bonuses.streak is not None:
+            every, streak = new_pp.bonuses.streak.every, int(new_pp.bonuses.streak.points.scaleb(exp))
+    rows = None if _needs_times(changed) else replay_sql.figures(session, changed, new_pp, unit, exp)
+    in_steps = rows is not None
+    if rows is None:
+        rows, n = _figures_from_recompute(session, changed, unit, exp)
+    else:
+        n = sum(int(row[3]) for row in rows)
     noms: dict[int, set[str]] = defaultdict(set)
     for v, lvl in session.execute(select(LevelNomination.volunteer_id, LevelNomination.level).where(
             LevelNomination.programme_id == pid)):
         noms[v].add(lvl)
-    levels_after = _decide_all(changed, acc, noms)
-    pp = policy_points(changed) or policy_points(current)
-    unit = pp.unit if pp is not None else None
-    balances: dict[int, Decimal] = {}
-    earned: dict[int, Decimal] = {}
-    if unit is not None:
-        balances = {v: Decimal(a) for v, a in session.execute(select(Balance.volunteer_id, Balance.amount).where(
-            Balance.programme_id == pid, Balance.unit == unit))}
-        earned = {v: Decimal(a) for v, a in session.execute(select(LedgerEntry.volunteer_id, func.sum(
-            LedgerEntry.amount)).where(LedgerEntry.programme_id == pid, LedgerEntry.unit == unit,
-                                       LedgerEntry.kind.in_(EARNED_KINDS)).group_by(LedgerEntry.volunteer_id))}
-    has_points = policy_points(changed) is not None
-    report = Report(programme_id=pid, records=n, unit=unit)
-    for vid in sorted(set(acc) | set(before)):
-        a = acc.get(vid, _Acc())
-        m0, lm0, lvl0 = before.get(vid, (0, 0, None))
-        pts0 = balances.get(vid, Decimal(0))
-        pts1 = pts0 + ((a.points if has_points else Decimal(0)) - earned.get(vid, Decimal(0))) if unit else pts0
-        change = Change(vid, int(m0), a.minutes, int(lm0), a.level_minutes, lvl0, levels_after.get(vid), pts0, pts1)
-        report.volunteers += 1
-        if (change.minutes_before != change.minutes_after or change.level_minutes_before != change.level_minutes_after
-                or change.level_before != change.level_after or change.points_delta != 0):
-            report.changes.append(change)
-    report.changes.sort(key=lambda c: (-abs(c.minutes_after - c.minutes_before), -abs(c.points_delta), c.volunteer_id))
+    level_of = _level_of(changed, noms)
+    zero = Decimal(0).quantize(Decimal(1).scaleb(-exp))
+    bank = _replay_bank(session, changed)
+    by_member = {int(b.account[2:]): b for b in bank if b.account.startswith("v:") and b.account[2:].isdigit()}
+    if by_member:  # members whose only change is in the time bank, without records or totals
+        seen = {row[0] for row in rows}
+        rows += [(vid, 0, 0, 0, 0, 0, 0, None, 0, 0) for vid in by_member if vid not in seen]
+    keys: list[tuple[int, int, int, Change]] = []
+    for row in rows:
+        vid, m1, lm1, services, new, m0, lm0, lvl0 = row[:8]
+        m1, lm1, m0, lm0 = int(m1 or 0), int(lm1 or 0), int(m0 or 0), int(lm0 or 0)
+        pts0, earned = (int(row[8] or 0), int(row[9] or 0)) if unit is not None else (0, 0)
+        if new_pp is None:
+            new = 0
+        elif in_steps:
+            services = int(services)
+            new = int(new) * step + (first if services >= 1 else 0) + (streak * (services // every) if every else 0)
+        lvl1 = level_of(vid, lm1)
+        if unit is None or new == earned:
+            if m0 == m1 and lm0 == lm1 and lvl0 == lvl1 and vid not in by_member:
+                continue
+            new = earned
+        pts1 = pts0 + new - earned
+        change = Change(vid, m0, m1, lm0, lm1, lvl0, lvl1, Decimal(pts0).scaleb(-exp) if pts0 else zero,
+                        Decimal(pts1).scaleb(-exp) if pts1 else zero)
+        if vid in by_member:
+            change.bank_before, change.bank_after = by_member[vid].before, by_member[vid].after
+        keys.append((m0 - m1 if m1 > m0 else m1 - m0, earned - new if new > earned else new - earned, vid, change))
+    keys.sort(key=lambda k: k[:3])  # most hours changed first, then most points
+    report = Report(programme_id=pid, volunteers=len(rows), records=n, unit=unit, changes=[k[3] for k in keys],
+                    bank=bank)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -422,8 +516,10 @@ def apply_replay(session: Session, current: LoadedProgramme, changed: LoadedProg
                    kind="adjustment", reason=f"规则调整 Rule change #{log.id}: {reason}", actor=actor,
                    ref=f"rulechange:{log.id}:{c.volunteer_id}:{report.unit}", data={"rule_change": log.id})
             entries += 1
+    bank_entries = apply_bank(session, current.id, report.bank, rule_change=log.id, actor=actor, reason=reason)
     rebuild_totals_and_levels(session, changed, host)
     log.summary = {**report.summary(), "adjusted_records": adjusted, "ledger_entries": entries,
+                   "timebank_entries": bank_entries, "timebank": [b.as_row() for b in report.bank[:1000]],
                    "points_shortfall": str(shortfall), "changes": [c.as_row() for c in report.changes[:1000]]}
     session.flush()
     return log

@@ -35,6 +35,7 @@ class ReplayIn(BaseModel):
 class ReplayOut(BaseModel):
     summary: dict[str, Any]
     changes: list[dict[str, Any]]
+    timebank: list[dict[str, Any]] = Field(default_factory=list, description="time-bank accounts that change")
     rule_change_id: int | None = None
 
 
@@ -74,7 +75,7 @@ def replay(body: ReplayIn, access: AccessDep, session: SessionDep, engine: Engin
     if format == "csv":
         return PlainTextResponse(to_csv(report), media_type="text/csv; charset=utf-8")
     return ReplayOut(summary=report.summary(), changes=[c.as_row() for c in report.changes[:body.limit]],
-                     rule_change_id=log_id)
+                     timebank=[b.as_row() for b in report.bank[:body.limit]], rule_change_id=log_id)
 
 
 @router.post("/levels/{volunteer_id}/nominations", status_code=201)

@@ -91,6 +91,12 @@ class Decision:
     notes: list[str] = field(default_factory=list)
 
 
+def _n(x: Decimal | int) -> str:
+    """A figure as people write it: 18, 0.5, 15000 (no trailing zeros, no exponent)."""
+    d = Decimal(x).normalize()
+    return format(d, "f")
+
+
 def _mmdd(policy: AllowancePolicy) -> tuple[int, int]:
     m, d = policy.year_start.split("-")
     return int(m), int(d)
@@ -208,18 +214,18 @@ def decide(policy: AllowancePolicy, employee: Employee, used: Mapping[str, Decim
     step = policy.step_hours
     asked = (requested / step).to_integral_value(rounding=ROUND_FLOOR) * step
     if asked != requested:
-        return Decision(refused=f"时数须为 {step:g} 小时的整数倍 / hours count in steps of {step:g} h "
+        return Decision(refused=f"时数须为 {_n(step)} 小时的整数倍 / hours count in steps of {_n(step)} h "
                         "(rules.allowance.step_hours)", rule="rules.allowance.step_hours")
     available = (left / step).to_integral_value(rounding=ROUND_FLOOR) * step
     period = period_of(policy, on)
     if available <= 0:
         return Decision(refused=f"{period} 的志愿服务假已用完 / no allowance left for {period} "
-                        f"({policy.hours:g} h per {policy.per}) (rules.allowance.hours)", rule="rules.allowance.hours")
+                        f"({_n(policy.hours)} h per {policy.per}) (rules.allowance.hours)", rule="rules.allowance.hours")
     if requested > available:
         return Decision(approved=available, left_after=left - available, rule="rules.allowance.hours",
-                        reason=f"申请 {requested:g} 小时，超出 {period} 剩余额度，按剩余 {available:g} 小时批准 / asked "
-                        f"{requested:g} h, beyond what is left for {period}: approved for the {available:g} h left "
-                        f"({policy.hours:g} h per {policy.per})")
+                        reason=f"申请 {_n(requested)} 小时，超出 {period} 剩余额度，按剩余 {_n(available)} 小时批准 / asked "
+                        f"{_n(requested)} h, beyond what is left for {period}: approved for the {_n(available)} h left "
+                        f"({_n(policy.hours)} h per {policy.per})")
     return Decision(approved=requested, left_after=left - requested)
 
 

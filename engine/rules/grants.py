@@ -88,6 +88,12 @@ class Assessment:
         return "；".join(reasons) if reasons else "没有可申请的服务 / nothing to claim"
 
 
+def _n(x: Decimal | int) -> str:
+    """A figure as people write it: 18, 0.5, 15000 (no trailing zeros, no exponent)."""
+    d = Decimal(x).normalize()
+    return format(d, "f")
+
+
 def grant_year(policy: GrantPolicy, on: dt.date) -> int:
     m, d = (int(x) for x in policy.year_start.split("-"))
     return on.year if (on.month, on.day) >= (m, d) else on.year - 1
@@ -132,8 +138,8 @@ def assess(policy: GrantPolicy, services: Iterable[Service], *, claimed_on: dt.d
         total = Decimal(prior_raw.get((org, year), 0)) + new
         if total < policy.min_hours:
             out.lines.append(Line(org, year, Decimal(0), new, Decimal(0), "below_minimum",
-                                  f"{org} {year} 年累计 {total:g} 小时，未达 {policy.min_hours:g} 小时起配 / {total:g} h at "
-                                  f"{org} in {year}, below the minimum of {policy.min_hours:g} h at one organisation "
+                                  f"{org} {year} 年累计 {_n(total)} 小时，未达 {_n(policy.min_hours)} 小时起配 / {_n(total)} h at "
+                                  f"{org} in {year}, below the minimum of {_n(policy.min_hours)} h at one organisation "
                                   "(rules.grants.min_hours)"))
             continue
         countable = total.to_integral_value(rounding=ROUND_FLOOR) if policy.whole_hours else total
@@ -145,8 +151,8 @@ def assess(policy: GrantPolicy, services: Iterable[Service], *, claimed_on: dt.d
             room = max(Decimal(0), room)
             if amount > room:
                 out.capped = True
-                note = (f"{year} 年度上限 {policy.cap_per_employee_year:g} {policy.currency}：本次 {amount} 中只配 {room} / "
-                        f"cap of {policy.cap_per_employee_year:g} {policy.currency} for {year} reached: {room} of "
+                note = (f"{year} 年度上限 {_n(policy.cap_per_employee_year)} {policy.currency}：本次 {amount} 中只配 {room} / "
+                        f"cap of {_n(policy.cap_per_employee_year)} {policy.currency} for {year} reached: {room} of "
                         f"{amount} granted (rules.grants.cap_per_employee_year)")
                 amount = _money(room)
         paid_now[year] = paid_now.get(year, Decimal(0)) + amount
@@ -161,8 +167,8 @@ def team_grant(policy: GrantPolicy, members: Mapping[str, Decimal], *, grants_th
     t = policy.team
     counted = [k for k, h in members.items() if Decimal(h) >= t.min_hours_each and Decimal(h) > 0]
     if len(counted) < t.min_members:
-        return Decimal(0), (f"团队配捐需至少 {t.min_members} 人各服务 {t.min_hours_each:g} 小时，现 {len(counted)} 人 / a team grant "
-                            f"needs {t.min_members} employees serving {t.min_hours_each:g} h each, {len(counted)} did "
+        return Decimal(0), (f"团队配捐需至少 {t.min_members} 人各服务 {_n(t.min_hours_each)} 小时，现 {len(counted)} 人 / a team grant "
+                            f"needs {t.min_members} employees serving {_n(t.min_hours_each)} h each, {len(counted)} did "
                             "(rules.grants.team.min_members)")
     if t.max_per_team_year is not None and grants_this_year >= t.max_per_team_year:
         return Decimal(0), (f"本年度团队配捐已达 {t.max_per_team_year} 次 / {t.max_per_team_year} team grants this year "

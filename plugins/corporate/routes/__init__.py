@@ -8,6 +8,6 @@ __all__ = ["routers"]
 
 
 def routers() -> list[APIRouter]:
-    from . import org, vto
+    from . import grants, org, plans, vto
 
-    return [org.router, vto.router]
+    return [org.router, vto.router, plans.router, grants.router]

@@ -41,6 +41,11 @@ class World:
                 eng.auth.grant(s, u, PID, role, known_roles=known)
         self._clients: dict[str, httpx.Client] = {}
 
+    def at(self, clock: Any, day: str) -> None:
+        """Move a frozen clock to 10:00 (Asia/Shanghai) of ``day``; tokens of another day are expired, so log in again."""
+        clock.set(f"{day}T10:00:00+08:00")
+        self._clients.clear()
+
     def as_(self, username: str) -> httpx.Client:
         if username not in self._clients:
             self._clients[username] = self.api.as_(username)
@@ -64,3 +69,11 @@ class World:
 def ok(r: httpx.Response, code: int = 200) -> Any:
     assert r.status_code == code, r.text
     return r.json()
+
+
+def serve(world: World, by: str, employee_id: int, day: str, hours: str, partner: str = "sunshine-school",
+          **extra: Any) -> int:
+    r = world.as_(by).post(f"{P}/services", json={"employee_id": employee_id, "served_on": day, "hours": hours,
+                                                  "partner": partner, **extra})
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])

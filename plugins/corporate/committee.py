@@ -108,6 +108,17 @@ def budget_complete(ctx: GuardContext) -> Iterator[str]:
                        f"{left} left")
 
 
+def submitter_may(ctx: GuardContext) -> Iterator[str]:
+    """A liaison submits their own department's proposals only; the CSR office and admins any."""
+    if ctx.roles & {"csr_office", "admin", "coordinator"}:
+        return
+    p = proposal_of(ctx.session, ctx.programme.id, int(ctx.subject_id))
+    dept = ctx.programme.rules.department(p.department) if p.department else None  # type: ignore[attr-defined]
+    if dept is None or dept.liaison != ctx.actor:
+        yield (f"联络员只能提交本部门的方案 / a liaison submits their own department's proposals only "
+               f"({p.department or 'no department'})")
+
+
 def outcome_recorded(ctx: GuardContext) -> Iterator[str]:
     if ctx.session.scalar(select(Outcome.id).where(Outcome.proposal_id == int(ctx.subject_id))) is None:
         yield "结项前须登记成果 / record the outcome before closing"
@@ -145,5 +156,6 @@ def budget(session: Session, p: Proposal) -> dict[str, Any]:
 
 
 GUARDS = {"corporate.votes_carry": votes_carry, "corporate.votes_reject": votes_reject,
-          "corporate.budget_complete": budget_complete, "corporate.outcome_recorded": outcome_recorded}
+          "corporate.budget_complete": budget_complete,
+          "corporate.submitter_may": submitter_may, "corporate.outcome_recorded": outcome_recorded}
 ACTIONS = {"corporate.record_decision": record_decision}

@@ -84,7 +84,7 @@ def record_outcome(ctx: PlanContext, p: Proposal, data: Any) -> Outcome:
 
 def _signed(ctx: PlanContext, p: Proposal) -> list[tuple[Signup, Employee]]:
     return list(ctx.session.execute(select(Signup, Employee).join(Employee, Employee.id == Signup.employee_id).where(
-        Signup.proposal_id == p.id, Signup.status == "signed_up")).tuples())
+        Signup.proposal_id == p.id, Signup.status == "signed_up")).all())  # type: ignore[arg-type]
 
 
 def sign_up(ctx: PlanContext, p: Proposal, emps: list[Employee], team: str | None) -> list[Signup]:

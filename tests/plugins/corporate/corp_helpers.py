@@ -77,3 +77,39 @@ def serve(world: World, by: str, employee_id: int, day: str, hours: str, partner
                                                   "partner": partner, **extra})
     assert r.status_code == 201, r.text
     return int(r.json()["id"])
+
+
+def fire(world: World, who: str, instance_id: int, trigger: str, **payload: Any) -> httpx.Response:
+    return world.as_(who).post(f"/programmes/{PID}/instances/{instance_id}/fire",
+                               json={"trigger": trigger, "payload": payload})
+
+
+PLAN_2026 = {"kind": "plan", "year": 2026, "title": "2026 年度员工志愿服务计划 Yearly plan 2026",
+             "amount_requested": "100000.00",
+             "budget": [{"item": "项目运营 Project operations", "planned": "60000.00"},
+                        {"item": "培训 Training", "planned": "15000.00"},
+                        {"item": "保险 Insurance", "planned": "10000.00"},
+                        {"item": "表彰 Recognition", "planned": "15000.00"}]}
+
+
+def approved_plan(world: World, amount: str = "80000.00") -> dict[str, Any]:
+    plan = ok(world.as_("csr1").post(f"{P}/proposals", json=PLAN_2026), 201)
+    ok(fire(world, "csr1", plan["instance_id"], "submit"))
+    for cm in ("cm1", "cm2", "cm3"):
+        ok(world.as_(cm).post(f"{P}/proposals/{plan['id']}/votes", json={"vote": "approve", "amount": amount}))
+    ok(fire(world, "cm1", plan["instance_id"], "approve", comment="同意 Agreed"))
+    return ok(world.as_("csr1").get(f"{P}/proposals/{plan['id']}"))
+
+
+def approved_project(world: World, plan_id: int, **over: Any) -> dict[str, Any]:
+    body = {"kind": "project", "year": 2026, "plan_id": plan_id, "title": "阳光学校编程课 Coding club",
+            "partner": "sunshine-school", "department": "it", "skills": ["programming", "teaching"], "slots": 8,
+            "hours_per_person": "16", "beneficiaries_planned": 120, "amount_requested": "20000.00",
+            "budget": [{"item": "教材 Materials", "planned": "12000.00"}, {"item": "交通 Transport", "planned": "8000.00"}],
+            **over}
+    proj = ok(world.as_("csr1").post(f"{P}/proposals", json=body), 201)
+    ok(fire(world, "csr1", proj["instance_id"], "submit"))
+    for cm in ("cm1", "cm2", "cm3"):
+        ok(world.as_(cm).post(f"{P}/proposals/{proj['id']}/votes", json={"vote": "approve"}))
+    ok(fire(world, "cm2", proj["instance_id"], "approve"))
+    return ok(world.as_("csr1").get(f"{P}/proposals/{proj['id']}"))

@@ -8,6 +8,6 @@ __all__ = ["routers"]
 
 
 def routers() -> list[APIRouter]:
-    from . import grants, matching, org, plans, vto
+    from . import grants, matching, org, plans, report, vto
 
-    return [org.router, vto.router, plans.router, grants.router, matching.router]
+    return [org.router, vto.router, plans.router, grants.router, matching.router, report.router]

@@ -63,15 +63,16 @@ def test_return_for_changes_needs_a_comment(world: World) -> None:
 def test_team_signup_respects_the_department_quota(world: World) -> None:
     plan = approved_plan(world)
     proj = approved_project(world, plan["id"])
-    it = [world.employee(f"it{i}", "it", skills=["programming"]) for i in range(5)]
-    fin = world.employee("fin1", "finance")
+    fin = [world.employee(f"fin{i}", "finance", skills=["finance"]) for i in range(4)]
+    it = world.employee("it1", "it")
     url = f"{P}/proposals/{proj['id']}/team-signups"
-    assert world.as_("liaison_fin").post(url, json={"department": "it", "employee_ids": it[:2]}).status_code == 403
-    wrong = world.as_("liaison_it").post(url, json={"department": "it", "employee_ids": [it[0], fin]})
+    assert world.as_("liaison_it").post(url, json={"department": "finance", "employee_ids": fin[:2]}).status_code == 403
+    wrong = world.as_("liaison_fin").post(url, json={"department": "finance", "employee_ids": [fin[0], it]})
     assert wrong.status_code == 422
-    over = world.as_("liaison_it").post(url, json={"department": "it", "employee_ids": it})
-    assert over.status_code == 409 and "quota" in over.text  # IT sends at most 4
-    assert ok(world.as_("liaison_it").post(url, json={"department": "it", "employee_ids": it[:4]}), 201)["signed_up"] == 4
-    ok(world.as_("fin1").post(f"{P}/proposals/{proj['id']}/signups", json={}), 201)
-    assert ok(world.as_("fin1").get(f"{P}/proposals/{proj['id']}"))["signed_up"] == 5
-    assert "votes" not in ok(world.as_("fin1").get(f"{P}/proposals/{proj['id']}"))
+    over = world.as_("liaison_fin").post(url, json={"department": "finance", "employee_ids": fin})
+    assert over.status_code == 409 and "quota" in over.text  # finance sends at most 3
+    assert ok(world.as_("liaison_fin").post(url, json={"department": "finance", "employee_ids": fin[:3]}),
+              201)["signed_up"] == 3
+    ok(world.as_("it1").post(f"{P}/proposals/{proj['id']}/signups", json={}), 201)
+    assert ok(world.as_("it1").get(f"{P}/proposals/{proj['id']}"))["signed_up"] == 4
+    assert "votes" not in ok(world.as_("it1").get(f"{P}/proposals/{proj['id']}"))

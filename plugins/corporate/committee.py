@@ -132,14 +132,14 @@ def record_decision(ctx: GuardContext) -> None:
         sent = ctx.payload.get("amount")
         if sent is not None:
             try:
-                amount = Decimal(str(sent))
-            except ArithmeticError as exc:
+                amount = Decimal(str(sent)).quantize(Decimal("0.01"))
+            except (ArithmeticError, ValueError) as exc:
                 raise InvalidInput("金额无效 / invalid amount", field="amount") from exc
         else:
             named = [v.amount for v in ctx.session.scalars(select(Vote).where(
                 Vote.proposal_id == p.id, Vote.vote == "approve")) if v.amount is not None]
             amount = min(named) if named else p.amount_requested
-        if amount < 0 or amount > p.amount_requested:
+        if not amount.is_finite() or amount < 0 or amount > p.amount_requested:
             raise InvalidInput(f"批准金额须在 0 到 {p.amount_requested} 之间 / the approved amount must be between 0 "
                                f"and {p.amount_requested}", field="amount")
         p.amount_approved = amount

@@ -51,7 +51,7 @@ def record(ctx: PlanContext, access: Any, emp: Employee, data: Any) -> Service:
                              category="skills" if data.skills_used else "general",
                              content=f"corporate:{partner}", verified=True)
     row = Service(programme_id=ctx.programme.id, record_id=rec.id, employee_id=emp.id, proposal_id=data.proposal_id,
-                  partner=partner, served_on=data.served_on, hours=Decimal(rec.minutes) / 60, team=data.team,
+                  partner=partner, served_on=data.served_on, hours=(Decimal(rec.minutes) / 60).quantize(Decimal("0.01")), team=data.team,
                   skills_used=list(data.skills_used))
     ctx.session.add(row)
     ctx.session.flush()

@@ -18,6 +18,8 @@ from .deps import PREFIX, STAFF, CorpDep
 
 router = APIRouter(prefix=PREFIX, tags=["corporate"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AS_XLSX: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}, "description": "XLSX workbook"}}
 
 
 def _scope(access: Any, ctx: Any, start: dt.date | None, end: dt.date | None,
@@ -56,7 +58,7 @@ def as_page(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: D
     return HTMLResponse(report_render.html_page(access.programme.rules.company.name, report.figures(ctx, a, b, d)))
 
 
-@router.get("/report.xlsx")
+@router.get("/report.xlsx", response_class=Response, responses=AS_XLSX)
 def as_xlsx(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
             department: str | None = None) -> Response:
     a, b, d = _scope(access, ctx, start, end, department)
@@ -65,7 +67,7 @@ def as_xlsx(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: D
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/hr-export.xlsx")
+@router.get("/hr-export.xlsx", response_class=Response, responses=AS_XLSX)
 def hr(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None) -> Response:
     """绩效导出 Hours and impact for performance reviews: only what each employee agreed to share (CSR office/HR)."""
     access.require("csr_office", "admin", what="the HR export")

@@ -56,6 +56,20 @@ def html_page(company: str, f: dict[str, Any]) -> str:
 </body></html>"""
 
 
+def pdf(company: str, f: dict[str, Any]) -> bytes:
+    """The page as an A4 PDF (WeasyPrint, a dependency the certificates already need; CJK needs a font
+    such as fonts-noto-cjk on the server)."""
+    import warnings
+
+    with warnings.catch_warnings():  # WeasyPrint warns when the system lacks HarfBuzz-Subset; the PDF is still made
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from weasyprint import HTML
+
+    css = "<style>@page { size: A4; margin: 18mm } body { font-family: 'Noto Sans CJK SC', sans-serif; " \
+          "font-size: 10pt } th { text-align: left; padding-right: 2em }</style>"
+    return bytes(HTML(string=html_page(company, f).replace("</head>", css + "</head>", 1)).write_pdf())
+
+
 def safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):

@@ -67,6 +67,19 @@ def as_xlsx(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: D
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+AS_PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "PDF"}}
+
+
+@router.get("/report.pdf", response_class=Response, responses=AS_PDF)
+def as_pdf(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
+           department: str | None = None) -> Response:
+    a, b, d = _scope(access, ctx, start, end, department)
+    data = report_render.pdf(access.programme.rules.company.name, report.figures(ctx, a, b, d))
+    name = f"csr-{access.programme.id}-{a.isoformat()}-{b.isoformat()}{'-' + d if d else ''}.pdf"
+    return Response(data, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/hr-export.xlsx", response_class=Response, responses=AS_XLSX)
 def hr(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None) -> Response:
     """绩效导出 Hours and impact for performance reviews: only what each employee agreed to share (CSR office/HR)."""

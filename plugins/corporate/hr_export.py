@@ -47,7 +47,7 @@ def rows(ctx: PlanContext, start: dt.date, end: dt.date) -> tuple[list[str], lis
     out = []
     for e in emps:
         shared = set(e.share_with_hr) & set(offered)
-        scores = [Decimal(sat[p]) for p in projects[e.id] if sat.get(p) is not None]
+        scores = [Decimal(str(sat[p])) for p in projects[e.id] if sat.get(p) is not None]
         values = {"hours": h2(hours[e.id]), "projects": "；".join(sorted(titles.get(p, str(p)) for p in projects[e.id])),
                   "skills_used": "、".join(sorted(skills[e.id])), "grants": h2(grants[e.id]),
                   "satisfaction": h2(sum(scores, Decimal(0)) / len(scores)) if scores else None}

@@ -8,16 +8,17 @@ from fastapi import Depends
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, NotFound
-from engine.sdk.http import Access, AccessDep
+from engine.sdk.http import Access, Caller
 
 from ..employees import employee, employee_of_user, require_see
 from ..models import Employee
+from ..rules import PlanRules
 
 PREFIX = "/programmes/{programme_id}/corporate"
 STAFF = ("csr_office", "admin", "coordinator")
 
 
-def corporate_access(access: AccessDep) -> Access:
+def corporate_access(access: Caller) -> Access:
     if access.programme.plan_type_id != "corporate":
         raise NotFound(f"项目 {access.programme.id} 不是企业志愿服务项目 / programme {access.programme.id!r} is not a "
                        "corporate programme")
@@ -37,3 +38,10 @@ def target_employee(session: Session, access: Access, employee_id: int | None) -
     emp = employee(session, access.programme.id, employee_id)
     require_see(access, session, emp)
     return emp
+
+
+def plan_rules(access: Access) -> PlanRules:
+    """The programme's corporate rules (typed)."""
+    rules = access.programme.rules
+    assert isinstance(rules, PlanRules)
+    return rules

@@ -14,7 +14,7 @@ from .. import grants, service
 from ..employees import employee
 from ..models import Employee, GrantClaim, Service
 from ..schemas import ClaimAnswerIn, ClaimIn, ServiceIn, TeamClaimIn
-from .deps import PREFIX, STAFF, CorpDep, target_employee
+from .deps import PREFIX, STAFF, CorpDep, plan_rules, target_employee
 
 router = APIRouter(prefix=PREFIX, tags=["corporate"])
 
@@ -45,7 +45,7 @@ def claim(body: ClaimIn, access: CorpDep, ctx: ProgrammeCtx, session: SessionDep
 @router.post("/grants/team-claims", status_code=status.HTTP_201_CREATED)
 def team_claim(body: TeamClaimIn, access: CorpDep, ctx: ProgrammeCtx) -> dict[str, Any]:
     """团队配捐 A team grant for a department that served together on a project (CSR office, its liaison)."""
-    dept = access.programme.rules.department(body.department)
+    dept = plan_rules(access).department(body.department)
     if not (access.has(*STAFF) or (dept is not None and dept.liaison == access.actor)):
         access.require(*STAFF, what=f"a team grant for {body.department} (or its liaison)")
     return grants.view(grants.team_claim(ctx, body.proposal_id, body.department, body.served_on))
@@ -56,7 +56,7 @@ def claims(access: CorpDep, session: SessionDep) -> list[dict[str, Any]]:
     """Claims the caller may see: all (CSR office), their organisation's (partner contacts), their own."""
     q = select(GrantClaim).where(GrantClaim.programme_id == access.programme.id)
     if not access.has(*STAFF):
-        mine = [p.key for p in access.programme.rules.partners if access.actor in p.users]
+        mine = [p.key for p in plan_rules(access).partners if access.actor in p.users]
         own = select(Employee.id).where(Employee.programme_id == access.programme.id,
                                         Employee.user_id == access.user.id)
         q = q.where(GrantClaim.partner.in_(mine) | GrantClaim.employee_id.in_(own))

@@ -13,7 +13,7 @@ from engine.sdk.http import ProgrammeCtx, SessionDep
 from .. import matching
 from ..committee import WORKFLOW, proposal_of
 from ..models import Employee, Proposal
-from .deps import PREFIX, STAFF, CorpDep, target_employee
+from .deps import PREFIX, STAFF, CorpDep, plan_rules, target_employee
 
 router = APIRouter(prefix=PREFIX, tags=["corporate"])
 
@@ -26,10 +26,10 @@ def matches(proposal_id: Id, access: CorpDep, ctx: ProgrammeCtx, session: Sessio
     p = proposal_of(session, access.programme.id, proposal_id)
     q = select(Employee).where(Employee.programme_id == access.programme.id)
     if not access.has(*STAFF):
-        mine = [d.key for d in access.programme.rules.departments if d.liaison == access.actor]
+        mine = [d.key for d in plan_rules(access).departments if d.liaison == access.actor]
         q = q.where(Employee.department.in_(mine))
     emps = list(session.scalars(q.order_by(Employee.id)))
-    return [matching.view(m) for m in matching.rank(session, access.programme.rules, p, emps, on=ctx.today,
+    return [matching.view(m) for m in matching.rank(session, plan_rules(access), p, emps, on=ctx.today,
                                                     limit=limit)]
 
 
@@ -43,4 +43,4 @@ def recommendations(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep) -> 
         if p.id in approved]
     return [{"proposal_id": p.id, "title": p.title, "partner": p.partner, "score": str(m.score), "skills": m.skills,
              "missing": m.missing, "why": m.why}
-            for p, m in matching.recommend(session, access.programme.rules, emp, projects)]
+            for p, m in matching.recommend(session, plan_rules(access), emp, projects)]

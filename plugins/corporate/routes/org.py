@@ -12,7 +12,7 @@ from engine.sdk.http import ProgrammeCtx, SessionDep
 from .. import employees as emps
 from ..models import Employee
 from ..schemas import ConsentIn, EmployeeIn, FlagsIn
-from .deps import PREFIX, STAFF, CorpDep, target_employee
+from .deps import PREFIX, STAFF, CorpDep, plan_rules, target_employee
 
 router = APIRouter(prefix=PREFIX, tags=["corporate"])
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix=PREFIX, tags=["corporate"])
 @router.get("/company")
 def company(access: CorpDep) -> dict[str, Any]:
     """公司、部门与联络员、合作机构 The company, its departments (with liaisons) and partner organisations."""
-    rules = access.programme.rules
+    rules = plan_rules(access)
     partners = [{"key": p.key, "name": p.name, "kind": p.kind,
                  **({"contact": p.contact.model_dump()} if access.has(*STAFF, "liaison", "partner") else {})}
                 for p in rules.partners]

@@ -20,7 +20,7 @@ from ..committee import cast_vote, proposal_of
 from ..employees import employee
 from ..models import Proposal
 from ..schemas import ActualIn, OutcomeIn, ProposalIn, SignupIn, TeamSignupIn, VoteIn
-from .deps import PREFIX, STAFF, CorpDep, target_employee
+from .deps import PREFIX, STAFF, CorpDep, plan_rules, target_employee
 
 router = APIRouter(prefix=PREFIX + "/proposals", tags=["corporate"])
 BOARD = (*STAFF, "committee", "liaison")
@@ -66,7 +66,8 @@ def actual(proposal_id: Id, line_id: Id, body: ActualIn, access: CorpDep, ctx: P
     access.require("csr_office", "admin", what="recording actual spending")
     p = proposal_of(session, access.programme.id, proposal_id)
     proposals.set_actual(ctx, p, line_id, body.actual, body.note)
-    return proposals.view(ctx, p, full=True)["budget"]
+    out: dict[str, Any] = proposals.view(ctx, p, full=True)["budget"]
+    return out
 
 
 @router.put("/{proposal_id}/outcome")
@@ -93,7 +94,7 @@ def sign_up(proposal_id: Id, body: SignupIn, access: CorpDep, ctx: ProgrammeCtx,
 def team_sign_up(proposal_id: Id, body: TeamSignupIn, access: CorpDep, ctx: ProgrammeCtx,
                  session: SessionDep) -> dict[str, Any]:
     """团队报名 A department signs up as a team (its liaison, or the CSR office)."""
-    dept = access.programme.rules.department(body.department)
+    dept = plan_rules(access).department(body.department)
     if not (access.has("csr_office", "admin") or (dept is not None and dept.liaison == access.actor)):
         access.require("csr_office", "admin", what=f"a team sign-up for {body.department} (or its liaison)")
     p = proposal_of(session, access.programme.id, proposal_id)

@@ -14,7 +14,7 @@ from engine.sdk.http import ProgrammeCtx
 
 from .. import hr_export, report, report_render
 from ..employees import check_department
-from .deps import PREFIX, STAFF, CorpDep
+from .deps import PREFIX, STAFF, CorpDep, plan_rules
 
 router = APIRouter(prefix=PREFIX, tags=["corporate"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +31,7 @@ def _scope(access: Any, ctx: Any, start: dt.date | None, end: dt.date | None,
     start, end = start or period.start, end or period.end
     if end < start:
         raise InvalidInput("结束日期早于开始日期 / the period ends before it starts", field="end")
-    rules = access.programme.rules
+    rules = plan_rules(access)
     if department is not None:
         check_department(rules, department)
     if not access.has(*STAFF, "committee"):
@@ -55,14 +55,14 @@ def as_json(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: D
 def as_page(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
             department: str | None = None) -> HTMLResponse:
     a, b, d = _scope(access, ctx, start, end, department)
-    return HTMLResponse(report_render.html_page(access.programme.rules.company.name, report.figures(ctx, a, b, d)))
+    return HTMLResponse(report_render.html_page(plan_rules(access).company.name, report.figures(ctx, a, b, d)))
 
 
 @router.get("/report.xlsx", response_class=Response, responses=AS_XLSX)
 def as_xlsx(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
             department: str | None = None) -> Response:
     a, b, d = _scope(access, ctx, start, end, department)
-    data = report_render.xlsx(access.programme.rules.company.name, report.figures(ctx, a, b, d))
+    data = report_render.xlsx(plan_rules(access).company.name, report.figures(ctx, a, b, d))
     name = f"csr-{access.programme.id}-{a.isoformat()}-{b.isoformat()}{'-' + d if d else ''}.xlsx"
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -75,7 +75,7 @@ AS_PDF: dict[int | str, dict[str, Any]] = {
 def as_pdf(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
            department: str | None = None) -> Response:
     a, b, d = _scope(access, ctx, start, end, department)
-    data = report_render.pdf(access.programme.rules.company.name, report.figures(ctx, a, b, d))
+    data = report_render.pdf(plan_rules(access).company.name, report.figures(ctx, a, b, d))
     name = f"csr-{access.programme.id}-{a.isoformat()}-{b.isoformat()}{'-' + d if d else ''}.pdf"
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.inputs import Amount, Day, Id, Money
 
-Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,62}$")]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]{0,62}$", max_length=63)]
+Year = Annotated[int, Field(ge=2000, le=2199)]
 Hours = Annotated[Decimal, Field(gt=0, le=1000, max_digits=8, decimal_places=2, allow_inf_nan=False)]
 
 
@@ -61,7 +62,7 @@ class BudgetLineIn(_In):
 
 class ProposalIn(_In):
     kind: Literal["plan", "project"]
-    year: Annotated[int, Field(ge=2000, le=2199)]
+    year: Year
     title: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=4000)
     plan_id: Id | None = None
@@ -100,7 +101,7 @@ class TeamSignupIn(_In):
 class ServiceIn(_In):
     employee_id: Id
     served_on: Day
-    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "09:00"
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", max_length=5)] = "09:00"
     hours: Hours
     proposal_id: Id | None = None
     partner: Key | None = None

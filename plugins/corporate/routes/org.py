@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, status
 from sqlalchemy import select
 
+from engine.inputs import Id
 from engine.sdk.http import ProgrammeCtx, SessionDep
 
 from .. import employees as emps
@@ -57,7 +58,7 @@ def me(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep) -> dict[str, Any
 
 
 @router.put("/employees/{employee_id}/flags")
-def flags(employee_id: int, body: FlagsIn, access: CorpDep, session: SessionDep) -> dict[str, Any]:
+def flags(employee_id: Id, body: FlagsIn, access: CorpDep, session: SessionDep) -> dict[str, Any]:
     """Exclusion flags (performance_plan, notice_period …) set by HR / the CSR office."""
     access.require("csr_office", "admin", what="setting employee flags")
     emp = emps.employee(session, access.programme.id, employee_id)

@@ -19,7 +19,7 @@ from .. import proposals
 from ..committee import cast_vote, proposal_of
 from ..employees import employee
 from ..models import Proposal
-from ..schemas import ActualIn, OutcomeIn, ProposalIn, SignupIn, TeamSignupIn, VoteIn
+from ..schemas import ActualIn, OutcomeIn, ProposalIn, SignupIn, TeamSignupIn, VoteIn, Year
 from .deps import PREFIX, STAFF, CorpDep, plan_rules, target_employee
 
 router = APIRouter(prefix=PREFIX + "/proposals", tags=["corporate"])
@@ -34,11 +34,11 @@ def create(body: ProposalIn, access: CorpDep, ctx: ProgrammeCtx) -> dict[str, An
 
 
 @router.get("")
-def listing(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep, year: int | None = None,
+def listing(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep, year: Year | None = None,
             kind: str | None = None) -> list[dict[str, Any]]:
     q = select(Proposal).where(Proposal.programme_id == access.programme.id)
     if year is not None:
-        q = q.where(Proposal.year == max(2000, min(year, 2199)))
+        q = q.where(Proposal.year == year)
     if kind:
         q = q.where(Proposal.kind == kind[:10])
     full = access.has(*BOARD)

@@ -13,7 +13,7 @@ from engine.sdk.http import ProgrammeCtx, SessionDep
 from .. import vto
 from ..employees import employee
 from ..models import Employee, VtoRequest
-from ..schemas import DecisionIn, VtoIn
+from ..schemas import DecisionIn, VtoIn, Year
 from .deps import PREFIX, STAFF, CorpDep, target_employee
 
 router = APIRouter(prefix=PREFIX + "/vto", tags=["corporate"])
@@ -58,11 +58,10 @@ def balance(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep, employee_id
 
 @router.get("/forfeited")
 def forfeited(access: CorpDep, ctx: ProgrammeCtx, session: SessionDep, upto: Day | None = None,
-              since_year: int | None = None, department: str | None = None) -> list[dict[str, Any]]:
+              since_year: Year | None = None, department: str | None = None) -> list[dict[str, Any]]:
     """期末作废时数 Hours that lapsed at the end of each ended period (CSR office, admins)."""
     access.require(*STAFF, what="the forfeited-hours report")
     q = select(Employee).where(Employee.programme_id == access.programme.id)
     if department:
         q = q.where(Employee.department == department[:63])
-    since = max(2000, min(since_year, 2199)) if since_year is not None else None
-    return vto.forfeited_report(ctx, list(session.scalars(q.order_by(Employee.id))), upto or ctx.today, since)
+    return vto.forfeited_report(ctx, list(session.scalars(q.order_by(Employee.id))), upto or ctx.today, since_year)

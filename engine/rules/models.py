@@ -14,6 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
+from engine.rules.grants import GrantPolicy  # --- added for corporate ---
+
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]
 Period = Literal["month", "quarter", "year"]
@@ -203,6 +206,9 @@ class RulesPolicy(_Strict):
     levels: LevelsPolicy | None = None
     redemption: RedemptionPolicy | None = None
     time_bank: TimeBankPolicy | None = None
+    # --- added for corporate ---
+    allowance: AllowancePolicy | None = None  # work-time allowance (VTO), engine/rules/allowance.py
+    grants: GrantPolicy | None = None  # matching grants for volunteer time, engine/rules/grants.py
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants")

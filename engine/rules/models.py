@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
+
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]
 Period = Literal["month", "quarter", "year"]
@@ -203,6 +205,8 @@ class RulesPolicy(_Strict):
     levels: LevelsPolicy | None = None
     redemption: RedemptionPolicy | None = None
     time_bank: TimeBankPolicy | None = None
+    # --- added for event (shift rules) ---
+    shifts: ShiftsPolicy | None = None
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "shifts")

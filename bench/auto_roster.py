@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.stages.service.autoroster_model import Problem, Slot, greedy, solve  # noqa: E402
+from engine.stages.service.autoroster_model import Problem, Slot, greedy, solve
 
 TZ = ZoneInfo("Asia/Shanghai")
 

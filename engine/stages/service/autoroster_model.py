@@ -186,12 +186,23 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         m.add(expr >= round(value)) if maximise else m.add(expr <= round(value))  # type: ignore[operator]
         return solver.best_objective_bound
 
-    got = run("coverage", cover)
-    if got is None:
-        return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
-    bound = got
     if p.previous:
-        run("keep", sum(v for k, v in x.items() if k in p.previous))
+        # coverage and keep in one solve, still lexicographic: one more place filled outweighs keeping
+        # every previous assignment (weight len(previous) + 1), so a re-roster starts from the old one
+        weight = len(p.previous) + 1
+        keep = sum(v for k, v in x.items() if k in p.previous)
+        shares["coverage"] += shares.pop("keep")
+        got = run("coverage", weight * cover + keep)
+        if got is None:
+            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+        bound = float(int(got) // weight)
+        levels["keep"] = levels["coverage"] % weight
+        levels["coverage"] = levels["coverage"] // weight
+    else:
+        got = run("coverage", cover)
+        if got is None:
+            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+        bound = got
     if p.preferred:
         run("preferences", sum(v for k, v in x.items() if k in p.preferred))
     if minutes:

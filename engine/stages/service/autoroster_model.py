@@ -123,7 +123,7 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
         if p.max_day_minutes is not None:
             for d, terms in day_terms.items():
                 if sum(mm for mm, _ in terms) + fixed_days[d] > p.max_day_minutes:
-                    m.add(sum(mm * v for mm, v in terms) <= p.max_day_minutes - fixed_days[d])
+                    m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_day_minutes - fixed_days[d]))
         if p.max_week_minutes is not None:
             weeks: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
             fixed_weeks: dict[tuple[int, int], int] = defaultdict(int)
@@ -133,7 +133,7 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
                 fixed_weeks[d.isocalendar()[:2]] += mins
             for wk, terms in weeks.items():
                 if sum(mm for mm, _ in terms) + fixed_weeks[wk] > p.max_week_minutes:
-                    m.add(sum(mm * v for mm, v in terms) <= p.max_week_minutes - fixed_weeks[wk])
+                    m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_week_minutes - fixed_weeks[wk]))
         if p.max_consecutive_days is not None:
             k = p.max_consecutive_days
             on: dict[dt.date, object] = {}
@@ -170,14 +170,17 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
     for k, v in x.items():  # start from the roster being redone: most of it stays
         m.add_hint(v, k in p.previous)
 
+    best: set[tuple[int, int]] = set()
+
     def run(name: str, expr: object, maximise: bool = True) -> float | None:
-        nonlocal status_name
+        nonlocal status_name, best
         (m.maximize if maximise else m.minimize)(expr)  # type: ignore[arg-type]
         solver.parameters.max_time_in_seconds = max(0.2, time_limit * shares[name] - 0.05)
         status = solver.solve(m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
         status_name = solver.status_name(status) if name == "coverage" else status_name
+        best = {k for k, v in x.items() if solver.boolean_value(v)}  # a later level may find nothing in time
         m.clear_hints()
         for v in x.values():
             m.add_hint(v, solver.boolean_value(v))
@@ -210,7 +213,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         for expr in minutes.values():
             m.add(low <= expr)  # type: ignore[operator]
         run("fairness", low)
-    pairs = {k for k, v in x.items() if solver.boolean_value(v)}
+    pairs = best
     return Solution(pairs, len(pairs), needed, bound, status_name, time.perf_counter() - t0, levels)
 
 

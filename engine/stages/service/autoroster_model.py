@@ -167,8 +167,11 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
     status_name = "EMPTY"
     if not x:
         return Solution(set(), 0, needed, 0.0, "EMPTY", time.perf_counter() - t0)
-    for k, v in x.items():  # start from the roster being redone: most of it stays
-        m.add_hint(v, k in p.previous)
+    # start from the roster being redone (most of it stays) or else from the greedy roster, so the
+    # first solution CP-SAT knows is never worse than the baseline
+    start = p.previous if p.previous else greedy(p)
+    for k, v in x.items():
+        m.add_hint(v, k in start)
 
     best: set[tuple[int, int]] = set()
 

@@ -141,4 +141,6 @@ def _incident(v: Any) -> dict[str, Any]:
 
 
 def routers() -> list[APIRouter]:
-    return [router]
+    from .routes_funnel import router as funnel_router
+
+    return [router, funnel_router]

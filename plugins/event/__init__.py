@@ -64,3 +64,10 @@ def volunteer_scheduled(programme: Any, now: Any, ctx: Any) -> dict[str, list[in
 
     done = escalate_unacknowledged(ctx)
     return {"escalated": done} if done else None
+
+
+@hookimpl
+def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
+    from .report import event_section
+
+    return [event_section(programme, session)]

@@ -142,5 +142,6 @@ def _incident(v: Any) -> dict[str, Any]:
 
 def routers() -> list[APIRouter]:
     from .routes_funnel import router as funnel_router
+    from .routes_service import router as service_router
 
-    return [router, funnel_router]
+    return [router, funnel_router, service_router]

@@ -6,14 +6,17 @@ offers and the waitlist are for coordinators, HQ and admins; interview scores fo
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.errors import Conflict
 from engine.inputs import Id
 from engine.sdk.http import ProgrammeCtx
+from engine.sdk.roster import place_on_post
 
 from . import funnel
 from .routes import PREFIX, EventCaller
@@ -112,3 +115,21 @@ def agree(candidate_id: Id, access: EventCaller, ctx: ProgrammeCtx) -> dict[str,
 def get_funnel(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     access.require(*STAFF, "unit_liaison", what="查看招募进度 / reading the funnel")
     return funnel.summary(ctx)
+
+
+class PlaceIn(_In):
+    post_id: int = Field(ge=1)
+    signed_on: dt.date
+
+
+@router.post("/candidates/{candidate_id}/place", status_code=201)
+def place(candidate_id: Id, body: PlaceIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """定岗: an agreed candidate is placed on a post — the engine's application to it is applied,
+    offered, its agreement recorded and agreed, with every guard; then they can be rostered."""
+    access.require(*STAFF, what="定岗 / placing on a post")
+    row = funnel.get(ctx, candidate_id)
+    if row.stage != "agreed":
+        raise Conflict(f"报名者 {row.id} 处于 {row.stage}，签约后才能定岗 / candidate {row.id} is {row.stage!r}: place "
+                       "them after the agreement", field="stage")
+    app_id = place_on_post(ctx, row.volunteer_id, body.post_id, signed_on=body.signed_on)
+    return {"candidate_id": row.id, "volunteer_id": row.volunteer_id, "application_id": app_id}

@@ -217,6 +217,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
             m.add(low <= expr)  # type: ignore[operator]
         run("fairness", low)
     pairs = best
+    bound = min(bound, float(needed))  # never more places than there are
     return Solution(pairs, len(pairs), needed, bound, status_name, time.perf_counter() - t0, levels)
 
 

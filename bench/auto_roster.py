@@ -28,7 +28,7 @@ from engine.stages.service.autoroster_model import Problem, Slot, greedy, solve
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def instance(people: int, days: int, posts: int, seed: int) -> tuple[list[Slot], dict[int, set[int]]]:
+def instance(people: int, days: int, posts: int, seed: int, places: tuple[int, int] = (3, 12)) -> tuple[list[Slot], dict[int, set[int]]]:
     rnd = random.Random(seed)
     slots: list[Slot] = []
     sid = 0
@@ -39,7 +39,7 @@ def instance(people: int, days: int, posts: int, seed: int) -> tuple[list[Slot],
             for start_h in (6, 12, 18):  # three 6-hour shifts a day
                 sid += 1
                 start = day0 + dt.timedelta(days=d, hours=start_h)
-                slots.append(Slot(sid, start, start + dt.timedelta(hours=6), rnd.randint(3, 12)))
+                slots.append(Slot(sid, start, start + dt.timedelta(hours=6), rnd.randint(*places)))
                 post_slots.setdefault(post, []).append(sid)
     eligible: dict[int, set[int]] = {}
     for person in range(1, people + 1):
@@ -58,8 +58,10 @@ def main() -> None:
     ap.add_argument("--limit", type=float, default=10.0, help="CP-SAT seconds per day")
     ap.add_argument("--dropout", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=4)
+    ap.add_argument("--places", type=int, nargs=2, default=(3, 12), metavar=("MIN", "MAX"),
+                    help="places per shift (raise them to make volunteers scarce)")
     a = ap.parse_args()
-    slots, eligible = instance(a.people, a.days, a.posts, a.seed)
+    slots, eligible = instance(a.people, a.days, a.posts, a.seed, tuple(a.places))
     rules = dict(rest_minutes=11 * 60, max_day_minutes=8 * 60, max_week_minutes=48 * 60, max_consecutive_days=6)
     print(f"{a.people} volunteers, {a.days} days, {a.posts} posts, {len(slots)} shifts, "
           f"{sum(s.need for s in slots)} places; rules: rest 11 h, 8 h/day, 48 h/week, 6 days in a row")

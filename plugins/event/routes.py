@@ -52,10 +52,19 @@ class PermitIn(_In):
     number: str | None = Field(default=None, max_length=100)
 
 
+class Wish(_In):
+    volunteer_id: int = Field(ge=1)
+    shift_id: int = Field(ge=1)
+
+
 class AutoRosterIn(_In):
     shift_ids: list[int] | None = Field(default=None, max_length=5000)
     time_limit: float = Field(default=5.0, gt=0, le=30, description="seconds for CP-SAT")
     write: bool = True
+    preferences: list[Wish] = Field(default_factory=list, max_length=100_000,
+                                    description="shifts volunteers asked for (honoured after coverage and keeping)")
+    availability: dict[int, list[dt.date]] | None = Field(
+        default=None, description="volunteer id → the days they are free; absent: everyone is free every day")
 
 
 class IncidentIn(_In):
@@ -117,7 +126,9 @@ def put_permit(body: PermitIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[s
 def post_auto_roster(body: AutoRosterIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     """自动排班 with CP-SAT: fills open shifts, keeps coordinators' assignments, explains gaps."""
     access.require(*PLANNERS, what="自动排班 / the auto-roster")
-    return auto_roster(ctx, shift_ids=body.shift_ids, time_limit=body.time_limit, write=body.write)
+    available = None if body.availability is None else {v: set(days) for v, days in body.availability.items()}
+    return auto_roster(ctx, shift_ids=body.shift_ids, time_limit=body.time_limit, write=body.write,
+                       available=available, preferred={(w.volunteer_id, w.shift_id) for w in body.preferences})
 
 
 @router.post("/incidents", status_code=201)

@@ -86,3 +86,22 @@ def test_auto_roster_over_the_store(eng: Any) -> None:
         roster.cancel(s, prog, a.id, actor="coord1")
         again = autoroster.run(s, prog, eng.host, actor="coord1", now=BEFORE, time_limit=3)
         assert again["removed"] == 0 and again["added"] <= 1 and again["kept"] == 4
+
+
+def test_preferences_after_coverage_and_availability(eng: Any) -> None:
+    prog, site = programme(eng)
+    with eng.session() as s:
+        post = site.post(s, site.project(s))
+        a, b = site.ready(s, post, "甲"), site.ready(s, post, "乙")
+        day1 = site.shift(s, post, T0, 240, capacity=1)
+        day2 = site.shift(s, post, T0 + dt.timedelta(days=1), 240, capacity=1)
+        # 乙 wishes for day 1; 甲 is free only on day 2 → 乙 day 1, 甲 day 2 (preference and availability agree)
+        free = {a.id: {(T0 + dt.timedelta(days=1)).date()}, b.id: {T0.date(), (T0 + dt.timedelta(days=1)).date()}}
+        report = autoroster.run(s, prog, eng.host, actor="coord1", now=BEFORE, time_limit=3, available=free,
+                                preferred={(b.id, day1.id)}, write=False)
+        assert report["filled"] == 2 and report["levels"]["preferences"] == 1
+        # without availability either could take either day; the wish puts 乙 on day 2
+        report = autoroster.run(s, prog, eng.host, actor="coord1", now=BEFORE, time_limit=3,
+                                preferred={(b.id, day2.id)})
+        rows = {(r.shift_id, r.volunteer_id) for r in s.scalars(select(Assignment)).all()}
+        assert (day2.id, b.id) in rows and (day1.id, a.id) in rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -99,13 +100,40 @@ class IncidentTimers(_S):
         description="minutes a level has to acknowledge an open incident before it goes one level up")
 
 
+def _eligibility_packs() -> dict[str, dict[str, Any]]:
+    """The eligibility packs shipped in ``eligibility_packs/`` (name → file contents)."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((Path(__file__).resolve().parent / "eligibility_packs").glob("*.yaml")):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        out[data["pack"]] = data
+    return out
+
+
 class EventRules(_S):
+    eligibility_pack: str | None = Field(default=None, description="a pack of eligibility_packs/ (seed004-expo-security, "
+                                         "beijing-2008-games, beijing-2008-city, beijing-2022-games); keys written under "
+                                         "eligibility override it")
     event: EventInfo = Field(default_factory=EventInfo)
     organisation: Organisation = Field(default_factory=Organisation)
     eligibility: Eligibility = Field(default_factory=Eligibility)
     units: list[Unit] = Field(default_factory=list)
     funnel: Funnel = Field(default_factory=Funnel)
     incidents: IncidentTimers = Field(default_factory=IncidentTimers)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pack(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not data.get("eligibility_pack"):
+            return data
+        packs = _eligibility_packs()
+        name = data["eligibility_pack"]
+        if name not in packs:
+            raise ValueError(f"unknown eligibility_pack {name!r}; installed: {', '.join(sorted(packs))}")
+        return {**data, "eligibility": {**packs[name]["eligibility"], **(data.get("eligibility") or {})}}
 
     @model_validator(mode="after")
     def _check(self) -> EventRules:

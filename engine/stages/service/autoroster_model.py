@@ -179,7 +179,8 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         return Solution(set(), 0, needed, 0.0, "EMPTY", time.perf_counter() - t0)
     # start from the roster being redone (most of it stays) or else from the greedy roster, so the
     # first solution CP-SAT knows is never worse than the baseline
-    start = p.previous if p.previous else greedy(p)
+    base = {k for k in greedy(p) if k in x}  # feasible by construction: the floor of every level
+    start = p.previous if p.previous else base
     for k, v in x.items():
         m.add_hint(v, k in start)
 
@@ -194,10 +195,13 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
             return None
         status_name = solver.status_name(status) if name == "coverage" else status_name
         best = {k for k, v in x.items() if solver.boolean_value(v)}  # a later level may find nothing in time
-        m.clear_hints()
-        for v in x.values():
-            m.add_hint(v, solver.boolean_value(v))
         value = solver.objective_value
+        if name == "coverage" and not p.previous and value < len(base):
+            # CP-SAT ran out of time below the greedy roster it was hinted with: keep the greedy one
+            best, value, status_name = set(base), float(len(base)), "GREEDY"
+        m.clear_hints()
+        for k, v in x.items():
+            m.add_hint(v, k in best)
         levels[name] = value
         m.add(expr >= round(value)) if maximise else m.add(expr <= round(value))  # type: ignore[operator]
         return solver.best_objective_bound

@@ -172,15 +172,18 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         # in 0.5 s; the greedy hint supplies the first solution.
         solver.parameters.subsolvers.extend(["core", "max_lp"])
     levels: dict[str, float] = {}
-    shares = {"coverage": 0.55, "keep": 0.15, "preferences": 0.1, "fairness": 0.2}
+    shares = {"coverage": 0.55, "keep": 0.15, "preferences": 0.1, "fairness": 0.1, "spread": 0.1}
     bound = 0.0
     status_name = "EMPTY"
     if not x:
         return Solution(set(), 0, needed, 0.0, "EMPTY", time.perf_counter() - t0)
     # start from the roster being redone (most of it stays) or else from the greedy roster, so the
     # first solution CP-SAT knows is never worse than the baseline
-    base = {k for k in greedy(p) if k in x}  # feasible by construction: the floor of every level
-    start = p.previous if p.previous else base
+    # feasible by construction, the floor of every level: the greedy roster, or when re-rostering the
+    # previous roster with its open places filled greedily
+    prev = {k for k in p.previous if k in x}
+    base = {k for k in greedy(p, prev) if k in x}
+    start = base
     for k, v in x.items():
         m.add_hint(v, k in start)
 
@@ -196,9 +199,10 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         status_name = solver.status_name(status) if name == "coverage" else status_name
         best = {k for k, v in x.items() if solver.boolean_value(v)}  # a later level may find nothing in time
         value = solver.objective_value
-        if name == "coverage" and not p.previous and value < len(base):
+        floor = len(base) * (len(p.previous) + 1) + len(prev & base) if p.previous else len(base)
+        if name == "coverage" and value < floor:
             # CP-SAT ran out of time below the greedy roster it was hinted with: keep the greedy one
-            best, value, status_name = set(base), float(len(base)), "GREEDY"
+            best, value, status_name = set(base), float(floor), "GREEDY"
         m.clear_hints()
         for k, v in x.items():
             m.add_hint(v, k in best)
@@ -230,14 +234,19 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         for expr in minutes.values():
             m.add(low <= expr)  # type: ignore[operator]
         run("fairness", low)
+        high = m.new_int_var(0, 24 * 60 * 400, "high")
+        for expr in minutes.values():
+            m.add(high >= expr)  # type: ignore[operator]
+        run("spread", high, maximise=False)  # then no one carries more than needed
     pairs = best
     bound = min(bound, float(needed))  # never more places than there are
     return Solution(pairs, len(pairs), needed, bound, status_name, time.perf_counter() - t0, levels)
 
 
-def greedy(p: Problem) -> set[tuple[int, int]]:
+def greedy(p: Problem, seed: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> set[tuple[int, int]]:
     """Baseline: slots in time order, each filled by the eligible people with the fewest minutes so far
-    who break no rule (the same rules as :func:`solve`)."""
+    who break no rule (the same rules as :func:`solve`). With ``seed`` (a roster being redone), those
+    assignments stay and only the places left open are filled."""
     by_person: dict[int, list[Slot]] = defaultdict(list)
     taken: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {k: list(v) for k, v in p.locked.items()}
     load: dict[int, int] = defaultdict(int)
@@ -246,8 +255,16 @@ def greedy(p: Problem) -> set[tuple[int, int]]:
         for sid in sids:
             who[sid].append(person)
     pairs: set[tuple[int, int]] = set()
+    by_id = {s.id: s for s in p.slots}
+    seated: dict[int, int] = defaultdict(int)
+    for person, sid in seed:
+        s = by_id[sid]
+        taken.setdefault(person, []).append((s.start, s.end))
+        load[person] += int((s.end - s.start).total_seconds()) // 60
+        pairs.add((person, sid))
+        seated[sid] += 1
     for s in sorted(p.slots, key=lambda s: s.start):
-        need = s.need
+        need = s.need - seated[s.id]
         for person in sorted(who.get(s.id, ()), key=lambda q: load[q]):
             if need <= 0:
                 break

@@ -105,3 +105,13 @@ def test_preferences_after_coverage_and_availability(eng: Any) -> None:
                                 preferred={(b.id, day2.id)})
         rows = {(r.shift_id, r.volunteer_id) for r in s.scalars(select(Assignment)).all()}
         assert (day2.id, b.id) in rows and (day1.id, a.id) in rows
+
+
+def test_spread_when_not_everyone_can_work() -> None:
+    """Three people, two 4-hour places a day for two days: max-min is 0 (someone may be idle), so the
+    spread level keeps anyone from getting more than they must: at most 8 h (two shifts) each."""
+    slots = [Slot(i, T0 + dt.timedelta(days=i // 2, hours=6 * (i % 2)), T0 + dt.timedelta(days=i // 2, hours=6 * (i % 2) + 4), 1)
+             for i in range(4)]
+    sol = solve(Problem(slots, {v: {0, 1, 2, 3} for v in (1, 2, 3)}, TZ), time_limit=3)
+    per = [sum(1 for q, _ in sol.pairs if q == v) for v in (1, 2, 3)]
+    assert sol.filled == 4 and max(per) == 2 and sol.levels["spread"] == 480

@@ -172,7 +172,10 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         # in 0.5 s; the greedy hint supplies the first solution.
         solver.parameters.subsolvers.extend(["core", "max_lp"])
     levels: dict[str, float] = {}
-    shares = {"coverage": 0.55, "keep": 0.15, "preferences": 0.1, "fairness": 0.1, "spread": 0.1}
+    # coverage gets what the later levels that apply do not need (10 % each)
+    later = ["fairness", "spread"] + (["preferences"] if p.preferred else [])
+    shares = {name: 0.1 for name in later}
+    shares["coverage"] = 1.0 - sum(shares.values())
     bound = 0.0
     status_name = "EMPTY"
     if not x:
@@ -215,7 +218,6 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         # every previous assignment (weight len(previous) + 1), so a re-roster starts from the old one
         weight = len(p.previous) + 1
         keep = sum(v for k, v in x.items() if k in p.previous)
-        shares["coverage"] += shares.pop("keep")
         got = run("coverage", weight * cover + keep)
         if got is None:
             return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)

@@ -312,6 +312,12 @@ class IncidentView:
     reported_by: str
     created_at: dt.datetime
     resolved_at: dt.datetime | None
+    # --- added for event (incidents) ---
+    gov_grade: str | None = None
+    warning_colour: str | None = None
+    acknowledged_at: dt.datetime | None = None
+    acknowledged_by: str | None = None
+    level_since: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

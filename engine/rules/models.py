@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
 from engine.rules.grants import GrantPolicy  # --- added for corporate ---
+from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
 
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]
@@ -209,6 +210,8 @@ class RulesPolicy(_Strict):
     # --- added for corporate ---
     allowance: AllowancePolicy | None = None  # work-time allowance (VTO), engine/rules/allowance.py
     grants: GrantPolicy | None = None  # matching grants for volunteer time, engine/rules/grants.py
+    # --- added for event (shift rules) ---
+    shifts: ShiftsPolicy | None = None
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants", "shifts")

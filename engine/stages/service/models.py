@@ -87,6 +87,12 @@ class Incident(Base):
     reported_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
+    # --- added for event (incidents): three separate fields and the escalation timer ---
+    gov_grade: Mapped[str | None] = mapped_column(String(16))        # 突发事件应对法 第三条: 特别重大/重大/较大/一般
+    warning_colour: Mapped[str | None] = mapped_column(String(16))   # 第六十三条: red/orange/yellow/blue
+    acknowledged_at: Mapped[dt.datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(120))
+    level_since: Mapped[dt.datetime | None]                          # when the current level was reached
 
 
 class IncidentEvent(Base):

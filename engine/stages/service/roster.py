@@ -29,6 +29,7 @@ from engine.stages.design.models import Post, Shift
 from engine.stages.recruitment.eligibility import check_eligibility
 from engine.stages.recruitment.models import Application, Volunteer
 from engine.stages.recruitment.visibility import visible_volunteer
+from engine.stages.service import shift_rules  # --- added for event (shift rules) ---
 from engine.stages.service.models import Assignment, Checkin
 from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
@@ -186,6 +187,7 @@ def assignment_refusals(session: Session, programme: LoadedProgramme, host: Plug
     on = shift.starts_at.astimezone(programme.config.tz).date()
     reasons.extend(check_eligibility(session, programme, host, volunteer, post, on, include_courses=True))
     reasons.extend(_timing_refusals(session, programme, volunteer.id, shift))
+    reasons.extend(shift_rules.refusals(session, programme, volunteer.id, shift))  # --- added for event ---
     return reasons
 
 

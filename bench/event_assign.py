@@ -1,0 +1,115 @@
+"""Assignment with every guard, in process: per operation, with the event's shift rules against the
+same engine without them (same run, same data shape) — the cost of the shift-rule check.
+
+Two programmes from ``examples/event.yaml`` on one SQLite file (or PostgreSQL with
+``VOLUNTEER_DATABASE_URL``): *rules* (pack event-expo2010-security: rest, hours per day/week,
+consecutive days, duty window) and *baseline* (the same file without ``pack:``). Each gets one post,
+``--shifts`` shifts over the Expo's first days and ``--people`` volunteers with agreed applications;
+then ``--ops`` assignments go through ``engine.stages.service.roster.assign`` (capacity, overlap,
+rest, day cap, no-show cap, agreement, eligibility with courses, shift rules), each volunteer on
+several shifts so the rules have history to check. Prints ms per operation; the commit is outside
+the timed loop (one commit at the end) and stated as such.
+
+    .venv/bin/python bench/event_assign.py --people 300 --shifts 6 --ops 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sqlalchemy import update  # noqa: E402
+from tests_support import bring_to  # noqa: E402
+
+from engine.stages.design.models import Post, Project, Shift  # noqa: E402
+from engine.stages.recruitment.models import Application, Enrolment, Volunteer  # noqa: E402
+from engine.stages.service import roster  # noqa: E402
+from engine.store.models import WorkflowInstance  # noqa: E402
+from engine.testing import temp_engine  # noqa: E402
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2010, 4, 20, 10, tzinfo=TZ)
+
+
+def setup(eng, pid: str, text: str, people: int, shifts: int):  # type: ignore[no-untyped-def]
+    prog = eng.load(text.replace("expo-security-2010", pid), filename=f"{pid}.yaml")
+    bring_to(eng, pid, "recruitment")
+    with eng.session() as s:
+        project = Project(programme_id=pid, name="巡防")
+        s.add(project)
+        s.flush()
+        post = Post(programme_id=pid, project_id=project.id, name="巡防员", capacity=people)
+        s.add(post)
+        s.flush()
+        sh = []
+        for i in range(shifts):  # one 4-hour shift a day (6 days in a row at most: the pack's limit)
+            start = dt.datetime(2010, 5, 1 + i, 8, tzinfo=TZ)
+            row = Shift(programme_id=pid, post_id=post.id, starts_at=start, ends_at=start + dt.timedelta(hours=4),
+                        capacity=people, checkin_code=secrets.token_hex(8))
+            s.add(row)
+            sh.append(row)
+        s.flush()
+        vols = []
+        for n in range(people):
+            v = Volunteer(name=f"志愿者{n}", gender="female", birth_date=dt.date(1970, 1, 1),
+                          id_number=f"{pid[:4]}{n:014d}")
+            s.add(v)
+            s.flush()
+            s.add(Enrolment(programme_id=pid, volunteer_id=v.id, source="bench"))
+            app = Application(programme_id=pid, post_id=post.id, volunteer_id=v.id)
+            s.add(app)
+            s.flush()
+            inst = eng.workflows.start(s, prog, "application", "application", app.id, actor="bench")
+            s.execute(update(WorkflowInstance).where(WorkflowInstance.id == inst.id).values(state="agreed"))
+            vols.append(v.id)
+        s.commit()
+        return prog, [r.id for r in sh], vols
+
+
+def run(eng, prog, shifts: list[int], vols: list[int], ops: int) -> float:  # type: ignore[no-untyped-def]
+    pairs = [(vols[i % len(vols)], shifts[(i // len(vols)) % len(shifts)]) for i in range(ops)]
+    with eng.session() as s:
+        t = time.perf_counter()
+        for vid, sid in pairs:
+            roster.assign(s, prog, eng.host, sid, vid, actor="bench", now=NOW)
+        spent = time.perf_counter() - t
+        s.commit()
+    return spent * 1000 / ops
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--people", type=int, default=300)
+    ap.add_argument("--shifts", type=int, default=6)
+    ap.add_argument("--ops", type=int, default=1000)
+    a = ap.parse_args()
+    if a.shifts > 6 or a.ops > a.people * a.shifts:
+        ap.error("--shifts at most 6 (consecutive days) and --ops at most people × shifts")
+    text = (ROOT / "examples" / "event.yaml").read_text(encoding="utf-8")
+    base_text = text.replace("  pack: event-expo2010-security\n", "")
+    with tempfile.TemporaryDirectory() as tmp, temp_engine(Path(tmp), builtin=("event",)) as eng:
+        ruled = setup(eng, "rules", text, a.people, a.shifts)
+        base = setup(eng, "baseline", base_text, a.people, a.shifts)
+        assert ruled[0].rules_policy.shifts is not None and base[0].rules_policy.shifts is None
+        ms_base = run(eng, *base, a.ops)
+        ms_rules = run(eng, *ruled, a.ops)
+        backend = str(eng.db.url).split(":", 1)[0]
+        print(f"{a.ops} assignments, {a.people} volunteers, {a.shifts} shifts, {backend}, "
+              "commit outside the timed loop")
+        print(f"baseline (engine guards, no shift rules): {ms_base:.3f} ms/op")
+        print(f"with shift rules (pack event-expo2010-security): {ms_rules:.3f} ms/op "
+              f"({ms_rules / ms_base:.2f}× the baseline)")
+
+
+if __name__ == "__main__":
+    main()

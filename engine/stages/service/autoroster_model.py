@@ -1,0 +1,307 @@
+"""The auto-roster's optimisation core (OR-Tools CP-SAT), on plain data — no database here.
+
+Objective, lexicographic (WAVE2): (1) coverage — places filled; (2) keep — the previous roster's
+unlocked assignments kept (a re-roster after drop-outs touches as few people as possible); (3)
+preferences honoured; (4) fairness — the least-rostered volunteer's minutes as high as possible,
+then the most-rostered's as low as possible. Each level is solved in turn and its value fixed for the
+next (CP-SAT hints carry the previous solution forward). Locked assignments (a coordinator's) are
+hard constraints, never moved.
+
+Hard constraints: a slot's free capacity; no overlap and at least ``rest_minutes`` between two shifts
+of one person (the larger of ``service.min_rest_minutes`` and ``shifts.min_rest_hours``); minutes per
+day and per ISO week; consecutive days on duty; the eligible pairs (qualified, trained, agreed, free,
+inside the duty window) are computed by the caller. :func:`greedy` is the baseline the benchmark
+prints beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from ortools.sat.python import cp_model
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: int
+    start: dt.datetime
+    end: dt.datetime
+    need: int  # free places to fill (capacity minus locked assignments)
+
+
+@dataclass
+class Problem:
+    slots: list[Slot]
+    eligible: dict[int, set[int]]                     # person → slot ids they may take
+    tz: ZoneInfo
+    rest_minutes: int = 0
+    max_day_minutes: int | None = None
+    max_week_minutes: int | None = None
+    max_consecutive_days: int | None = None
+    locked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)  # person → fixed spans
+    previous: set[tuple[int, int]] = field(default_factory=set)   # (person, slot) of the roster being redone
+    preferred: set[tuple[int, int]] = field(default_factory=set)  # (person, slot) wished for
+
+
+@dataclass
+class Solution:
+    pairs: set[tuple[int, int]]
+    filled: int
+    needed: int
+    bound: float            # CP-SAT's proven upper bound on coverage
+    status: str
+    seconds: float
+    levels: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.filled) / self.bound)
+
+
+def _day_minutes(start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> dict[dt.date, int]:
+    out: dict[dt.date, int] = {}
+    t = start
+    while t < end:
+        local = t.astimezone(tz)
+        nxt = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+        stop = min(end, nxt)
+        out[local.date()] = out.get(local.date(), 0) + int((stop - t).total_seconds()) // 60
+        t = stop
+    return out
+
+
+def clash(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime, rest_minutes: int) -> bool:
+    """Overlap, or less rest between them than ``rest_minutes``."""
+    if a0 < b1 and b0 < a1:
+        return True
+    gap = b0 - a1 if a1 <= b0 else a0 - b1
+    return gap < dt.timedelta(minutes=rest_minutes)
+
+
+def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], dict[int, object]]:
+    m = cp_model.CpModel()
+    by_id = {s.id: s for s in p.slots}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for person, sids in p.eligible.items():
+        spans = p.locked.get(person, [])
+        for sid in sids:
+            s = by_id.get(sid)
+            if s is None or s.need <= 0 or any(clash(s.start, s.end, a, b, p.rest_minutes) for a, b in spans):
+                continue
+            x[person, sid] = m.new_bool_var(f"x{person}_{sid}")
+    per_slot: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_person: dict[int, list[int]] = defaultdict(list)
+    for (person, sid), var in x.items():
+        per_slot[sid].append(var)
+        per_person[person].append(sid)
+    for sid, vars_ in per_slot.items():
+        m.add(sum(vars_) <= by_id[sid].need)
+    days_of = {s.id: _day_minutes(s.start, s.end, p.tz) for s in p.slots}
+    minutes: dict[int, object] = {}
+    for person, sids in per_person.items():
+        sids.sort(key=lambda i: by_id[i].start)
+        # Two shifts clash exactly when [start, end + rest) overlap: an interval graph, whose maximal
+        # cliques are the shifts covering some shift's start. One at-most-one per clique replaces the
+        # pairwise constraints and gives the LP relaxation (CP-SAT's bound) the right shape.
+        rest = dt.timedelta(minutes=p.rest_minutes)
+        last: set[int] = set()
+        for i, a in enumerate(sids):
+            t = by_id[a].start
+            clique = {b for b in sids[:i + 1] if by_id[b].end + rest > t}
+            if len(clique) >= 2 and not clique <= last:
+                m.add_at_most_one(x[person, b] for b in clique)
+            last = clique
+        fixed_days: dict[dt.date, int] = defaultdict(int)
+        for a, b in p.locked.get(person, []):
+            for d, mins in _day_minutes(a, b, p.tz).items():
+                fixed_days[d] += mins
+        day_terms: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        for sid in sids:
+            for d, mins in days_of[sid].items():
+                day_terms[d].append((mins, x[person, sid]))
+        if p.max_day_minutes is not None:
+            for d, terms in day_terms.items():
+                if sum(mm for mm, _ in terms) + fixed_days[d] > p.max_day_minutes:
+                    m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_day_minutes - fixed_days[d]))
+        if p.max_week_minutes is not None:
+            weeks: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+            fixed_weeks: dict[tuple[int, int], int] = defaultdict(int)
+            for d, terms in day_terms.items():
+                weeks[d.isocalendar()[:2]].extend(terms)
+            for d, mins in fixed_days.items():
+                fixed_weeks[d.isocalendar()[:2]] += mins
+            for wk, terms in weeks.items():
+                if sum(mm for mm, _ in terms) + fixed_weeks[wk] > p.max_week_minutes:
+                    m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_week_minutes - fixed_weeks[wk]))
+        all_days = set(day_terms) | set(fixed_days)
+        if p.max_consecutive_days is not None and len(all_days) > p.max_consecutive_days:
+            k = p.max_consecutive_days
+            on: dict[dt.date, object] = {}
+            for d in set(day_terms) | set(fixed_days):
+                if fixed_days.get(d):
+                    on[d] = 1
+                else:
+                    y = m.new_bool_var(f"y{person}_{d}")
+                    for _, v in day_terms[d]:
+                        m.add_implication(v, y)
+                    on[d] = y
+            for d in on:
+                run = [on.get(d + dt.timedelta(days=i)) for i in range(k + 1)]
+                if all(r is not None for r in run):
+                    m.add(sum(run) <= k)  # type: ignore[arg-type]
+        minutes[person] = sum(int((by_id[s].end - by_id[s].start).total_seconds()) // 60 * x[person, s] for s in sids)
+    return m, x, minutes
+
+
+def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution:
+    """The lexicographic optimum (or the best found within ``time_limit`` seconds in all)."""
+    t0 = time.perf_counter()
+    m, x, minutes = _build(p)
+    needed = sum(s.need for s in p.slots if s.need > 0)
+    cover = sum(x.values())
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    if workers < 4:
+        # With two workers CP-SAT's default portfolio runs no LP-bound worker, and the proven bound
+        # stays at "every place" (measured: FEASIBLE 391 / bound 426 after 10 s on a day of
+        # bench/auto_roster.py). A core-based worker beside the max-LP one proves the same day optimal
+        # in 0.5 s; the greedy hint supplies the first solution.
+        solver.parameters.subsolvers.extend(["core", "max_lp"])
+    levels: dict[str, float] = {}
+    # coverage gets what the later levels that apply do not need (10 % each)
+    later = ["fairness", "spread"] + (["preferences"] if p.preferred else [])
+    shares = {name: 0.1 for name in later}
+    shares["coverage"] = 1.0 - sum(shares.values())
+    bound = 0.0
+    status_name = "EMPTY"
+    if not x:
+        return Solution(set(), 0, needed, 0.0, "EMPTY", time.perf_counter() - t0)
+    # start from the roster being redone (most of it stays) or else from the greedy roster, so the
+    # first solution CP-SAT knows is never worse than the baseline
+    # feasible by construction, the floor of every level: the greedy roster, or when re-rostering the
+    # previous roster with its open places filled greedily
+    prev = {k for k in p.previous if k in x}
+    base = {k for k in greedy(p, prev) if k in x}
+    start = base
+    for k, v in x.items():
+        m.add_hint(v, k in start)
+
+    best: set[tuple[int, int]] = set()
+
+    def run(name: str, expr: object, maximise: bool = True) -> float | None:
+        nonlocal status_name, best
+        (m.maximize if maximise else m.minimize)(expr)  # type: ignore[arg-type]
+        solver.parameters.max_time_in_seconds = max(0.2, time_limit * shares[name] - 0.05)
+        status = solver.solve(m)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        status_name = solver.status_name(status) if name == "coverage" else status_name
+        best = {k for k, v in x.items() if solver.boolean_value(v)}  # a later level may find nothing in time
+        value = solver.objective_value
+        floor = len(base) * (len(p.previous) + 1) + len(prev & base) if p.previous else len(base)
+        if name == "coverage" and value < floor:
+            # CP-SAT ran out of time below the greedy roster it was hinted with: keep the greedy one
+            best, value, status_name = set(base), float(floor), "GREEDY"
+        m.clear_hints()
+        for k, v in x.items():
+            m.add_hint(v, k in best)
+        levels[name] = value
+        m.add(expr >= round(value)) if maximise else m.add(expr <= round(value))  # type: ignore[operator]
+        return solver.best_objective_bound
+
+    if p.previous:
+        # coverage and keep in one solve, still lexicographic: one more place filled outweighs keeping
+        # every previous assignment (weight len(previous) + 1), so a re-roster starts from the old one
+        weight = len(p.previous) + 1
+        keep = sum(v for k, v in x.items() if k in p.previous)
+        got = run("coverage", weight * cover + keep)
+        if got is None:
+            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+        bound = float(int(got) // weight)
+        levels["keep"] = levels["coverage"] % weight
+        levels["coverage"] = levels["coverage"] // weight
+    else:
+        got = run("coverage", cover)
+        if got is None:
+            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+        bound = got
+    if p.preferred:
+        run("preferences", sum(v for k, v in x.items() if k in p.preferred))
+    if minutes:
+        low = m.new_int_var(0, 24 * 60 * 400, "low")
+        for expr in minutes.values():
+            m.add(low <= expr)  # type: ignore[operator]
+        run("fairness", low)
+        high = m.new_int_var(0, 24 * 60 * 400, "high")
+        for expr in minutes.values():
+            m.add(high >= expr)  # type: ignore[operator]
+        run("spread", high, maximise=False)  # then no one carries more than needed
+    pairs = best
+    bound = min(bound, float(needed))  # never more places than there are
+    return Solution(pairs, len(pairs), needed, bound, status_name, time.perf_counter() - t0, levels)
+
+
+def greedy(p: Problem, seed: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> set[tuple[int, int]]:
+    """Baseline: slots in time order, each filled by the eligible people with the fewest minutes so far
+    who break no rule (the same rules as :func:`solve`). With ``seed`` (a roster being redone), those
+    assignments stay and only the places left open are filled."""
+    by_person: dict[int, list[Slot]] = defaultdict(list)
+    taken: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {k: list(v) for k, v in p.locked.items()}
+    load: dict[int, int] = defaultdict(int)
+    who: dict[int, list[int]] = defaultdict(list)
+    for person, sids in p.eligible.items():
+        for sid in sids:
+            who[sid].append(person)
+    pairs: set[tuple[int, int]] = set()
+    by_id = {s.id: s for s in p.slots}
+    seated: dict[int, int] = defaultdict(int)
+    for person, sid in seed:
+        s = by_id[sid]
+        taken.setdefault(person, []).append((s.start, s.end))
+        load[person] += int((s.end - s.start).total_seconds()) // 60
+        pairs.add((person, sid))
+        seated[sid] += 1
+    for s in sorted(p.slots, key=lambda s: s.start):
+        need = s.need - seated[s.id]
+        for person in sorted(who.get(s.id, ()), key=lambda q: load[q]):
+            if need <= 0:
+                break
+            spans = taken.setdefault(person, [])
+            if any(clash(s.start, s.end, a, b, p.rest_minutes) for a, b in spans):
+                continue
+            if not _fits(p, spans, (s.start, s.end)):
+                continue
+            spans.append((s.start, s.end))
+            by_person[person].append(s)
+            load[person] += int((s.end - s.start).total_seconds()) // 60
+            pairs.add((person, s.id))
+            need -= 1
+    return pairs
+
+
+def _fits(p: Problem, spans: list[tuple[dt.datetime, dt.datetime]], new: tuple[dt.datetime, dt.datetime]) -> bool:
+    days: dict[dt.date, int] = defaultdict(int)
+    for a, b in [*spans, new]:
+        for d, mins in _day_minutes(a, b, p.tz).items():
+            days[d] += mins
+    mine = _day_minutes(*new, p.tz)
+    if p.max_day_minutes is not None and any(days[d] > p.max_day_minutes for d in mine):
+        return False
+    if p.max_week_minutes is not None:
+        for wk in {d.isocalendar()[:2] for d in mine}:
+            if sum(v for d, v in days.items() if d.isocalendar()[:2] == wk) > p.max_week_minutes:
+                return False
+    if p.max_consecutive_days is not None:
+        for d in mine:
+            lo = hi = d
+            while days.get(lo - dt.timedelta(days=1)):
+                lo -= dt.timedelta(days=1)
+            while days.get(hi + dt.timedelta(days=1)):
+                hi += dt.timedelta(days=1)
+            if (hi - lo).days + 1 > p.max_consecutive_days:
+                return False
+    return True

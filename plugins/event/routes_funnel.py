@@ -1,0 +1,135 @@
+"""Recruitment routes of the event plan type (:mod:`.funnel`), under ``…/event``.
+
+Unit liaisons register their own unit's people (coordinators, HQ and admins any unit's); screening,
+offers and the waitlist are for coordinators, HQ and admins; interview scores for interviewers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.errors import Conflict
+from engine.inputs import Id
+from engine.sdk.http import ProgrammeCtx
+from engine.sdk.roster import place_on_post
+
+from . import funnel
+from .routes import PREFIX, EventCaller
+
+router = APIRouter(prefix=PREFIX, tags=["event"])
+STAFF = ("admin", "hq", "coordinator")
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PersonIn(_In):
+    name: str = Field(min_length=1, max_length=100)
+    id_number: str = Field(min_length=15, max_length=18)
+    phone: str | None = Field(default=None, max_length=20)
+    available_days: int = Field(default=0, ge=0, le=366)
+    resident_months: int | None = Field(default=None, ge=0, le=1200)
+    local_household: bool = False
+
+
+class BatchIn(_In):
+    people: list[PersonIn] = Field(min_length=1, max_length=2000)
+
+
+class ScreenIn(_In):
+    passed: bool
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class ScoreIn(_In):
+    score: Decimal = Field(ge=0, le=100)
+
+
+class OffersIn(_In):
+    places: int = Field(ge=1, le=100_000)
+
+
+@router.post("/units/{unit_code}/registrations", status_code=201)
+def register_unit(unit_code: str, body: BatchIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """集体动员、组织报名: a unit's liaison registers the unit's people, within its quota."""
+    unit = funnel.unit_of(ctx.rules, unit_code)
+    funnel.may_register_for(ctx, unit, access.roles, access.actor)
+    ids = funnel.register_batch(ctx, unit.code, body.people, stage="screened")
+    return {"unit": unit.code, "registered": len(ids), "candidate_ids": ids}
+
+
+@router.post("/applications", status_code=201)
+def apply_open(body: PersonIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """公开招募: a coordinator enters an open applicant (checked against rules.eligibility)."""
+    access.require(*STAFF, what="登记公开招募报名 / entering an open application")
+    [cid] = funnel.register_batch(ctx, None, [body], stage="applied")
+    return {"candidate_id": cid}
+
+
+@router.post("/candidates/{candidate_id}/screen")
+def screen(candidate_id: Id, body: ScreenIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    access.require(*STAFF, what="初筛 / screening")
+    row = funnel.get(ctx, candidate_id)
+    funnel.move(row, "screened" if body.passed else "rejected", allowed_from=("applied",))
+    row.note = body.note
+    return {"candidate_id": row.id, "stage": row.stage}
+
+
+@router.post("/candidates/{candidate_id}/scores", status_code=201)
+def add_score(candidate_id: Id, body: ScoreIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    access.require("interviewer", what="面试打分 / interview scoring")
+    funnel.score(ctx, candidate_id, body.score)
+    return {"candidate_id": candidate_id, "interviewer": access.actor}
+
+
+@router.post("/offers")
+def offers(body: OffersIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    access.require(*STAFF, what="录用 / making offers")
+    return funnel.make_offers(ctx, body.places)
+
+
+@router.post("/waitlist/next")
+def waitlist_next(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    access.require(*STAFF, what="候补递补 / calling the waitlist")
+    row = funnel.next_from_waitlist(ctx)
+    return {"candidate_id": row.id, "stage": row.stage}
+
+
+@router.post("/candidates/{candidate_id}/agree")
+def agree(candidate_id: Id, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """志愿服务协议书 signed: an offered (or unit-registered) candidate becomes a volunteer of the event."""
+    access.require(*STAFF, what="签订志愿服务协议 / recording the agreement")
+    row = funnel.get(ctx, candidate_id)
+    allowed = ("offered", "screened") if row.unit_code else ("offered",)
+    funnel.move(row, "agreed", allowed_from=allowed)
+    return {"candidate_id": row.id, "stage": row.stage}
+
+
+@router.get("/funnel")
+def get_funnel(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    access.require(*STAFF, "unit_liaison", what="查看招募进度 / reading the funnel")
+    return funnel.summary(ctx)
+
+
+class PlaceIn(_In):
+    post_id: int = Field(ge=1)
+    signed_on: dt.date
+
+
+@router.post("/candidates/{candidate_id}/place", status_code=201)
+def place(candidate_id: Id, body: PlaceIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """定岗: an agreed candidate is placed on a post — the engine's application to it is applied,
+    offered, its agreement recorded and agreed, with every guard; then they can be rostered."""
+    access.require(*STAFF, what="定岗 / placing on a post")
+    row = funnel.get(ctx, candidate_id)
+    if row.stage != "agreed":
+        raise Conflict(f"报名者 {row.id} 处于 {row.stage}，签约后才能定岗 / candidate {row.id} is {row.stage!r}: place "
+                       "them after the agreement", field="stage")
+    app_id = place_on_post(ctx, row.volunteer_id, body.post_id, signed_on=body.signed_on)
+    return {"candidate_id": row.id, "volunteer_id": row.volunteer_id, "application_id": app_id}

@@ -1,0 +1,146 @@
+"""The ``rules:`` section of an event programme (大型活动志愿服务, seed 000 篇3 and seed 004).
+
+* ``event`` — the event's name, days, venue and expected attendance (the permit authority follows
+  from it, :mod:`.permits`);
+* ``organisation`` — HQ → functional groups → teams (seed 000 篇3 组织架构, :mod:`.organisation`);
+* ``eligibility`` — open recruitment's conditions (seed 004 三、1(9)①: 18–65 周岁，本市户籍或在本市
+  实际居住满半年; the birth-date cut-off of Olympic-style calls), :mod:`.eligibility`;
+* ``units`` — directed recruitment by unit with quotas (seed 004 三、1(1)–(8), 集体动员、组织报名);
+* ``funnel`` — interview ratio and scoring (seed 000 篇3 招募流程);
+* ``incidents`` — minutes each responder level has to acknowledge before the engine escalates.
+
+The engine's shift rules (``rules.shifts`` or ``rules.pack``) sit beside these keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+KEY = r"^[a-z][a-z0-9_-]{0,62}$"
+
+
+class _S(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EventInfo(_S):
+    name: str | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    venue: str | None = None
+    expected_attendance: int | None = Field(default=None, ge=0, description="每场次预计参加人数 (permit threshold)")
+    cross_province: bool = Field(default=False, description="跨省、自治区、直辖市举办 (条例第十二条: 国务院公安部门)")
+
+
+class Team(_S):
+    code: str = Field(pattern=KEY)
+    name: str
+    leader: str | None = None
+
+
+class Group(_S):
+    code: str = Field(pattern=KEY)
+    name: str
+    kind: str = Field(default="on_site", pattern=KEY, description="coordination | recruitment_training | "
+                      "logistics | publicity | on_site")
+    head: str | None = None
+    teams: list[Team] = Field(default_factory=list)
+
+
+class Organisation(_S):
+    hq: str = "总指挥部 HQ"
+    groups: list[Group] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> Organisation:
+        seen: set[str] = set()
+        for code in [g.code for g in self.groups] + [t.code for g in self.groups for t in g.teams]:
+            if code in seen:
+                raise ValueError(f"organisation: code {code!r} is used twice (groups and teams share one namespace)")
+            seen.add(code)
+        return self
+
+
+class Residence(_S):
+    local_household: bool = Field(default=True, description="本市户籍 qualifies")
+    min_months: int | None = Field(default=6, ge=0, le=600, description="或在本市实际居住满 N 个月 (seed 004: 半年)")
+
+
+class Eligibility(_S):
+    min_age: int = Field(default=18, ge=0, le=120)
+    max_age: int | None = Field(default=65, ge=0, le=120)
+    age_on: dt.date | None = Field(default=None, description="the date ages are reckoned on (default: event start)")
+    born_on_or_before: dt.date | None = Field(default=None, description="birth-date cut-off of the call")
+    min_available_days: int = Field(default=0, ge=0, le=366)
+    residence: Residence | None = Field(default_factory=Residence)
+
+
+class Unit(_S):
+    code: str = Field(pattern=KEY)
+    name: str
+    quota: int = Field(ge=0)
+    directed: bool = Field(default=True, description="集体动员、组织报名 (false: 公开招募 through this unit)")
+    liaison: str | None = Field(default=None, description="username of the unit's liaison (对口联络员)")
+
+
+class Funnel(_S):
+    interview_ratio: Decimal = Field(default=Decimal("1.2"), ge=1, le=10,
+                                     description="candidates interviewed per place (面试比例)")
+    min_interviewers: int = Field(default=2, ge=1, le=9)
+    pass_score: Decimal = Field(default=Decimal(60), ge=0, le=100)
+
+
+class IncidentTimers(_S):
+    ack_minutes: dict[str, int] = Field(
+        default_factory=lambda: {"ordinary": 5, "team_leader": 10, "group_head": 15},
+        description="minutes a level has to acknowledge an open incident before it goes one level up")
+
+
+def _eligibility_packs() -> dict[str, dict[str, Any]]:
+    """The eligibility packs shipped in ``eligibility_packs/`` (name → file contents)."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((Path(__file__).resolve().parent / "eligibility_packs").glob("*.yaml")):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        out[data["pack"]] = data
+    return out
+
+
+class EventRules(_S):
+    eligibility_pack: str | None = Field(default=None, description="a pack of eligibility_packs/ (seed004-expo-security, "
+                                         "beijing-2008-games, beijing-2008-city, beijing-2022-games); keys written under "
+                                         "eligibility override it")
+    event: EventInfo = Field(default_factory=EventInfo)
+    organisation: Organisation = Field(default_factory=Organisation)
+    eligibility: Eligibility = Field(default_factory=Eligibility)
+    units: list[Unit] = Field(default_factory=list)
+    funnel: Funnel = Field(default_factory=Funnel)
+    incidents: IncidentTimers = Field(default_factory=IncidentTimers)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pack(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not data.get("eligibility_pack"):
+            return data
+        packs = _eligibility_packs()
+        name = data["eligibility_pack"]
+        if name not in packs:
+            raise ValueError(f"unknown eligibility_pack {name!r}; installed: {', '.join(sorted(packs))}")
+        return {**data, "eligibility": {**packs[name]["eligibility"], **(data.get("eligibility") or {})}}
+
+    @model_validator(mode="after")
+    def _check(self) -> EventRules:
+        codes = [u.code for u in self.units]
+        if len(codes) != len(set(codes)):
+            raise ValueError("units: each unit code must be unique")
+        e = self.event
+        if e.starts_on and e.ends_on and e.ends_on < e.starts_on:
+            raise ValueError(f"event.ends_on ({e.ends_on}) is before event.starts_on ({e.starts_on})")
+        return self

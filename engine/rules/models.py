@@ -14,6 +14,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, see their modules ---
+from engine.rules.age_awards import AgeAwardsPolicy
+from engine.rules.credits import CreditScheme
+from engine.rules.minors import MinorsPolicy
+
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]
 Period = Literal["month", "quarter", "year"]
@@ -203,6 +208,10 @@ class RulesPolicy(_Strict):
     levels: LevelsPolicy | None = None
     redemption: RedemptionPolicy | None = None
     time_bank: TimeBankPolicy | None = None
+    # --- added for youth (issue 13) ---
+    credits: dict[str, CreditScheme] | None = None
+    minors: MinorsPolicy | None = None
+    age_awards: AgeAwardsPolicy | None = None
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "credits", "minors", "age_awards")

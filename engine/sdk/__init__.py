@@ -15,7 +15,13 @@ from __future__ import annotations
 from engine.notify.senders import Outgoing, Part, PermanentFailure, Recipient, Sender, SenderRegistry
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme as Programme
+
+# --- added for youth (issue 13): minors' safeguards and credit conversion ---
+from engine.rules.credits import CreditInput, CreditReport, CreditScheme, school_year, term_of
+from engine.rules.credits import convert as convert_credits
+from engine.rules.minors import MinorsPolicy
 from engine.sdk.context import GuardContext, PlanContext
+from engine.sdk.minors import ConsentView, GuardianView
 from engine.stages.rewards.ledger import fmt as fmt_amount
 from engine.views import (
     AssignmentView,
@@ -44,13 +50,19 @@ __all__ = [
     "AssignmentView",
     "CatalogueItemView",
     "CompletionView",
+    "ConsentView",
+    "CreditInput",
+    "CreditReport",
+    "CreditScheme",
     "EnrolmentView",
     "FireResult",
     "Fired",
     "GuardContext",
+    "GuardianView",
     "IncidentView",
     "InstanceView",
     "LedgerEntryView",
+    "MinorsPolicy",
     "NeedView",
     "Outgoing",
     "Part",
@@ -72,7 +84,10 @@ __all__ = [
     "VolunteerView",
     "age_on",
     "attach",
+    "convert_credits",
     "fmt_amount",
+    "school_year",
+    "term_of",
 ]
 
 

@@ -60,6 +60,14 @@ def _consent_view(row: Any) -> ConsentView:
                        row.recorded_by, row.note, row.created_at)
 
 
+def age_awards_policy(pack: str, host: Any = None) -> Any:
+    """The ``age_awards`` policy of an installed pack (e.g. ``pvsa``), or None if it has none;
+    KeyError for a pack that is not installed."""
+    from engine.rules.registry import get_pack
+
+    return get_pack(pack, host).policy().age_awards
+
+
 class MinorsMethods:
     """Mixed into :class:`engine.sdk.PlanContext` (which supplies session, programme, actor, now)."""
 

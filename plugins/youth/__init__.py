@@ -66,3 +66,24 @@ def volunteer_api_routers() -> list[Any]:
     from .routes import routers
 
     return routers()
+
+
+@hookimpl
+def volunteer_programme_loaded(programme: Any, session: Any, ctx: Any) -> None:
+    """Refuse a programme whose ``rules.credit_scheme`` or ``rules.award_pack`` names nothing."""
+    from engine.errors import InvalidInput
+
+    rules: YouthRules = programme.rules
+    schemes = ctx.credit_schemes
+    if rules.credit_scheme is not None and rules.credit_scheme not in schemes:
+        raise InvalidInput(f"rules.credit_scheme {rules.credit_scheme!r} 不在 rules.credits 中 / is not one of the "
+                           f"programme's credit schemes ({', '.join(schemes) or 'none: select a pack with credits'})",
+                           field="rules.credit_scheme")
+    if rules.award_pack is not None:
+        from .awards import scheme
+
+        try:
+            scheme(ctx)
+        except KeyError:
+            raise InvalidInput(f"未安装规则包 {rules.award_pack!r} / rule pack {rules.award_pack!r} is not installed",
+                               field="rules.award_pack") from None

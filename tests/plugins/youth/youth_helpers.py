@@ -39,7 +39,7 @@ def local(*args: int) -> dt.datetime:
 def programme_text(rules: str = "", *, pid: str = "shiyan-2025", extra: str = "") -> str:
     text = EXAMPLE.read_text(encoding="utf-8").replace("id: shiyan-2025", f"id: {pid}")
     if rules:
-        text = text.replace("rules:\n  pack: school-example-hz-2025\n", "rules:\n" + rules)
+        text = text.replace("rules:\n  pack: school-example-hz-2025\n  credit_scheme: practice\n", "rules:\n" + rules)
     return text + extra
 
 

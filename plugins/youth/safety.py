@@ -57,23 +57,25 @@ def instructors(session: Any, programme_id: str, shift_id: int) -> list[Teacher]
         .where(ActivityInstructor.shift_id == shift_id).order_by(Teacher.id)))
 
 
-def briefing_recorded(ctx: GuardContext) -> Iterable[str]:
-    rules: YouthRules = ctx.rules  # type: ignore[assignment]
-    row = safety_row(ctx.session, _shift_id(ctx))
+def check_briefing(ctx: Any, sid: int) -> list[str]:
+    rules: YouthRules = ctx.rules
+    row = safety_row(ctx.session, sid)
     if rules.require_briefing and (row is None or row.briefing_at is None):
-        yield f"活动 {_shift_id(ctx)} 尚未记录安全教育 / no safety briefing recorded for activity {_shift_id(ctx)}"
+        return [f"活动 {sid} 尚未记录安全教育 / no safety briefing recorded for activity {sid}"]
+    return []
 
 
-def risk_assessed(ctx: GuardContext) -> Iterable[str]:
-    rules: YouthRules = ctx.rules  # type: ignore[assignment]
+def check_risk(ctx: Any, sid: int) -> list[str]:
+    rules: YouthRules = ctx.rules
     if not rules.require_risk_assessment:
-        return
-    row = safety_row(ctx.session, _shift_id(ctx))
+        return []
+    row = safety_row(ctx.session, sid)
     if row is None or row.risk_submitted_by is None:
-        yield f"活动 {_shift_id(ctx)} 尚未提交风险评估 / no risk assessment submitted for activity {_shift_id(ctx)}"
-    elif row.risk_approved_by is None:
-        yield (f"活动 {_shift_id(ctx)} 的风险评估待批准（{row.risk_submitted_by} 提交）/ the risk assessment of activity "
-               f"{_shift_id(ctx)} (submitted by {row.risk_submitted_by}) is not approved")
+        return [f"活动 {sid} 尚未提交风险评估 / no risk assessment submitted for activity {sid}"]
+    if row.risk_approved_by is None:
+        return [f"活动 {sid} 的风险评估待批准（{row.risk_submitted_by} 提交）/ the risk assessment of activity {sid} "
+                f"(submitted by {row.risk_submitted_by}) is not approved"]
+    return []
 
 
 def is_dangerous(ctx: Any, shift_id: int) -> bool:
@@ -83,24 +85,25 @@ def is_dangerous(ctx: Any, shift_id: int) -> bool:
     return bool(row is not None and row.dangerous) or post.category in rules.dangerous_categories
 
 
-def insured_if_dangerous(ctx: GuardContext) -> Iterable[str]:
-    sid = _shift_id(ctx)
+def check_insurance(ctx: Any, sid: int) -> list[str]:
     if not is_dangerous(ctx, sid):
-        return
+        return []
     row = safety_row(ctx.session, sid)
     day = ctx.local(ctx.shift(sid).starts_at).date()
     if row is None or not row.policy_no:
-        yield (f"活动 {sid} 可能发生人身危险，尚未登记人身意外伤害保险（{ART17}）/ activity {sid} may be dangerous and "
-               f"has no personal accident insurance on record ({ART17})")
-    elif row.insured_until is not None and row.insured_until < day:
-        yield (f"活动 {sid} 的保险（{row.policy_no}）{row.insured_until} 到期，早于活动日 {day}（{ART17}）/ the insurance "
-               f"{row.policy_no} ends {row.insured_until}, before the activity on {day} ({ART17})")
+        return [f"活动 {sid} 可能发生人身危险，尚未登记人身意外伤害保险（{ART17}）/ activity {sid} may be dangerous and "
+                f"has no personal accident insurance on record ({ART17})"]
+    if row.insured_until is not None and row.insured_until < day:
+        return [f"活动 {sid} 的保险（{row.policy_no}）{row.insured_until} 到期，早于活动日 {day}（{ART17}）/ the insurance "
+                f"{row.policy_no} ends {row.insured_until}, before the activity on {day} ({ART17})"]
+    return []
 
 
-def instructor_with_team(ctx: GuardContext) -> Iterable[str]:
-    rules: YouthRules = ctx.rules  # type: ignore[assignment]
-    if rules.instructor_per_team and not instructors(ctx.session, ctx.programme.id, _shift_id(ctx)):
-        yield f"活动 {_shift_id(ctx)} 没有指导教师带队 / no instructor teacher with the team of activity {_shift_id(ctx)}"
+def check_instructor(ctx: Any, sid: int) -> list[str]:
+    rules: YouthRules = ctx.rules
+    if rules.instructor_per_team and not instructors(ctx.session, ctx.programme.id, sid):
+        return [f"活动 {sid} 没有指导教师带队 / no instructor teacher with the team of activity {sid}"]
+    return []
 
 
 def required_adults(rules: YouthRules, minor_ages: list[int]) -> tuple[int, dict[str, int]]:
@@ -117,14 +120,13 @@ def required_adults(rules: YouthRules, minor_ages: list[int]) -> tuple[int, dict
     return math.ceil(need), per_band
 
 
-def ratio_check(ctx: Any, shift_id: int) -> list[str]:
+def check_ratio(ctx: Any, shift_id: int) -> list[str]:
     rules: YouthRules = ctx.rules
     people = team(ctx, shift_id)
     adult_age = ctx.minors_policy.adult_age if ctx.minors_policy is not None else 18
     minors = [age for _vid, _name, age in people if age < adult_age]
     adults = sum(1 for _vid, _name, age in people if age >= adult_age)
-    teachers = instructors(ctx.session, ctx.programme.id, shift_id)
-    adults += len(teachers)
+    adults += len(instructors(ctx.session, ctx.programme.id, shift_id))
     need, bands = required_adults(rules, minors)
     if adults >= need:
         return []
@@ -133,16 +135,41 @@ def ratio_check(ctx: Any, shift_id: int) -> list[str]:
             f"{shift_id} needs at least {need} adults for {len(minors)} minors, has {adults} ({detail})"]
 
 
+def check_consent(ctx: Any, sid: int) -> list[str]:
+    return [f"{name}（{age} 岁）：{why}" for vid, name, age in team(ctx, sid)
+            if (why := ctx.consent_blocker(vid, sid, age))]
+
+
+CHECKS = (check_briefing, check_risk, check_insurance, check_instructor, check_ratio, check_consent)
+
+
+def missing(ctx: Any, shift_id: int) -> list[str]:
+    """Everything that keeps this activity from starting (what the start guards will say)."""
+    return [reason for check in CHECKS for reason in check(ctx, shift_id)]
+
+
+def briefing_recorded(ctx: GuardContext) -> Iterable[str]:
+    return check_briefing(ctx, _shift_id(ctx))
+
+
+def risk_assessed(ctx: GuardContext) -> Iterable[str]:
+    return check_risk(ctx, _shift_id(ctx))
+
+
+def insured_if_dangerous(ctx: GuardContext) -> Iterable[str]:
+    return check_insurance(ctx, _shift_id(ctx))
+
+
+def instructor_with_team(ctx: GuardContext) -> Iterable[str]:
+    return check_instructor(ctx, _shift_id(ctx))
+
+
 def ratio_met(ctx: GuardContext) -> Iterable[str]:
-    yield from ratio_check(ctx, _shift_id(ctx))
+    return check_ratio(ctx, _shift_id(ctx))
 
 
 def minors_cleared(ctx: GuardContext) -> Iterable[str]:
-    sid = _shift_id(ctx)
-    for vid, name, age in team(ctx, sid):
-        why = ctx.consent_blocker(vid, sid, age)
-        if why:
-            yield f"{name}（{age} 岁）：{why}"
+    return check_consent(ctx, _shift_id(ctx))
 
 
 GUARDS = (briefing_recorded, risk_assessed, insured_if_dangerous, instructor_with_team, ratio_met, minors_cleared)

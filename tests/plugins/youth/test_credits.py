@@ -103,7 +103,7 @@ def test_the_national_high_school_scheme_40_hours_is_2_credits(packs) -> None:  
     forty = [rec(i, dt.date(2025, 10, i), 4, project=i) for i in range(1, 11)]
     r = convert("volunteering", s, forty)
     assert (r.total, r.graduation_met) == (Decimal(2), True)
-    r = convert("volunteering", s, forty[:-1] + [rec(10, dt.date(2025, 10, 10), 3)])
+    r = convert("volunteering", s, [*forty[:-1], rec(10, dt.date(2025, 10, 10), 3)])
     assert r.total == Decimal(1) and r.graduation_met is False
     assert any("1 counted hours missing" in m for m in r.missing)
 

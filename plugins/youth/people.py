@@ -88,7 +88,7 @@ def student_out(ctx: PlanContext, v: Viewer, s: Student) -> dict[str, Any]:
 
 def register_student(ctx: PlanContext, *, name: str, id_number: str, school: str, grade: str, class_name: str,
                      guardian_username: str | None = None, relationship: str | None = None,
-                     paper_consent_by: str | None = None) -> tuple[Student, list[str]]:
+                     paper_consent_by: str | None = None, username: str | None = None) -> tuple[Student, list[str]]:
     """Register and enrol a student; link their guardian; record a paper consent form if handed in.
 
     Returns the student and what holds them (e.g. "pending: consent requested"). Refuses a student
@@ -101,6 +101,11 @@ def register_student(ctx: PlanContext, *, name: str, id_number: str, school: str
         raise InvalidInput(f"{name} {age} 岁，未满本地区志愿者最低年龄 {minors.min_age} 岁{cite} / {name} is {age}, under "
                            f"the region's minimum volunteer age of {minors.min_age}", field="id_number")
     ctx.enrol_volunteer(vol.id, source="youth")
+    if username:  # the student's own login (role volunteer), for reflections and their portfolio
+        login = ctx.user_by_name(username)
+        if login is None:
+            raise InvalidInput(f"没有用户 {username} / no user {username!r}", field="username")
+        ctx.link_account(vol.id, login.id)
     row = student_row(ctx, vol.id)
     if row is None:
         row = Student(programme_id=ctx.programme.id, volunteer_id=vol.id, school=school.strip(), grade=grade.strip(),

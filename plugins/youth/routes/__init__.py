@@ -6,6 +6,6 @@ from typing import Any
 
 
 def routers() -> list[Any]:
-    from . import people
+    from . import activities, growth, people
 
-    return [people.router]
+    return [people.router, activities.router, growth.router]

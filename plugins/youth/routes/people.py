@@ -28,6 +28,7 @@ class StudentIn(_In):
     guardian_username: str | None = Field(default=None, max_length=150)
     relationship: str | None = Field(default=None, max_length=30)
     paper_consent_by: str | None = Field(default=None, max_length=100, description="guardian who signed a paper form")
+    username: str | None = Field(default=None, max_length=150, description="the student's own login, if any")
 
 
 class TeacherIn(_In):

@@ -8,7 +8,7 @@ misspelled key is reported at its line instead of being silently ignored. The JS
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -144,6 +144,10 @@ class RecruitmentSettings(_Strict):
     min_age: int = Field(default=18, ge=0, description="志愿服务条例: 18 岁以上; minors need guardian consent")
     minors_allowed: bool = False
     require_agreement: bool = True
+    # --- added for youth (issue 13): guardian consent as a workflow (engine/stages/recruitment/consent.py) ---
+    guardian_consent: Literal["at_enrolment", "workflow"] = Field(
+        default="at_enrolment", description="at_enrolment: a minor's enrolment carries consent or is refused; "
+        "workflow: a minor without consent is enrolled and held as pending until a guardian consents")
     public: bool = Field(default=False, description="list this programme's open shifts on the anonymous start "
                          "page (post, time, place, free places; never a person) and allow self sign-up for it")
 

@@ -17,6 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
 from engine.rules.grants import GrantPolicy  # --- added for corporate ---
 from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
+# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, see their modules ---
+from engine.rules.age_awards import AgeAwardsPolicy
+from engine.rules.credits import CreditScheme
+from engine.rules.minors import MinorsPolicy
 
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]
@@ -212,6 +216,11 @@ class RulesPolicy(_Strict):
     grants: GrantPolicy | None = None  # matching grants for volunteer time, engine/rules/grants.py
     # --- added for event (shift rules) ---
     shifts: ShiftsPolicy | None = None
+    # --- added for youth (issue 13) ---
+    credits: dict[str, CreditScheme] | None = None
+    minors: MinorsPolicy | None = None
+    age_awards: AgeAwardsPolicy | None = None
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants", "shifts")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants", "shifts", "credits",
+               "minors", "age_awards")

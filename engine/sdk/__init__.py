@@ -15,7 +15,14 @@ from __future__ import annotations
 from engine.notify.senders import Outgoing, Part, PermanentFailure, Recipient, Sender, SenderRegistry
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme as Programme
+
+# --- added for youth (issue 13): minors' safeguards and credit conversion ---
+from engine.rules.age_awards import AgeAwardsPolicy, award_for, group_award, service_year
+from engine.rules.credits import CreditInput, CreditReport, CreditScheme, school_year, term_of
+from engine.rules.credits import convert as convert_credits
+from engine.rules.minors import MinorsPolicy
 from engine.sdk.context import GuardContext, PlanContext
+from engine.sdk.minors import ConsentView, GuardianView, age_awards_policy
 from engine.stages.rewards.ledger import fmt as fmt_amount
 from engine.views import (
     AssignmentView,
@@ -41,16 +48,23 @@ from engine.views import (
 from engine.workflow.service import FireResult
 
 __all__ = [
+    "AgeAwardsPolicy",
     "AssignmentView",
     "CatalogueItemView",
     "CompletionView",
+    "ConsentView",
+    "CreditInput",
+    "CreditReport",
+    "CreditScheme",
     "EnrolmentView",
     "FireResult",
     "Fired",
     "GuardContext",
+    "GuardianView",
     "IncidentView",
     "InstanceView",
     "LedgerEntryView",
+    "MinorsPolicy",
     "NeedView",
     "Outgoing",
     "Part",
@@ -70,9 +84,16 @@ __all__ = [
     "TriggerView",
     "UserView",
     "VolunteerView",
+    "age_awards_policy",
     "age_on",
     "attach",
+    "award_for",
+    "convert_credits",
     "fmt_amount",
+    "group_award",
+    "school_year",
+    "service_year",
+    "term_of",
 ]
 
 

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from engine import timeutil
 from engine import views as v
 from engine.errors import GuardsFailed, NotFound
+from engine.sdk.minors import MinorsMethods  # --- added for youth (issue 13): consent, minors, credits
 from engine.workflow.context import GuardContext as _TransitionContext
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from engine.store.models import WorkflowInstance
 
 
-class PlanContext:
+class PlanContext(MinorsMethods):  # --- youth (issue 13): MinorsMethods mixed in
     """Act on one programme inside one unit of work.
 
     Attributes: ``session`` (SQLAlchemy session of the caller's transaction: use it for your own

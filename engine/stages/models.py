@@ -4,6 +4,7 @@ from engine.stages.design.models import BudgetLine, Post, Project, Shift
 from engine.stages.needs.models import Need, ProjectNeed
 from engine.stages.records.models import CAPTURED, ServiceRecord, VolunteerTotal
 from engine.stages.recruitment.claims import IdentityClaim
+from engine.stages.recruitment.consent_models import ConsentEvent, GuardianLink, GuardianPresence
 from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
 from engine.stages.rewards.models import (
     Balance,
@@ -29,8 +30,11 @@ __all__ = [
     "CatalogueItem",
     "Checkin",
     "Completion",
+    "ConsentEvent",
     "Course",
     "Enrolment",
+    "GuardianLink",
+    "GuardianPresence",
     "Honour",
     "HourReport",
     "IdentityClaim",

@@ -61,6 +61,12 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
         raise Conflict(f"已报名该岗位（报名 {earlier.id}，状态 {inst.state}）/ already applied to post {post.name!r} "
                        f"(application {earlier.id}, state {inst.state})", application_id=earlier.id)
     reasons = check_eligibility(session, programme, host, volunteer, post, today)
+    # --- added for youth (issue 13): a minor awaiting consent is held as pending, not refused
+    from engine.stages.recruitment import consent
+
+    held = (consent.held_notes(session, programme, volunteer, age_on(volunteer.birth_date, today))
+            if consent.workflow_mode(programme) else [])
+    reasons = [r for r in reasons if r not in held]
     if reasons:
         raise NotEligible(post.name, reasons)
     app = Application(programme_id=programme.id, post_id=post.id, volunteer_id=volunteer.id, note=note)
@@ -68,7 +74,7 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     session.flush()
     inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor)
     reminders = missing_courses(session, programme.id, volunteer.id, list(post.required_courses or []), today)
-    return app, inst, reminders
+    return app, inst, held + reminders
 
 
 def get_application(session: Session, programme_id: str, application_id: int) -> Application:

@@ -12,6 +12,11 @@ Engine checks, each failure a reason naming the rule:
   (:func:`engine.stages.training.checks.missing_courses`).
 
 The birth date comes from the validated ID number, so an age cannot be typed wrong.
+
+Added for youth (issue 13): where the programme's rules carry a minors policy (``rules.minors``, a
+region pack), its registration age is a floor too and its closed categories are refused to minors
+even with consent (:mod:`engine.rules.minors`); with ``recruitment.guardian_consent: workflow`` the
+consent comes from :mod:`engine.stages.recruitment.consent` (pending until given).
 """
 
 from __future__ import annotations
@@ -40,6 +45,21 @@ def age_reasons(session: Session, programme: LoadedProgramme, volunteer: Volunte
     """The programme-level age rules (not the post's): minors, guardian consent, minimum age."""
     age = age_on(volunteer.birth_date, on)
     rec = programme.config.recruitment
+    # --- added for youth (issue 13): region minors policy and the consent workflow ---
+    from engine.rules.minors import too_young
+    from engine.stages.recruitment import consent
+
+    minors = programme.rules_policy.minors
+    region = too_young(minors, age) if minors is not None else None
+    if consent.workflow_mode(programme) and rec.minors_allowed:
+        out = [region] if region else []
+        if age < ADULT_AGE and age < rec.min_age < ADULT_AGE:
+            out.append(f"年龄 {age} 岁，未满本项目接收未成年人的最低年龄 {rec.min_age} 岁 / aged {age}, under the "
+                       f"programme's minimum of {rec.min_age} for minors ({ART15})")
+        return out + consent.consent_reasons(session, programme, volunteer, age)
+    if region:
+        return [region]
+    # --- end youth ---
     if age >= ADULT_AGE:
         if age < rec.min_age:
             return [f"年龄 {age} 岁，未满本项目要求的 {rec.min_age} 岁 / aged {age}, under the programme's "
@@ -74,6 +94,14 @@ def check_eligibility(
     """Every reason ``volunteer`` may not take ``post`` on day ``on``; empty means eligible."""
     reasons = age_reasons(session, programme, volunteer, on)
     age = age_on(volunteer.birth_date, on)
+    minors = programme.rules_policy.minors  # --- added for youth (issue 13): closed to minors, even with consent
+    if minors is not None:
+        from engine.rules.minors import closed_reasons
+        from engine.stages.design.models import Project
+
+        project = session.get(Project, post.project_id)
+        reasons.extend(closed_reasons(minors, age, post_name=post.name, category=post.category,
+                                      project_kind=project.kind if project is not None else None))
     if post.min_age is not None and age < post.min_age:
         reasons.append(f"岗位「{post.name}」要求至少 {post.min_age} 岁，实际 {age} 岁 / post {post.name!r} needs "
                        f"age ≥ {post.min_age}, is {age} (志愿服务条例 第十五条)")

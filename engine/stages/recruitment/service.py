@@ -146,6 +146,10 @@ def _check_account(session: Session, existing: Volunteer | None, username: str) 
 
 
 def _check_guardian(programme: LoadedProgramme, minor: bool, consent: bool, guardian: str | None) -> None:
+    from engine.stages.recruitment.consent import workflow_mode  # --- added for youth (issue 13)
+
+    if workflow_mode(programme):
+        return  # the minor is enrolled and held as pending until a guardian consents (consent.py)
     if minor and programme.config.recruitment.minors_allowed and not (consent and guardian):
         raise InvalidInput(f"未成年人登记需监护人同意并填写监护人姓名 / a minor's enrolment needs the guardian's "
                            f"consent and name ({ART15})", field="guardian_consent" if not consent else "guardian_name")
@@ -206,6 +210,19 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
                         f"applications will be refused ({ART15})")
     found = session.scalars(select(Enrolment).where(
         Enrolment.programme_id == programme.id, Enrolment.volunteer_id == volunteer.id)).one_or_none()
+    from engine.stages.recruitment import consent  # --- added for youth (issue 13)
+
+    if consent.workflow_mode(programme) and rec.minors_allowed and age < ADULT_AGE:
+        row = found
+        if row is None:
+            row = Enrolment(programme_id=programme.id, volunteer_id=volunteer.id, source=source, node=node,
+                            guardian_consent=False, enrolled_at=utcnow())
+            session.add(row)
+            session.flush()
+        consent.on_enrol(session, programme, volunteer, age, actor=source, guardian_name=guardian_name,
+                         given=guardian_consent)
+        reasons = consent.consent_reasons(session, programme, volunteer, age)
+        return row, found is None, warnings + reasons
     if found is not None:
         if guardian_consent and guardian_name and not found.guardian_consent:
             found.guardian_consent, found.guardian_name = True, guardian_name

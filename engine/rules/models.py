@@ -14,13 +14,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
-from engine.rules.grants import GrantPolicy  # --- added for corporate ---
-from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
 # --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, see their modules ---
 from engine.rules.age_awards import AgeAwardsPolicy
+from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
 from engine.rules.credits import CreditScheme
+from engine.rules.grants import GrantPolicy  # --- added for corporate ---
 from engine.rules.minors import MinorsPolicy
+from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
 
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
 ALL_CAPTURED: list[Captured] = ["checkin", "self_reported", "coordinator", "transferred"]

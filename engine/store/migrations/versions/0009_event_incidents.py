@@ -2,7 +2,7 @@
 acknowledgement and the time the current responder level was reached (for the escalation timer)
 
 Revision ID: 0009_event_incidents
-Revises: 0008_rules
+Revises: 0009_youth_consent
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import engine.store.base
 
 
 revision = '0009_event_incidents'
-down_revision = '0008_rules'
+down_revision = '0009_youth_consent'
 branch_labels = None
 depends_on = None
 

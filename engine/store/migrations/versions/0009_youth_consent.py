@@ -1,7 +1,7 @@
 """youth (issue 13): guardian links, guardian consent events (append-only), guardian presence
 
 Revision ID: 0009_youth_consent
-Revises: 0008_rules
+Revises: 0009_guardian_phone
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import engine.store.base
 
 
 revision = '0009_youth_consent'
-down_revision = '0008_rules'
+down_revision = '0009_guardian_phone'
 branch_labels = None
 depends_on = None
 

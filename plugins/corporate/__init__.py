@@ -70,3 +70,10 @@ def volunteer_api_routers() -> list[Any]:
     from .routes import routers
 
     return routers()
+
+
+@hookimpl
+def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
+    from .report import csr_section
+
+    return [csr_section(session, programme)]

@@ -96,6 +96,12 @@ def require_see(access: Any, session: Session, emp: Employee) -> None:
         raise Forbidden(f"无权查看员工 {emp.id} / you may not see employee {emp.id}")
 
 
+def lock(session: Session, emp: Employee) -> None:
+    """Take the employee's row for this unit of work (FOR UPDATE on PostgreSQL; SQLite has one writer), so
+    two decisions or claims for one employee are made one after the other, each seeing the other's result."""
+    session.execute(select(Employee.id).where(Employee.id == emp.id).with_for_update())
+
+
 def set_consent(ctx: PlanContext, emp: Employee, fields: list[str], *, user_id: int) -> Employee:
     if emp.user_id != user_id:
         raise Forbidden("只有员工本人可以决定与人力资源共享的内容 / only the employee decides what HR may see")

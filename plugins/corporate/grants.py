@@ -23,8 +23,8 @@ from engine.sdk import PlanContext
 from engine.sdk.policies import GrantPolicy, grants
 from engine.sdk.policies import Service as PolicyService
 
-from .employees import check_department, check_partner, h2, rules_of
-from .models import Employee, GrantClaim, Service, Signup
+from .employees import check_department, check_partner, h2, lock, rules_of
+from .models import Employee, GrantClaim, Proposal, Service, Signup
 
 LIVE = ("below_minimum", "over_cap", "requested", "confirmed", "paid")
 ANSWERS = {"requested": ("confirmed", "declined"), "confirmed": ("paid", "declined")}
@@ -53,6 +53,7 @@ def _priors(session: Session, emp_id: int) -> tuple[dict[tuple[str, int], Decima
 def claim(ctx: PlanContext, emp: Employee, partner: str, service_ids: list[int] | None) -> dict[str, Any]:
     pol = policy_of(ctx)
     check_partner(rules_of(ctx), partner)
+    lock(ctx.session, emp)
     q = select(Service).where(Service.employee_id == emp.id, Service.partner == partner, Service.claim_id.is_(None),
                               Service.team.is_(None))
     if service_ids is not None:
@@ -90,6 +91,7 @@ def team_claim(ctx: PlanContext, proposal_id: int, department: str, served_on: d
     from .committee import proposal_of
 
     p = proposal_of(ctx.session, ctx.programme.id, proposal_id)
+    ctx.session.execute(select(Proposal.id).where(Proposal.id == p.id).with_for_update())  # one team claim at a time
     members = {e for e, in ctx.session.execute(select(Signup.employee_id).where(
         Signup.proposal_id == p.id, Signup.team == department, Signup.status == "signed_up"))}
     rows = ctx.session.execute(select(Service.employee_id, func.sum(Service.hours)).where(

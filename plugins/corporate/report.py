@@ -11,18 +11,21 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session
 
-from engine.sdk import PlanContext
+from engine import ReportSection
+from engine.sdk.tables import WorkflowInstance
 
 from .committee import WORKFLOW
-from .employees import h2, rules_of
+from .employees import h2
 from .models import BudgetLine, Employee, GrantClaim, Outcome, Proposal, Service, VtoRequest
 
 
-def figures(ctx: PlanContext, start: dt.date, end: dt.date, department: str | None = None) -> dict[str, Any]:
-    s, pid = ctx.session, ctx.programme.id
-    rules = rules_of(ctx)
+def figures(session: Session, programme: Any, start: dt.date, end: dt.date,
+            department: str | None = None) -> dict[str, Any]:
+    s, pid = session, programme.id
+    rules = programme.rules
     q = select(Service, Employee.department).join(Employee, Employee.id == Service.employee_id).where(
         Service.programme_id == pid, Service.served_on >= start, Service.served_on <= end)
     if department:
@@ -44,12 +47,15 @@ def figures(ctx: PlanContext, start: dt.date, end: dt.date, department: str | No
         staff_q = staff_q.where(Employee.department == department)
     staff = int(s.scalar(staff_q) or 0)
 
-    live = {int(i.subject_id): i.state for i in ctx.instances(WORKFLOW, subject_type="proposal", limit=100_000)}
     pq = select(Proposal).where(Proposal.programme_id == pid, Proposal.kind == "project",
                                 Proposal.year >= start.year, Proposal.year <= end.year)
     if department:
         pq = pq.where(Proposal.department == department)
-    projects = [p for p in s.scalars(pq) if live.get(p.id) in ("approved", "closed")]
+    pq = pq.join(WorkflowInstance, (WorkflowInstance.programme_id == pid) & (WorkflowInstance.workflow == WORKFLOW)
+                 & (WorkflowInstance.subject_type == "proposal")
+                 & (WorkflowInstance.subject_id == cast(Proposal.id, String))).where(
+        WorkflowInstance.state.in_(("approved", "closed")))
+    projects = list(s.scalars(pq))
     outcomes = {o.proposal_id: o for o in s.scalars(select(Outcome).where(
         Outcome.proposal_id.in_([p.id for p in projects] or [0])))}
     completed = [o for o in outcomes.values() if o.completed]
@@ -108,3 +114,16 @@ def figures(ctx: PlanContext, start: dt.date, end: dt.date, department: str | No
         "hours_by_partner": {k: h2(v) for k, v in sorted(by_partner.items())},
     }
 
+
+
+def csr_section(session: Session, programme: Any) -> ReportSection:
+    """The CSR figures over the programme's period, for the engine's programme report."""
+    f = figures(session, programme, programme.config.period.start, programme.config.period.end)
+    keys = ("hours", "people", "participations", "projects", "completion_rate", "beneficiaries", "satisfaction",
+            "media_mentions", "grants_paid", "vto_hours")
+    vot = f["value_of_time"]
+    return ReportSection(
+        title="企业员工志愿服务 Employee volunteering (CSR)", figures={k: f[k] for k in keys},
+        columns=["部门 Department", "小时 Hours"], rows=[[k, v] for k, v in f["hours_by_department"].items()],
+        notes=[f"志愿时间价值 value of volunteer time: {vot['amount']} {vot['currency']} "
+               f"({vot['hourly_rate']}/h; {vot['source']})"] if vot else [], source="corporate")

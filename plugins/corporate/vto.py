@@ -20,7 +20,7 @@ from engine.sdk import PlanContext
 from engine.sdk.policies import AllowancePolicy, allowance
 from engine.sdk.policies import Employee as PolicyEmployee
 
-from .employees import h2
+from .employees import h2, lock
 from .models import Employee, VtoRequest
 
 
@@ -61,6 +61,7 @@ def _apply(ctx: PlanContext, pol: AllowancePolicy, emp: Employee, req: VtoReques
         req.status, req.hours_approved = "refused", Decimal(0)
         req.reason = comment or "经理未批准 / not approved by the manager"
         return
+    lock(ctx.session, emp)
     d = allowance.decide(pol, as_policy_employee(emp), used_by_period(ctx.session, emp.id), req.service_on,
                          Decimal(req.hours_requested))
     if d.refused is not None:

@@ -48,21 +48,21 @@ def as_json(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: D
             department: str | None = None) -> dict[str, Any]:
     """CSR 报告 The figures for a period (default: the programme's) and optionally one department."""
     a, b, d = _scope(access, ctx, start, end, department)
-    return report.figures(ctx, a, b, d)
+    return report.figures(ctx.session, access.programme, a, b, d)
 
 
 @router.get("/report.html", response_class=HTMLResponse)
 def as_page(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
             department: str | None = None) -> HTMLResponse:
     a, b, d = _scope(access, ctx, start, end, department)
-    return HTMLResponse(report_render.html_page(plan_rules(access).company.name, report.figures(ctx, a, b, d)))
+    return HTMLResponse(report_render.html_page(plan_rules(access).company.name, report.figures(ctx.session, access.programme, a, b, d)))
 
 
 @router.get("/report.xlsx", response_class=Response, responses=AS_XLSX)
 def as_xlsx(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
             department: str | None = None) -> Response:
     a, b, d = _scope(access, ctx, start, end, department)
-    data = report_render.xlsx(plan_rules(access).company.name, report.figures(ctx, a, b, d))
+    data = report_render.xlsx(plan_rules(access).company.name, report.figures(ctx.session, access.programme, a, b, d))
     name = f"csr-{access.programme.id}-{a.isoformat()}-{b.isoformat()}{'-' + d if d else ''}.xlsx"
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -75,7 +75,7 @@ AS_PDF: dict[int | str, dict[str, Any]] = {
 def as_pdf(access: CorpDep, ctx: ProgrammeCtx, start: Day | None = None, end: Day | None = None,
            department: str | None = None) -> Response:
     a, b, d = _scope(access, ctx, start, end, department)
-    data = report_render.pdf(plan_rules(access).company.name, report.figures(ctx, a, b, d))
+    data = report_render.pdf(plan_rules(access).company.name, report.figures(ctx.session, access.programme, a, b, d))
     name = f"csr-{access.programme.id}-{a.isoformat()}-{b.isoformat()}{'-' + d if d else ''}.pdf"
     return Response(data, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

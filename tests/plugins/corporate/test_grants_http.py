@@ -72,3 +72,18 @@ def test_no_policy_and_bad_input_are_4xx(world: World) -> None:
     assert bad.status_code == 422 and "nowhere" in bad.text
     assert world.as_("e3").post(f"{P}/grants/claims", json={"partner": "elder-care"}).status_code == 422
     assert world.as_("outsider").get(f"{P}/grants/claims").status_code == 403
+
+
+def test_two_claims_at_once_grant_the_hours_once(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with frozen_clock("2026-03-20T10:00:00+08:00"):
+        e = world.employee("e5", "it")
+        serve(world, "csr1", e, "2026-03-02", "10")
+        clients = [world.as_("e5"), world.as_("csr1")]
+        bodies = [{"partner": "sunshine-school"}, {"partner": "sunshine-school", "employee_id": e}]
+        with ThreadPoolExecutor(2) as pool:
+            codes = sorted(pool.map(lambda cb: cb[0].post(f"{P}/grants/claims", json=cb[1]).status_code,
+                                    zip(clients, bodies, strict=True)))
+        assert codes == [201, 422]
+        assert [c["amount"] for c in ok(world.as_("csr1").get(f"{P}/grants/claims"))] == ["1000.00"]

@@ -50,3 +50,16 @@ def test_year_end_forfeits_and_the_report_lists_it(world: World) -> None:
     assert [(x["employee_id"], x["period"], x["forfeited"]) for x in rows] == [(eid, "2026-12", "6.00")]
     assert world.as_("e3").get(f"{P}/vto/forfeited").status_code == 403
     assert world.as_("outsider").get(f"{P}/vto/balance").status_code == 403
+
+
+def test_two_decisions_at_once_never_grant_more_than_is_left(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    world.employee("e4", "it", manager="mgr_it")
+    ids = [ok(world.as_("e4").post(f"{P}/vto/requests", json={"service_on": "2026-01-20", "hours": "6"}), 201)["id"]
+           for _ in range(2)]
+    deciders = [world.as_("mgr_it"), world.as_("csr1")]
+    with ThreadPoolExecutor(2) as pool:
+        got = list(pool.map(lambda pair: ok(pair[0].post(f"{P}/vto/requests/{pair[1]}/decision",
+                                                          json={"approve": True})), zip(deciders, ids, strict=True)))
+    assert sorted(g["hours_approved"] for g in got) == ["2.00", "6.00"]  # January's 8 h, once

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from corp_helpers import P, World, approved_plan, approved_project, fire, ok, serve
+from corp_helpers import PID, P, World, approved_plan, approved_project, fire, ok, serve
 from openpyxl import load_workbook
 
 from engine.testing import frozen_clock
@@ -78,6 +78,9 @@ def test_a_year_end_to_end(world: World) -> None:
         assert f["grants_paid"] == {"CNY": "3100.00"} and f["vto_hours"] == "15.00"
         assert f["budget"] == {"planned": "25000.00", "actual": "11250.50"}
         assert f["hours_by_department"] == {"finance": "4.00", "it": "26.00"}
+        engine_report = ok(world.as_("admin1").get(f"/programmes/{PID}/report"))
+        (csr,) = [x for x in engine_report["sections"] if x["source"] == "corporate"]
+        assert csr["figures"]["hours"] == "30.00" and csr["rows"] == [["finance", "4.00"], ["it", "26.00"]]
         fin_only = ok(world.as_("liaison_fin").get(f"{P}/report"))
         assert (fin_only["department"], fin_only["hours"], fin_only["people"]) == ("finance", "4.00", 1)
         assert world.as_("liaison_fin").get(f"{P}/report", params={"department": "it"}).status_code == 403

@@ -116,3 +116,21 @@ def test_a_minor_enrolling_themselves_cannot_vouch_for_the_guardian(national: Sc
         prog = national.eng.programme(national.pid, s)
         enrol(s, prog, get_volunteer(s, v.id), source="self", guardian_consent=True, guardian_name="我妈")
         assert ctx.consent(v.id).status == "requested"
+
+
+def test_linked_guardians_are_asked_once_per_request(national: School) -> None:
+    from sqlalchemy import select
+
+    from engine.notify.models import Notification
+    from plugins.youth import people
+
+    ids = create_users(national.eng, national.pid, {"mum": "guardian", "dad": "guardian"})
+    with national.eng.session() as s:
+        ctx = national.ctx(s)
+        row, held = people.register_student(ctx, name="郑小", id_number=idno(dt.date(2012, 2, 2)), school="示例中学",
+                                            grade="初一", class_name="2班", guardian_username="mum", relationship="母亲")
+        ctx.link_guardian(row.volunteer_id, ids["dad"], relationship="父亲")
+        assert people.ask_guardians(ctx, row.volunteer_id) == 1       # mum was asked at registration
+        assert people.ask_guardians(ctx, row.volunteer_id) == 0       # once per request
+        sent = s.scalars(select(Notification.to_user_id).where(Notification.template == "youth.consent_requested")).all()
+    assert held and sorted(set(sent)) == sorted(ids.values())

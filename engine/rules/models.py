@@ -14,9 +14,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, see their modules ---
+# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, honours, see their modules ---
 from engine.rules.age_awards import AgeAwardsPolicy
 from engine.rules.credits import CreditScheme
+from engine.rules.honours import HonoursPolicy
 from engine.rules.minors import MinorsPolicy
 
 Captured = Literal["checkin", "self_reported", "coordinator", "transferred"]
@@ -212,6 +213,7 @@ class RulesPolicy(_Strict):
     credits: dict[str, CreditScheme] | None = None
     minors: MinorsPolicy | None = None
     age_awards: AgeAwardsPolicy | None = None
+    honours: HonoursPolicy | None = None
 
 
-POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "credits", "minors", "age_awards")
+POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "credits", "minors", "age_awards", "honours")

@@ -14,11 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, see their modules ---
+# --- added for youth (issue 13): credit conversion, minors' rules, awards by age band, honours, see their modules ---
 from engine.rules.age_awards import AgeAwardsPolicy
 from engine.rules.allowance import AllowancePolicy  # --- added for corporate ---
 from engine.rules.credits import CreditScheme
 from engine.rules.grants import GrantPolicy  # --- added for corporate ---
+from engine.rules.honours import HonoursPolicy
 from engine.rules.minors import MinorsPolicy
 from engine.rules.shifts import ShiftsPolicy  # --- added for event (shift rules) ---
 
@@ -220,7 +221,8 @@ class RulesPolicy(_Strict):
     credits: dict[str, CreditScheme] | None = None
     minors: MinorsPolicy | None = None
     age_awards: AgeAwardsPolicy | None = None
+    honours: HonoursPolicy | None = None
 
 
 POLICY_KEYS = ("hours", "points", "levels", "redemption", "time_bank", "allowance", "grants", "shifts", "credits",
-               "minors", "age_awards")
+               "minors", "age_awards", "honours")

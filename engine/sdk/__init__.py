@@ -20,6 +20,9 @@ from engine.programme import LoadedProgramme as Programme
 from engine.rules.age_awards import AgeAwardsPolicy, award_for, group_award, service_year
 from engine.rules.credits import CreditInput, CreditReport, CreditScheme, school_year, term_of
 from engine.rules.credits import convert as convert_credits
+from engine.rules.honours import Candidate as HonourCandidate
+from engine.rules.honours import HonoursPolicy
+from engine.rules.honours import decide as decide_honours
 from engine.rules.minors import MinorsPolicy
 from engine.sdk.context import GuardContext, PlanContext
 from engine.sdk.minors import ConsentView, GuardianView, age_awards_policy
@@ -61,6 +64,8 @@ __all__ = [
     "Fired",
     "GuardContext",
     "GuardianView",
+    "HonourCandidate",
+    "HonoursPolicy",
     "IncidentView",
     "InstanceView",
     "LedgerEntryView",
@@ -89,6 +94,7 @@ __all__ = [
     "attach",
     "award_for",
     "convert_credits",
+    "decide_honours",
     "fmt_amount",
     "group_award",
     "school_year",

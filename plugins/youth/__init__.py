@@ -62,6 +62,11 @@ def volunteer_rule_packs() -> str:
 
 
 @hookimpl
+def volunteer_notification_templates() -> str:
+    return str(HERE / "notifications")
+
+
+@hookimpl
 def volunteer_api_routers() -> list[Any]:
     from .routes import routers
 

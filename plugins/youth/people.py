@@ -124,6 +124,7 @@ def register_student(ctx: PlanContext, *, name: str, id_number: str, school: str
         ctx.record_consent(vol.id, "given", via="paper", guardian_name=paper_consent_by,
                            note="登记时交回纸质同意书 / paper form handed in at registration")
     ctx.session.flush()
+    ask_guardians(ctx, vol.id)
     held = []
     current = ctx.consent(vol.id)
     if minors is not None and age < minors.consent_below and (current is None or current.status != "given"):
@@ -148,6 +149,19 @@ def add_teacher(ctx: PlanContext, *, username: str, name: str, school: str) -> T
     return row
 
 
+def ask_guardians(ctx: PlanContext, volunteer_id: int) -> int:
+    """While a student's consent is requested, ask each linked guardian once per request; returns how many."""
+    current = ctx.consent(volunteer_id)
+    if current is None or current.status != "requested":
+        return 0
+    name = ctx.volunteer(volunteer_id).name
+    sent = 0
+    for g in ctx.guardians_of(volunteer_id):
+        sent += ctx.notify("youth.consent_requested", {"student": name}, to_user_id=g.user_id,
+                           key=f"youth.consent:{ctx.programme.id}:{volunteer_id}:{current.id}:{g.user_id}")
+    return sent
+
+
 def guardian_answer(ctx: PlanContext, v: Viewer, volunteer_id: int, status: str, *, guardian_name: str | None,
                     note: str | None) -> tuple[Any, list[int]]:
     """A consent decision: a linked guardian answers with their own account; staff record a paper form."""
@@ -157,5 +171,7 @@ def guardian_answer(ctx: PlanContext, v: Viewer, volunteer_id: int, status: str,
         raise Forbidden("只有该学生的监护人或学校工作人员可以登记同意 / only the student's guardian or school staff may "
                         "record consent")
     if status == "requested":
-        return ctx.record_consent(volunteer_id, status, note=note)
+        out = ctx.record_consent(volunteer_id, status, note=note)
+        ask_guardians(ctx, volunteer_id)
+        return out
     return ctx.record_consent(volunteer_id, status, via="paper", guardian_name=guardian_name, note=note)

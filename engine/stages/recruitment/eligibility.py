@@ -51,9 +51,9 @@ def age_reasons(session: Session, programme: LoadedProgramme, volunteer: Volunte
 
     minors = programme.rules_policy.minors
     region = too_young(minors, age) if minors is not None else None
-    if consent.workflow_mode(programme) and rec.minors_allowed:
+    if consent.workflow_mode(programme) and rec.minors_allowed and age < ADULT_AGE:
         out = [region] if region else []
-        if age < ADULT_AGE and age < rec.min_age < ADULT_AGE:
+        if age < rec.min_age < ADULT_AGE:
             out.append(f"年龄 {age} 岁，未满本项目接收未成年人的最低年龄 {rec.min_age} 岁 / aged {age}, under the "
                        f"programme's minimum of {rec.min_age} for minors ({ART15})")
         return out + consent.consent_reasons(session, programme, volunteer, age)

@@ -219,8 +219,9 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
                             guardian_consent=False, enrolled_at=utcnow())
             session.add(row)
             session.flush()
+        # a minor registering themselves cannot vouch for their guardian: that stays a request
         consent.on_enrol(session, programme, volunteer, age, actor=source, guardian_name=guardian_name,
-                         given=guardian_consent)
+                         given=guardian_consent and source != "self")
         reasons = consent.consent_reasons(session, programme, volunteer, age)
         return row, found is None, warnings + reasons
     if found is not None:

@@ -53,6 +53,15 @@ def year_plan(access: YouthDep, ctx: YouthCtx) -> dict[str, Any]:
     return {"programme": ctx.programme.id, "quarters": plan(ctx)}
 
 
+@router.get("/honours")
+def year_honours(access: YouthDep, ctx: YouthCtx) -> dict[str, Any]:
+    """This year's class, grade and school honours by the programme's scheme (ties at a quota named)."""
+    from ..honours import honours
+
+    access.require("admin", "coordinator", "league_teacher", what="the year's honours")
+    return honours(ctx)
+
+
 @router.get("/activities/{shift_id}/safety")
 def safety_of(shift_id: Id, access: YouthDep, ctx: YouthCtx) -> dict[str, Any]:
     """The activity's safety file and everything that still keeps it from starting."""

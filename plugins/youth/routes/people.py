@@ -90,6 +90,7 @@ def link_guardian(body: GuardianIn, access: YouthDep, ctx: YouthCtx, v: ViewerDe
         raise InvalidInput(f"用户 {body.username} 不是本项目的监护人 / user {body.username!r} has no guardian role here",
                            field="username")
     g = ctx.link_guardian(body.volunteer_id, user.id, relationship=body.relationship)
+    P.ask_guardians(ctx, body.volunteer_id)
     return {"volunteer_id": g.volunteer_id, "user_id": g.user_id, "relationship": g.relationship}
 
 

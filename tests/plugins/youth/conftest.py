@@ -18,8 +18,8 @@ from engine.testing import frozen_clock, temp_engine
 
 @pytest.fixture
 def eng(tmp_path: Path) -> Iterator[VolunteerEngine]:
-    """A real store with the youth plan type (and community, for the engine's other behaviour)."""
-    with temp_engine(tmp_path, builtin=("youth", "community")) as e:
+    """A real store with the youth plan type only."""
+    with temp_engine(tmp_path, builtin=("youth",)) as e:
         yield e
 
 

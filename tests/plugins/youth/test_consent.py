@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from youth_helpers import School, local
+from youth_helpers import School, idno, local
 
 from engine.errors import Conflict, Forbidden, InvalidInput
 from engine.stages.service import roster
@@ -104,3 +104,33 @@ def test_adults_need_no_consent(national: School) -> None:
     assert school.fire_application(app_id, "screen").ok
     with school.eng.session() as s:
         assert school.ctx(s).consent(vid) is None
+
+
+def test_a_minor_enrolling_themselves_cannot_vouch_for_the_guardian(national: School) -> None:
+    from engine.stages.recruitment.service import enrol
+    from engine.stages.service.roster import get_volunteer
+
+    with national.eng.session() as s:
+        ctx = national.ctx(s)
+        v = ctx.register_person("自报名", idno(dt.date(2011, 9, 9)))
+        prog = national.eng.programme(national.pid, s)
+        enrol(s, prog, get_volunteer(s, v.id), source="self", guardian_consent=True, guardian_name="我妈")
+        assert ctx.consent(v.id).status == "requested"
+
+
+def test_linked_guardians_are_asked_once_per_request(national: School) -> None:
+    from sqlalchemy import select
+
+    from engine.notify.models import Notification
+    from plugins.youth import people
+
+    ids = create_users(national.eng, national.pid, {"mum": "guardian", "dad": "guardian"})
+    with national.eng.session() as s:
+        ctx = national.ctx(s)
+        row, held = people.register_student(ctx, name="郑小", id_number=idno(dt.date(2012, 2, 2)), school="示例中学",
+                                            grade="初一", class_name="2班", guardian_username="mum", relationship="母亲")
+        ctx.link_guardian(row.volunteer_id, ids["dad"], relationship="父亲")
+        assert people.ask_guardians(ctx, row.volunteer_id) == 1       # mum was asked at registration
+        assert people.ask_guardians(ctx, row.volunteer_id) == 0       # once per request
+        sent = s.scalars(select(Notification.to_user_id).where(Notification.template == "youth.consent_requested")).all()
+    assert held and sorted(set(sent)) == sorted(ids.values())

@@ -110,3 +110,13 @@ def test_the_minors_packs_quote_their_articles_verbatim() -> None:
             assert src.cites in body, (name, src.title, src.cites)
             checked += 1
     assert checked >= 7
+
+
+def test_an_adult_under_the_programmes_own_minimum_is_still_refused(eng, clock) -> None:  # type: ignore[no-untyped-def]
+    from youth_helpers import programme_text
+
+    older = School(eng, programme_text(pid="older-2025", extra="recruitment: {min_age: 20}\n"), pid="older-2025")
+    vid = older.adult("小周", dt.date(2006, 1, 1))  # 19
+    with pytest.raises(NotEligible) as err:
+        older.apply(vid, older.post())
+    assert any("minimum of 20" in r for r in err.value.reasons)

@@ -29,7 +29,7 @@ def test_no_server_error_or_undeclared_response(eng, tmp_path: Path) -> None:
     with LiveServer(create_app(eng)) as server:
         token = httpx.post(f"{server.url}/api/v1/auth/token",
                            data={"username": "fuzz-operator", "password": PASSWORD}).json()["access_token"]
-        operations = sum(len(item) for item in httpx.get(f"{server.url}/api/v1/openapi.json").json()["paths"].values())
+        operations = sum(len(item) for item in httpx.get(f"{server.url}/api/v1/openapi.json", timeout=120).json()["paths"].values())
         result = run(server.url, token, programmes, SECONDS, tmp_path)
     assert result.operations >= operations, result.output[-3000:]
     assert not result.failures, result.summary()

@@ -67,7 +67,7 @@ def test_api_docs_work_offline(api) -> None:
 
 
 def test_every_operation_declares_the_error_body(api) -> None:
-    doc = httpx.get(f"{api.url}/api/v1/openapi.json").json()
+    doc = httpx.get(f"{api.url}/api/v1/openapi.json", timeout=120).json()
     assert set(doc["components"]["schemas"]["ErrorBody"]["properties"]) == {"detail"}
     for path, item in doc["paths"].items():
         for method, op in item.items():

@@ -41,13 +41,26 @@ class Problem(BaseModel):
     message: str
 
 
+class ConfigProblem(BaseModel):
+    """One problem of a programme file (``ConfigError``), positioned for an editor."""
+
+    file: str
+    line: int
+    column: int
+    path: str = Field(description="the YAML key path, e.g. rules.points.rate")
+    message: str
+    expected: str = ""
+
+
 class ErrorDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     error: str = Field(description="kind of error, e.g. InvalidInput, NotFound, Forbidden, GuardsFailed")
     message: str = Field(description="中文 / English, naming what is wrong and where")
     field: str | None = Field(default=None, description="the field to blame, when there is one")
-    problems: list[Problem] | None = Field(default=None, description="every invalid field, when input was invalid")
+    problems: list[Problem | ConfigProblem] | None = Field(
+        default=None, description="every invalid field when input was invalid; for a programme file, every problem "
+        "with its line and column")
 
 
 class ErrorBody(BaseModel):

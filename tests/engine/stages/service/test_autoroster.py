@@ -116,3 +116,10 @@ def test_spread_when_not_everyone_can_work() -> None:
     sol = solve(Problem(slots, {v: {0, 1, 2, 3} for v in (1, 2, 3)}, TZ), time_limit=3)
     per = [sum(1 for q, _ in sol.pairs if q == v) for v in (1, 2, 3)]
     assert sol.filled == 4 and max(per) == 2 and sol.levels["spread"] == 480
+
+
+def test_unfilled_places_are_explained() -> None:
+    s = Slot(7, T0, T0 + minutes(240), 3)
+    assert "nobody qualified is free" in autoroster.explain(s, 0, 0)
+    assert "only 2 qualified volunteers for 3 places (capacity)" in autoroster.explain(s, 2, 2)
+    assert "blocked by the shift rules" in autoroster.explain(s, 1, 5)

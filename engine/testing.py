@@ -60,7 +60,7 @@ from engine.core import VolunteerEngine
 from engine.plugins import PluginHost
 from engine.store.db import normalise_url
 
-BUILTIN_PLAN_TYPES = ("community", "legal_aid")
+BUILTIN_PLAN_TYPES = ("community", "legal_aid", "event")  # event: added for the event plan type
 
 # Tests get their own data keys (engine/crypto) instead of a key file written into the working folder.
 if not os.environ.get("VOLUNTEER_DATA_KEYS") and not os.environ.get("VOLUNTEER_DATA_KEY_FILE"):

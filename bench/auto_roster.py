@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=20)
     ap.add_argument("--limit", type=float, default=10.0, help="CP-SAT seconds per day")
     ap.add_argument("--dropout", type=float, default=0.05)
+    ap.add_argument("--reroster-limit", type=float, default=5.0, help="CP-SAT seconds for the re-roster")
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--places", type=int, nargs=2, default=(3, 12), metavar=("MIN", "MAX"),
                     help="places per shift (raise them to make volunteers scarce)")
@@ -103,7 +104,7 @@ def main() -> None:
     gone = {p for p, _ in dropped}
     elig = {p: sids & ids for p, sids in eligible.items() if sids & ids and p not in gone}
     t = time.perf_counter()
-    again = solve(Problem(day1, elig, TZ, previous=before - dropped, **rules), time_limit=a.limit)
+    again = solve(Problem(day1, elig, TZ, previous=before - dropped, **rules), time_limit=a.reroster_limit)
     changed = len(again.pairs ^ (before - dropped))
     print(f"re-roster day 1 after {len(dropped)} drop-outs ({a.dropout:.0%}): {changed} assignments changed "
           f"({changed / len(dropped):.2f}× the dropped), filled {again.filled} of {again.needed}, "

@@ -61,7 +61,7 @@ from engine.plugins import PluginHost
 from engine.store.db import normalise_url
 from engine.testing_store import migrated_store_for_tests
 
-BUILTIN_PLAN_TYPES = ("community", "legal_aid", "corporate")  # corporate: added for the corporate plan type
+BUILTIN_PLAN_TYPES = ("community", "legal_aid", "corporate", "event", "youth")  # every plan type this repository ships
 
 # Tests get their own data keys (engine/crypto) instead of a key file written into the working folder.
 if not os.environ.get("VOLUNTEER_DATA_KEYS") and not os.environ.get("VOLUNTEER_DATA_KEY_FILE"):

@@ -8,7 +8,6 @@ acknowledge one. A programme of another plan type answers 404.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from engine.errors import InvalidInput, NotFound
-from engine.inputs import Id
+from engine.inputs import Day, Id
 from engine.sdk.http import Access, Caller, ProgrammeCtx
 from engine.sdk.incidents import acknowledge_incident, report_incident
 from engine.sdk.roster import auto_roster
@@ -45,25 +44,25 @@ class _In(BaseModel):
 
 
 class PermitIn(_In):
-    filed_on: dt.date | None = None
-    accepted_on: dt.date | None = None
-    decided_on: dt.date | None = None
+    filed_on: Day | None = None
+    accepted_on: Day | None = None
+    decided_on: Day | None = None
     decision: Literal["granted", "refused"] | None = None
     number: str | None = Field(default=None, max_length=100)
 
 
 class Wish(_In):
-    volunteer_id: int = Field(ge=1)
-    shift_id: int = Field(ge=1)
+    volunteer_id: Id
+    shift_id: Id
 
 
 class AutoRosterIn(_In):
-    shift_ids: list[int] | None = Field(default=None, max_length=5000)
+    shift_ids: list[Id] | None = Field(default=None, max_length=5000)
     time_limit: float = Field(default=5.0, gt=0, le=30, description="seconds for CP-SAT")
     write: bool = True
     preferences: list[Wish] = Field(default_factory=list, max_length=100_000,
                                     description="shifts volunteers asked for (honoured after coverage and keeping)")
-    availability: dict[int, list[dt.date]] | None = Field(
+    availability: dict[Id, list[Day]] | None = Field(
         default=None, description="volunteer id → the days they are free; absent: everyone is free every day")
 
 
@@ -71,7 +70,7 @@ class IncidentIn(_In):
     category: Literal["medical", "lost_person", "fire", "weather", "dispute", "other"]
     description: str = Field(min_length=1, max_length=4000)
     level: str | None = Field(default=None, max_length=63)
-    shift_id: int | None = None
+    shift_id: Id | None = None
     gov_grade: Literal["particularly_serious", "serious", "relatively_serious", "general"] | None = None
     warning_colour: Literal["red", "orange", "yellow", "blue"] | None = None
 

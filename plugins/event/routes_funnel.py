@@ -6,15 +6,14 @@ offers and the waitlist are for coordinators, HQ and admins; interview scores fo
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import Conflict
-from engine.inputs import Id
+from engine.inputs import Day, Id
 from engine.sdk.http import ProgrammeCtx
 from engine.sdk.roster import place_on_post
 
@@ -56,7 +55,7 @@ class OffersIn(_In):
 
 
 @router.post("/units/{unit_code}/registrations", status_code=201)
-def register_unit(unit_code: str, body: BatchIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+def register_unit(unit_code: Annotated[str, Path(max_length=63)], body: BatchIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     """集体动员、组织报名: a unit's liaison registers the unit's people, within its quota."""
     unit = funnel.unit_of(ctx.rules, unit_code)
     funnel.may_register_for(ctx, unit, access.roles, access.actor)
@@ -118,8 +117,8 @@ def get_funnel(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
 
 
 class PlaceIn(_In):
-    post_id: int = Field(ge=1)
-    signed_on: dt.date
+    post_id: Id
+    signed_on: Day
 
 
 @router.post("/candidates/{candidate_id}/place", status_code=201)

@@ -4,13 +4,12 @@ coordinators, HQ and admins."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.inputs import Id
+from engine.inputs import Day, Id
 from engine.sdk.http import ProgrammeCtx
 
 from . import board, equipment
@@ -22,13 +21,13 @@ STAFF = ("admin", "hq", "coordinator")
 
 class IssueIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    volunteer_id: int = Field(ge=1)
+    volunteer_id: Id
     item: str = Field(min_length=1, max_length=63)
     code: str | None = Field(default=None, max_length=100)
 
 
 @router.get("/board")
-def get_board(day: dt.date, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+def get_board(day: Day, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     access.require(*STAFF, "group_head", "team_leader", what="现场看板 / the live board")
     return {"day": day.isoformat(), "posts": board.board(ctx, day)}
 

@@ -82,7 +82,8 @@ def test_auto_roster_over_the_store(eng: Any) -> None:
             for k, span in enumerate(spans):
                 assert violations(prog.rules_policy.shifts, spans[:k] + spans[k + 1:], span, TZ) == []
         # a drop-out from the night shift: the re-roster keeps everyone else where they are
-        a = s.scalars(select(Assignment).where(Assignment.shift_id == night.id, Assignment.status == "assigned")).first()
+        a = s.scalars(select(Assignment).where(Assignment.shift_id == night.id,
+                                               Assignment.status == "assigned")).first()
         roster.cancel(s, prog, a.id, actor="coord1")
         again = autoroster.run(s, prog, eng.host, actor="coord1", now=BEFORE, time_limit=3)
         assert again["removed"] == 0 and again["added"] <= 1 and again["kept"] == 4
@@ -110,8 +111,15 @@ def test_preferences_after_coverage_and_availability(eng: Any) -> None:
 def test_spread_when_not_everyone_can_work() -> None:
     """Three people, two 4-hour places a day for two days: max-min is 0 (someone may be idle), so the
     spread level keeps anyone from getting more than they must: at most 8 h (two shifts) each."""
-    slots = [Slot(i, T0 + dt.timedelta(days=i // 2, hours=6 * (i % 2)), T0 + dt.timedelta(days=i // 2, hours=6 * (i % 2) + 4), 1)
-             for i in range(4)]
+    starts = [T0 + dt.timedelta(days=i // 2, hours=6 * (i % 2)) for i in range(4)]
+    slots = [Slot(i, t, t + dt.timedelta(hours=4), 1) for i, t in enumerate(starts)]
     sol = solve(Problem(slots, {v: {0, 1, 2, 3} for v in (1, 2, 3)}, TZ), time_limit=3)
     per = [sum(1 for q, _ in sol.pairs if q == v) for v in (1, 2, 3)]
     assert sol.filled == 4 and max(per) == 2 and sol.levels["spread"] == 480
+
+
+def test_unfilled_places_are_explained() -> None:
+    s = Slot(7, T0, T0 + minutes(240), 3)
+    assert "nobody qualified is free" in autoroster.explain(s, 0, 0)
+    assert "only 2 qualified volunteers for 3 places (capacity)" in autoroster.explain(s, 2, 2)
+    assert "blocked by the shift rules" in autoroster.explain(s, 1, 5)

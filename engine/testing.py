@@ -1,7 +1,8 @@
 """Helpers for tests — the engine's own and plan-type authors'.
 
-* :func:`temp_engine` — a :class:`~engine.core.VolunteerEngine` on a fresh SQLite file (or on a
-  fresh PostgreSQL schema when ``VOLUNTEER_DATABASE_URL`` points at PostgreSQL), with only the
+* :func:`temp_engine` — a :class:`~engine.core.VolunteerEngine` on a store of its own, already
+  migrated (a SQLite file, or a PostgreSQL database cloned from a template when
+  ``VOLUNTEER_DATABASE_URL`` points at PostgreSQL: :mod:`engine.testing_store`), with only the
   plugins you name.
 * :class:`LiveServer` — the real app on a real port in a background thread, for HTTP tests.
 * :func:`frozen_clock` — set the engine's clock (``ctx.now``, every "now" in the engine) and move

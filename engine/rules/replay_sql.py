@@ -162,7 +162,7 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
             ) -> list[tuple[Any, ...]] | None:
     """Every volunteer's figures after and before in one statement: (volunteer, minutes, level
     minutes, services, points steps, cached minutes, level minutes, level, balance, earned), the
-    points as integers of 10^-exp. Volunteers whose records no longer count (cached, none now)
+    points as integers of 10^-exp (0 without a points unit). Volunteers whose records no longer count (cached, none now)
     come from a second, small query. ``None`` when not expressible in SQL."""
     n = aggregate(changed, pp, session.get_bind().dialect.name)
     if n is None:
@@ -178,6 +178,8 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
         joined = joined.outerjoin(b, and_(b.c.programme_id == pid, b.c.volunteer_id == n.c.vid, b.c.unit == unit)
                                   ).outerjoin(e, e.c.vid == n.c.vid)
         cols += [_scaled_sum(b.c.amount, exp), e.c.earned]
+    else:
+        cols += [literal(0), literal(0)]
     rows: list[Any] = list(session.execute(select(*cols).select_from(joined)).all())
     # cached volunteers without a counting record now (all reversed …): few, looked up one by one
     matched = sum(1 for row in rows if row[5] is not None)
@@ -196,5 +198,7 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
             earned = session.scalar(select(_scaled_sum(func.sum(le.c.amount), exp)).where(
                 le.c.programme_id == pid, le.c.volunteer_id == vid, le.c.unit == unit, le.c.kind.in_(EARNED_KINDS)))
             extra += [bal, earned]
+        else:
+            extra += [0, 0]
         rows.append(tuple(extra))
     return rows

@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
      "engine.rules"),
     ("engine.imports",),
     ("engine.stages", "engine.notify"),  # the stages send messages through the notification core
-    ("engine.reports", "engine.rules.replay"),
+    ("engine.reports", "engine.rules.replay", "engine.rules.replay_sql", "engine.rules.replay_timebank"),
     ("engine.scheduling", "engine.orgs", "engine.certificates"),
     ("engine.sdk",),
     ("engine.core",),

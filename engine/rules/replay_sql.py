@@ -44,8 +44,9 @@ def _rounded(num: Any, den: int, mode: str) -> Any:
     return (num * 2 + literal(den)) // literal(2 * den)
 
 
-def credit_expr(hp: HoursPolicy, raw: Any) -> Any | None:
-    """Credited minutes of a record whose served minutes are ``raw`` (no cap per day, no clipping)."""
+def credit_expr(hp: HoursPolicy, raw: Any, *first: tuple[Any, Any]) -> Any | None:
+    """Credited minutes of a record whose served minutes are ``raw`` (no cap per day, no clipping);
+    ``first``: ``(condition, value)`` pairs tried before (one flat ``CASE``)."""
     if hp.rounding.step != hp.rounding.step.to_integral_value():
         return None
     step = int(hp.rounding.step)
@@ -58,7 +59,7 @@ def credit_expr(hp: HoursPolicy, raw: Any) -> Any | None:
     nothing = raw <= 0
     if hp.min_minutes:
         nothing = or_(nothing, raw < hp.min_minutes)
-    return case((nothing, literal(0)), else_=minutes)
+    return case(*first, (nothing, literal(0)), else_=minutes)
 
 
 def _scaled(values: list[Decimal]) -> tuple[list[int], int]:
@@ -68,13 +69,14 @@ def _scaled(values: list[Decimal]) -> tuple[list[int], int]:
 
 
 def points_steps_expr(pp: PointsPolicy, credited: Any, category: Any, captured: Any, rating: Any,
-                      stored: Any) -> Any | None:
+                      dialect: str = "sqlite") -> Any | None:
     """Rounding steps of ``pp.rounding`` a record earns (multiply the sum by the step for points).
 
     Every class of records (a rate, a rating multiplier) earns ``minutes × A / B`` steps with one
     common ``B``, so the record's credit appears once: ``round(credit × A(class) / B)``, ``A`` a
-    ``CASE`` of constants. ``stored``: the record's stored minutes (a transferred-in record with none
-    or fewer earns nothing). ``None`` when a cap of counted hours is not a whole number of minutes.
+    ``CASE`` of constants. A transferred-in record keeps its stored minutes, so its credit may be
+    0 or less: it earns nothing (``max(credit, 0)``; the others are never below 0). ``None`` when a
+    cap of counted hours is not a whole number of minutes.
     """
     by_rate: dict[Decimal, list[str]] = defaultdict(list)
     for cat in {*pp.category_map, *(k for k in pp.per_hour if k not in pp.category_map)}:
@@ -98,8 +100,6 @@ def points_steps_expr(pp: PointsPolicy, credited: Any, category: Any, captured: 
     whens: list[tuple[Any, Any]] = []
     if len(set(pp.earn_from)) < 4:
         whens.append((captured.not_in(pp.earn_from), literal(0)))
-    if "transferred" in pp.earn_from:
-        whens.append((and_(captured == "transferred", stored <= 0), literal(0)))
     whens += [(category.in_(sorted(cats)), a_for(rate)) for rate, cats in by_rate.items()]
     a = case(*whens, else_=a_for(pp.default_rate) if pp.default_rate is not None else literal(0))
     if pp.cap_hours_per_activity is not None:
@@ -107,7 +107,11 @@ def points_steps_expr(pp: PointsPolicy, credited: Any, category: Any, captured: 
         if cap != cap.to_integral_value():
             return None
         credited = _least(credited, int(cap))
-    return _rounded(cast(credited, BigInteger) * a, b, pp.rounding.mode)
+    if "transferred" in pp.earn_from:
+        credited = (func.max if dialect == "sqlite" else func.greatest)(credited, literal(0))
+    if dialect != "sqlite":  # SQLite's integers are 64-bit already
+        credited = cast(credited, BigInteger)
+    return _rounded(credited * a, b, pp.rounding.mode)
 
 
 def steps_to_points(steps: int, rounding: Rounding) -> Decimal:
@@ -136,18 +140,18 @@ def aggregate(changed: Any, pp: PointsPolicy | None, dialect: str = "sqlite") ->
     a subquery ``n``; a reversed original and its reversal are both left out (they cancel before
     and after). ``None`` when the policies are not expressible in SQL."""
     r, rev = ServiceRecord.__table__.alias("r"), ServiceRecord.__table__.alias("rev")
-    credit = credit_expr(changed.rules_policy.hours, func.coalesce(r.c.raw_minutes, r.c.minutes))
-    if credit is None:
+    credited = credit_expr(changed.rules_policy.hours, func.coalesce(r.c.raw_minutes, r.c.minutes),
+                           (r.c.captured == "transferred", r.c.minutes))  # as certified (谁记录谁证明)
+    if credited is None:
         return None
-    credited = case((r.c.captured == "transferred", r.c.minutes), else_=credit)
     x = select(r.c.volunteer_id.label("vid"), credited.label("c"), r.c.category.label("cat"),
-               r.c.captured.label("cap"), r.c.rating.label("rat"), r.c.minutes.label("m")).where(
+               r.c.captured.label("cap"), r.c.rating.label("rat")).where(
         r.c.programme_id == changed.id, r.c.verified_at.is_not(None), r.c.reverses_id.is_(None),
         r.c.adjusts_id.is_(None),
         _not_reversed(r, rev, dialect)).subquery("x").c
     steps: Any = literal(0)
     if pp is not None:
-        steps = points_steps_expr(pp, x.c, x.cat, x.cap, x.rat, x.m)
+        steps = points_steps_expr(pp, x.c, x.cat, x.cap, x.rat, dialect)
         if steps is None:
             return None
     return select(x.vid, func.sum(x.c).label("m1"), func.sum(level_minutes_expr(changed, x.c, x.cap, x.cat))
@@ -162,7 +166,7 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
             ) -> list[tuple[Any, ...]] | None:
     """Every volunteer's figures after and before in one statement: (volunteer, minutes, level
     minutes, services, points steps, cached minutes, level minutes, level, balance, earned), the
-    points as integers of 10^-exp. Volunteers whose records no longer count (cached, none now)
+    points as integers of 10^-exp (0 without a points unit). Volunteers whose records no longer count (cached, none now)
     come from a second, small query. ``None`` when not expressible in SQL."""
     n = aggregate(changed, pp, session.get_bind().dialect.name)
     if n is None:
@@ -178,6 +182,8 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
         joined = joined.outerjoin(b, and_(b.c.programme_id == pid, b.c.volunteer_id == n.c.vid, b.c.unit == unit)
                                   ).outerjoin(e, e.c.vid == n.c.vid)
         cols += [_scaled_sum(b.c.amount, exp), e.c.earned]
+    else:
+        cols += [literal(0), literal(0)]
     rows: list[Any] = list(session.execute(select(*cols).select_from(joined)).all())
     # cached volunteers without a counting record now (all reversed …): few, looked up one by one
     matched = sum(1 for row in rows if row[5] is not None)
@@ -196,5 +202,7 @@ def figures(session: Any, changed: Any, pp: PointsPolicy | None, unit: str | Non
             earned = session.scalar(select(_scaled_sum(func.sum(le.c.amount), exp)).where(
                 le.c.programme_id == pid, le.c.volunteer_id == vid, le.c.unit == unit, le.c.kind.in_(EARNED_KINDS)))
             extra += [bal, earned]
+        else:
+            extra += [0, 0]
         rows.append(tuple(extra))
     return rows

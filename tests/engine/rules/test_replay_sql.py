@@ -29,7 +29,7 @@ CHANGES = {
     default_rate: 0.5
     rating: {5: 1.10, 4: 1.05}
     cap_hours_per_activity: 2.5
-    earn_from: [checkin, coordinator]
+    earn_from: [checkin, coordinator, transferred]
     bonuses: {first_service: 5, streak: {every: 3, points: 10}}
 """,
     "down-and-nearest": """rules:
@@ -70,6 +70,7 @@ def _history(eng, site):
         reverse_record(s, prog, eng.host, r.id, reason="wrong day", actor="coord")
         for day in range(1, 8):
             site.serve(s, c, f"2026-04-{day:02d} 09:00", 15 * day, category="routine", rating=5 if day % 2 else None)
+        site.serve(s, d, "2026-05-01 09:00", 50, captured="transferred")  # keeps its certified minutes
         only = site.serve(s, d, "2026-03-01 09:00", 30)
         reverse_record(s, prog, eng.host, only.id, reason="not served", actor="coord")  # cached, nothing counts now
         s.commit()
@@ -93,7 +94,7 @@ def test_sql_form_matches_the_record_by_record_form(eng, site, tmp_path, monkeyp
         monkeypatch.setattr(replay, "_recompute_in_sql", lambda session, ch: replay._recompute_rows(session, ch))
         slow = replay.replay_programme(s, prog, changed)
     assert fast.changes and [c.as_row() for c in fast.changes] == [c.as_row() for c in slow.changes]
-    assert fast.volunteers == slow.volunteers == 4 and fast.records == 14  # net of the 2 reversed pairs
+    assert fast.volunteers == slow.volunteers == 4 and fast.records == 15  # net of the 2 reversed pairs
 
 
 def test_a_figure_on_a_rounding_step_is_found_there():

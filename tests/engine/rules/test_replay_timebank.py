@@ -105,3 +105,23 @@ def test_a_lower_floor_reports_transfers_now_below_it_and_undoes_nothing(eng, si
     with eng.session() as s:
         report = replay_programme(s, prog, site.eng.parse(path))
         assert [(x.account, x.below_floor, x.delta) for x in report.bank] == [(f"v:{a}", 1, 0)]  # Ferndale's −10
+
+
+def test_cli_prints_the_time_bank_table(eng, site, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from engine.cli import rules as cli_rules
+    from engine.cli.main import app
+
+    site.load(BEFORE)
+    with eng.session() as s:
+        a = site.volunteer(s).id
+        site.serve(s, a, "2026-03-01 09:00", 52)
+        s.commit()
+    path = tmp_path / "ferndale.yaml"
+    path.write_text(site.tmp.joinpath("rules-test.yaml").read_text(encoding="utf-8").replace(BEFORE, FERNDALE),
+                    encoding="utf-8")
+    monkeypatch.setattr(cli_rules, "_engine", lambda url: eng)
+    result = CliRunner().invoke(app, ["rules", "replay", "rules-test", "--with", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Time bank" in result.output and f"v:{a}" in result.output and "+0.25" in result.output

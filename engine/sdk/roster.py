@@ -2,7 +2,8 @@
 
 * :func:`auto_roster` — fill the programme's open shifts (or ``shift_ids``) acting as ``ctx.actor``;
   returns needed, filled, CP-SAT's bound and gap, kept/added/removed and every unfilled place with
-  its reason (:mod:`engine.stages.service.autoroster`);
+  its reason (:mod:`engine.stages.service.autoroster`); ``unavailable`` (volunteer → (start, end)
+  windows they are not free) keeps people off shifts that overlap such a window;
 * :func:`shift_rule_violations` — what a (start, end) would break next to other spans under the
   programme's ``rules.shifts`` (empty without shift rules).
 """
@@ -18,11 +19,13 @@ from engine.sdk.context import PlanContext
 
 def auto_roster(ctx: PlanContext, *, shift_ids: list[int] | None = None,
                 available: dict[int, set[dt.date]] | None = None, preferred: set[tuple[int, int]] | None = None,
-                time_limit: float = 5.0, write: bool = True) -> dict[str, Any]:
+                time_limit: float = 5.0, write: bool = True,
+                unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None) -> dict[str, Any]:
     from engine.stages.service.autoroster import run
 
     return run(ctx.session, ctx.programme, ctx.host, actor=ctx.actor, now=ctx.now, shift_ids=shift_ids,
-               available=available, preferred=preferred, time_limit=time_limit, write=write)
+               available=available, preferred=preferred, time_limit=time_limit, write=write,
+               unavailable=unavailable)
 
 
 def shift_rule_violations(ctx: PlanContext, others: Sequence[tuple[dt.datetime, dt.datetime]],

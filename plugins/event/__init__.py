@@ -45,7 +45,7 @@ def volunteer_rule_packs() -> str:
 
 @hookimpl
 def volunteer_migration_dirs() -> str:
-    from . import models  # noqa: F401 - the tables join Base.metadata before migrations run
+    from . import models, models_day  # noqa: F401 - the tables join Base.metadata before migrations run
 
     return str(HERE / "migrations")
 

@@ -61,9 +61,10 @@ class AutoRosterIn(_In):
     time_limit: float = Field(default=5.0, gt=0, le=30, description="seconds for CP-SAT")
     write: bool = True
     preferences: list[Wish] = Field(default_factory=list, max_length=100_000,
-                                    description="shifts volunteers asked for (honoured after coverage and keeping)")
+                                    description="shifts volunteers asked for (honoured after coverage and keeping); "
+                                                "empty: volunteers' stored preferences")
     availability: dict[Id, list[Day]] | None = Field(
-        default=None, description="volunteer id → the days they are free; absent: everyone is free every day")
+        default=None, description="volunteer id → the days they are free; absent: what volunteers stored")
 
 
 class IncidentIn(_In):
@@ -125,9 +126,15 @@ def put_permit(body: PermitIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[s
 def post_auto_roster(body: AutoRosterIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     """自动排班 with CP-SAT: fills open shifts, keeps coordinators' assignments, explains gaps."""
     access.require(*PLANNERS, what="自动排班 / the auto-roster")
+    from . import wishes
+
     available = None if body.availability is None else {v: set(days) for v, days in body.availability.items()}
+    # what the caller does not pass comes from what volunteers gave (…/me/wishes)
+    unavailable = wishes.stored_unavailable(ctx) if body.availability is None else None
+    preferred = ({(w.volunteer_id, w.shift_id) for w in body.preferences} if body.preferences
+                 else wishes.stored_preferred(ctx, body.shift_ids))
     return auto_roster(ctx, shift_ids=body.shift_ids, time_limit=body.time_limit, write=body.write,
-                       available=available, preferred={(w.volunteer_id, w.shift_id) for w in body.preferences})
+                       available=available, preferred=preferred, unavailable=unavailable)
 
 
 @router.post("/incidents", status_code=201)
@@ -153,5 +160,6 @@ def _incident(v: Any) -> dict[str, Any]:
 def routers() -> list[APIRouter]:
     from .routes_funnel import router as funnel_router
     from .routes_service import router as service_router
+    from .routes_wishes import router as wishes_router
 
-    return [router, funnel_router, service_router]
+    return [router, funnel_router, service_router, wishes_router]

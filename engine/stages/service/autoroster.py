@@ -4,7 +4,8 @@
 Who may take a shift: a volunteer of the programme with an agreed application to the shift's post,
 eligible for the post on the shift's day (age, skills, languages, courses valid that day — the same
 :func:`check_eligibility` as a manual assignment), under the no-show cap, inside the duty window,
-and free that day (``available``, when the caller knows people's days). Locked assignments are a
+and free that day (``available``, when the caller knows people's days) and outside every window
+they said they are not free (``unavailable``: volunteer → (start, end) spans). Locked assignments are a
 coordinator's (any assignment not written by the auto-roster): never moved. The auto-roster's own
 earlier assignments (``assigned_by`` starting with ``autoroster``) are the *previous* roster: kept
 where possible, so a re-roster after drop-outs changes few places. Every write goes through
@@ -51,7 +52,9 @@ def _agreed(session: Session, programme: LoadedProgramme) -> dict[int, set[int]]
 
 def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now: dt.datetime,
           shift_ids: list[int] | None = None, available: dict[int, set[dt.date]] | None = None,
-          preferred: set[tuple[int, int]] | None = None) -> tuple[Problem, dict[int, int]]:
+          preferred: set[tuple[int, int]] | None = None,
+          unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None,
+          ) -> tuple[Problem, dict[int, int]]:
     """The problem for the programme's open shifts (or ``shift_ids``), and shift → qualified count."""
     tz = programme.config.tz
     q = select(Shift).where(Shift.programme_id == programme.id, Shift.cancelled_at.is_(None), Shift.ends_at > now)
@@ -91,6 +94,8 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
                 continue
             if available is not None and day not in available.get(vid, set()):
                 continue
+            if unavailable and any(a < sh.ends_at and sh.starts_at < b for a, b in unavailable.get(vid, ())):
+                continue  # --- added for event: a window the volunteer said they are not free ---
             key = (vid, sh.post_id, day)
             if key not in ok_cache:
                 ok_cache[key] = not check_eligibility(session, programme, host, vols[vid], posts[sh.post_id], day,
@@ -134,12 +139,13 @@ def explain(slot: Slot, filled: int, qualified: int) -> str:
 
 def run(session: Session, programme: LoadedProgramme, host: PluginHost, *, actor: str, now: dt.datetime | None = None,
         shift_ids: list[int] | None = None, available: dict[int, set[dt.date]] | None = None,
-        preferred: set[tuple[int, int]] | None = None, time_limit: float = 5.0, write: bool = True) -> dict[str, Any]:
+        preferred: set[tuple[int, int]] | None = None, time_limit: float = 5.0, write: bool = True,
+        unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None) -> dict[str, Any]:
     """Roster the open shifts; returns what was filled, changed and why places stay empty."""
     gate.require_open(session, programme, "roster")
     now = now or utcnow()
     problem, qualified = build(session, programme, host, now=now, shift_ids=shift_ids, available=available,
-                               preferred=preferred)
+                               preferred=preferred, unavailable=unavailable)
     sol = solve(problem, time_limit=time_limit)
     keep = problem.previous & sol.pairs
     drop, add = problem.previous - sol.pairs, sol.pairs - problem.previous

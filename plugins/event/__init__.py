@@ -68,6 +68,7 @@ def volunteer_scheduled(programme: Any, now: Any, ctx: Any) -> dict[str, list[in
 
 @hookimpl
 def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
+    from .budget import budget_section
     from .report import event_section
 
-    return [event_section(programme, session)]
+    return [event_section(programme, session), budget_section(programme, session)]

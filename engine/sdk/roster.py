@@ -4,6 +4,7 @@
   returns needed, filled, CP-SAT's bound and gap, kept/added/removed and every unfilled place with
   its reason (:mod:`engine.stages.service.autoroster`); ``unavailable`` (volunteer → (start, end)
   windows they are not free) keeps people off shifts that overlap such a window;
+* :func:`redeploy_refusals` — why a rostered volunteer may not be moved to another post for a window;
 * :func:`shift_rule_violations` — what a (start, end) would break next to other spans under the
   programme's ``rules.shifts`` (empty without shift rules).
 """
@@ -61,3 +62,15 @@ def place_on_post(ctx: PlanContext, volunteer_id: int, post_id: int, *, signed_o
     if not res.ok:
         raise GuardsFailed("agree", res.reasons)
     return app.id
+
+
+def redeploy_refusals(ctx: PlanContext, volunteer_id: int, from_shift_id: int, to_post_id: int,
+                      starts_at: dt.datetime, ends_at: dt.datetime) -> list[str]:
+    """Why a rostered volunteer may not be moved from their shift ``from_shift_id`` to ``to_post_id``
+    for ``[starts_at, ends_at)`` on the day (empty: they may): eligibility for the post, the no-show
+    cap, and overlap, rest and hours of their duty stretched over the window under ``service.*`` and
+    ``rules.shifts`` (:mod:`engine.stages.service.redeploy`). Reads only."""
+    from engine.stages.service.redeploy import redeploy_refusals as check
+
+    return check(ctx.session, ctx.programme, ctx.host, volunteer_id=volunteer_id, from_shift_id=from_shift_id,
+                 to_post_id=to_post_id, starts_at=starts_at, ends_at=ends_at, now=ctx.now)

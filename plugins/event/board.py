@@ -1,5 +1,7 @@
 """现场看板 A live board per post for one day: per shift, places, rostered, checked in, missing
-(rostered, shift started, no check-in), no-shows, and the forecast of :mod:`.forecast`."""
+(rostered, shift started, no check-in), no-shows, and the forecast of :mod:`.forecast`; per post the
+day's reallocations in and out (:mod:`.realloc`) and who is there now: checked in on a running shift
+of the post and not moved away, plus the checked-in people moved to it for a window that is running."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from sqlalchemy import select
 
 from engine.sdk.tables import Assignment, Checkin, Post, Shift
 
-from . import forecast
+from . import forecast, realloc
 
 
 def board(ctx: Any, day: dt.date) -> list[dict[str, Any]]:
@@ -22,11 +24,22 @@ def board(ctx: Any, day: dt.date) -> list[dict[str, Any]]:
                                                 Shift.starts_at < end, Shift.ends_at > start)
                             .order_by(Shift.post_id, Shift.starts_at)))
     ids = [sh.id for sh in shifts]
-    rows = s.execute(select(Assignment.shift_id, Assignment.volunteer_id, Assignment.status, Checkin.id).outerjoin(
-        Checkin, Checkin.assignment_id == Assignment.id).where(Assignment.shift_id.in_(ids))).all() if ids else []
+    rows = s.execute(select(Assignment.shift_id, Assignment.volunteer_id, Assignment.status, Checkin.id,
+                            Assignment.id).outerjoin(Checkin, Checkin.assignment_id == Assignment.id).where(
+        Assignment.shift_id.in_(ids))).all() if ids else []
     seats: dict[int, list[tuple[int, str, bool]]] = defaultdict(list)
-    for sid, vid, status, checkin in rows:
+    for sid, vid, status, checkin, _aid in rows:
         seats[sid].append((vid, status, checkin is not None))
+    moves = realloc.on_day(ctx, day)
+    moving = {m.assignment_id for m in moves if m.starts_at <= ctx.now < m.ends_at}
+    checked_ids = set(s.scalars(select(Checkin.assignment_id).where(Checkin.assignment_id.in_(
+        {m.assignment_id for m in moves})))) if moves else set()
+    running = {sh.id for sh in shifts if sh.starts_at <= ctx.now < sh.ends_at}
+    here: dict[int, int] = defaultdict(int)
+    post_of = {sh.id: sh.post_id for sh in shifts}
+    for sid, _vid, status, checkin, aid in rows:
+        if sid in running and status == "assigned" and checkin is not None and aid not in moving:
+            here[post_of[sid]] += 1
     base, per = forecast.rates(forecast.history(s, ctx.programme.id, ctx.now))
     names = {p.id: p.name for p in s.scalars(select(Post).where(Post.programme_id == ctx.programme.id))}
     posts: dict[int, dict[str, Any]] = {}
@@ -43,4 +56,17 @@ def board(ctx: Any, day: dt.date) -> list[dict[str, Any]]:
                  **forecast.expected(rostered, sh.capacity, base, per)}
         posts.setdefault(sh.post_id, {"post_id": sh.post_id, "post": names.get(sh.post_id), "shifts": []})
         posts[sh.post_id]["shifts"].append(entry)
+    for m in moves:
+        now = m.starts_at <= ctx.now < m.ends_at
+        for pid, way in ((m.from_post_id, "moved_out"), (m.to_post_id, "moved_in")):
+            p = posts.setdefault(pid, {"post_id": pid, "post": names.get(pid), "shifts": []})
+            p.setdefault("moved_in", []), p.setdefault("moved_out", [])
+            p[way].append({**realloc.view(ctx, m), "now": now})
+        if now and m.assignment_id in checked_ids:
+            here[m.to_post_id] += 1
+    for p in posts.values():
+        p.setdefault("moved_in", []), p.setdefault("moved_out", [])
+        p["moved_in_now"] = sum(1 for x in p["moved_in"] if x["now"])
+        p["moved_out_now"] = sum(1 for x in p["moved_out"] if x["now"])
+        p["on_post_now"] = here.get(p["post_id"], 0)
     return list(posts.values())

@@ -19,7 +19,7 @@ WRITERS = ("admin", "hq")
 READERS = ("admin", "hq", "coordinator")
 Category = Literal["uniforms", "meals", "transport", "insurance", "training", "equipment", "accommodation",
                    "communication", "publicity", "medical", "recognition", "other"]
-Currency = Field(default="CNY", pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY")
+Currency = Field(default="CNY", min_length=3, max_length=3, pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. CNY")
 
 
 class LineIn(BaseModel):
@@ -35,7 +35,7 @@ class LinePatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
     planned: Money | None = None
     actual: Money | None = None
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
 
 
 @router.get("")

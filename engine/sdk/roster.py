@@ -3,7 +3,8 @@
 * :func:`auto_roster` — fill the programme's open shifts (or ``shift_ids``) acting as ``ctx.actor``;
   returns needed, filled, CP-SAT's bound and gap, kept/added/removed and every unfilled place with
   its reason (:mod:`engine.stages.service.autoroster`); ``unavailable`` (volunteer → (start, end)
-  windows they are not free) keeps people off shifts that overlap such a window;
+  windows they are not free) keeps people off shifts that overlap such a window; ``preferred`` as a
+  dict gives each wish a weight (a volunteer's first choice above their second);
 * :func:`redeploy_refusals` — why a rostered volunteer may not be moved to another post for a window;
 * :func:`shift_rule_violations` — what a (start, end) would break next to other spans under the
   programme's ``rules.shifts`` (empty without shift rules).
@@ -19,7 +20,8 @@ from engine.sdk.context import PlanContext
 
 
 def auto_roster(ctx: PlanContext, *, shift_ids: list[int] | None = None,
-                available: dict[int, set[dt.date]] | None = None, preferred: set[tuple[int, int]] | None = None,
+                available: dict[int, set[dt.date]] | None = None,
+                preferred: set[tuple[int, int]] | dict[tuple[int, int], int] | None = None,
                 time_limit: float = 5.0, write: bool = True,
                 unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None) -> dict[str, Any]:
     from engine.stages.service.autoroster import run

@@ -36,7 +36,7 @@ class WindowIn(_In):
 
 
 class WishesIn(_In):
-    preferences: list[WishIn] = Field(default_factory=list, max_length=20, description="most wished first")
+    preferences: list[WishIn] = Field(default_factory=list, max_length=wishes.MAX_WISHES, description="most wished first")
     unavailable_days: list[Day] = Field(default_factory=list, max_length=400)
     unavailable_windows: list[WindowIn] = Field(default_factory=list, max_length=400)
 

@@ -5,8 +5,8 @@ The auto-roster (the engine's CP-SAT, :func:`engine.sdk.roster.auto_roster`) tak
 (volunteer, shift) pairs honoured after coverage and keeping the previous roster, and unavailability as
 windows nobody is rostered across. :func:`roster_inputs` turns the stored wishes into both: a wished
 post gives every open shift of that post; a wished group or team gives the shifts of every post whose
-project's ``node`` is that group or one of its teams. The rank orders the list as the volunteer gave it; the
-solver counts every listed wish alike (it maximises the number of wished places).
+project's ``node`` is that group or one of its teams. The rank weighs: a first choice counts ``MAX_WISHES``, the
+second one less, and so on (the solver maximises the weighted sum of wished places honoured).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from engine.errors import InvalidInput
 from engine.sdk.tables import Post, Project, Shift
 
 from .models_day import Preference, Unavailability
+
+MAX_WISHES = 20
 
 
 def _aware(ctx: Any, t: dt.datetime) -> dt.datetime:
@@ -100,8 +102,9 @@ def stored_unavailable(ctx: Any) -> dict[int, list[tuple[dt.datetime, dt.datetim
     return dict(out)
 
 
-def stored_preferred(ctx: Any, shift_ids: list[int] | None = None) -> set[tuple[int, int]]:
-    """(volunteer, shift) pairs of the open shifts the stored wishes name."""
+def stored_preferred(ctx: Any, shift_ids: list[int] | None = None) -> dict[tuple[int, int], int]:
+    """(volunteer, shift) → weight, for the open shifts the stored wishes name: rank 1 weighs
+    ``MAX_WISHES``, rank 2 one less … (a shift two wishes name takes the higher)."""
     pid, s = ctx.programme.id, ctx.session
     q = select(Shift.id, Shift.post_id, Project.node).join(Post, Post.id == Shift.post_id).join(
         Project, Project.id == Post.project_id).where(
@@ -110,11 +113,12 @@ def stored_preferred(ctx: Any, shift_ids: list[int] | None = None) -> set[tuple[
         q = q.where(Shift.id.in_(shift_ids))
     shifts = s.execute(q).all()
     groups = _group_codes(ctx.rules)
-    out: set[tuple[int, int]] = set()
-    for vid, kind, ref in s.execute(select(Preference.volunteer_id, Preference.kind, Preference.ref).where(
-            Preference.programme_id == pid)):
+    out: dict[tuple[int, int], int] = {}
+    for vid, kind, ref, rank in s.execute(select(Preference.volunteer_id, Preference.kind, Preference.ref,
+                                                 Preference.rank).where(Preference.programme_id == pid)):
         nodes = groups.get(ref, set()) if kind == "group" else set()
+        weight = max(1, MAX_WISHES + 1 - rank)
         for sid, post_id, node in shifts:
             if (kind == "post" and str(post_id) == ref) or (node is not None and node in nodes):
-                out.add((vid, sid))
+                out[(vid, sid)] = max(out.get((vid, sid), 0), weight)
     return out

@@ -52,7 +52,7 @@ def _agreed(session: Session, programme: LoadedProgramme) -> dict[int, set[int]]
 
 def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now: dt.datetime,
           shift_ids: list[int] | None = None, available: dict[int, set[dt.date]] | None = None,
-          preferred: set[tuple[int, int]] | None = None,
+          preferred: set[tuple[int, int]] | dict[tuple[int, int], int] | None = None,
           unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None,
           ) -> tuple[Problem, dict[int, int]]:
     """The problem for the programme's open shifts (or ``shift_ids``), and shift → qualified count."""
@@ -121,7 +121,8 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
         consecutive = rules.max_consecutive_days
     return Problem(slots, dict(eligible), tz, rest_minutes=rest, max_day_minutes=day_cap, max_week_minutes=week_cap,
                    max_consecutive_days=consecutive, locked=dict(locked), previous=previous,
-                   preferred=preferred or set()), qualified
+                   preferred=set(preferred or ()),
+                   preference_weight=dict(preferred) if isinstance(preferred, dict) else {}), qualified
 
 
 def explain(slot: Slot, filled: int, qualified: int) -> str:
@@ -139,7 +140,8 @@ def explain(slot: Slot, filled: int, qualified: int) -> str:
 
 def run(session: Session, programme: LoadedProgramme, host: PluginHost, *, actor: str, now: dt.datetime | None = None,
         shift_ids: list[int] | None = None, available: dict[int, set[dt.date]] | None = None,
-        preferred: set[tuple[int, int]] | None = None, time_limit: float = 5.0, write: bool = True,
+        preferred: set[tuple[int, int]] | dict[tuple[int, int], int] | None = None, time_limit: float = 5.0,
+        write: bool = True,
         unavailable: dict[int, list[tuple[dt.datetime, dt.datetime]]] | None = None) -> dict[str, Any]:
     """Roster the open shifts; returns what was filled, changed and why places stay empty."""
     gate.require_open(session, programme, "roster")

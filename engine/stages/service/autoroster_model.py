@@ -2,7 +2,7 @@
 
 Objective, lexicographic (WAVE2): (1) coverage — places filled; (2) keep — the previous roster's
 unlocked assignments kept (a re-roster after drop-outs touches as few people as possible); (3)
-preferences honoured; (4) fairness — the least-rostered volunteer's minutes as high as possible,
+preferences honoured (each wish weighted, ``preference_weight``, default 1); (4) fairness — the least-rostered volunteer's minutes as high as possible,
 then the most-rostered's as low as possible. Each level is solved in turn and its value fixed for the
 next (CP-SAT hints carry the previous solution forward). Locked assignments (a coordinator's) are
 hard constraints, never moved.
@@ -45,6 +45,8 @@ class Problem:
     locked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)  # person → fixed spans
     previous: set[tuple[int, int]] = field(default_factory=set)   # (person, slot) of the roster being redone
     preferred: set[tuple[int, int]] = field(default_factory=set)  # (person, slot) wished for
+    # --- added for event: a wish's weight (a higher-ranked wish counts more; absent: 1) ---
+    preference_weight: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -236,7 +238,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
             return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
         bound = got
     if p.preferred:
-        run("preferences", sum(v for k, v in x.items() if k in p.preferred))
+        run("preferences", sum(p.preference_weight.get(k, 1) * v for k, v in x.items() if k in p.preferred))
     if minutes:
         low = m.new_int_var(0, 24 * 60 * 400, "low")
         for expr in minutes.values():

@@ -2,9 +2,10 @@
 
 Two agreed volunteers 甲 and 乙 on the patrol post (shifts 1 May 09–13, 2 May 09–13 and 14–18) and
 on the south-gate post (3 May 09–13); the pack's 11 h rest keeps anyone off both shifts of 2 May.
-甲 is not free on 1 May (a whole day); 乙 not from 08:00 to 10:00 on 2 May (a window) and prefers the
-south-gate post. The only full roster that respects both is 1 May 乙, 2 May morning 甲, afternoon 乙;
-3 May goes to 乙 because of the stored preference — fairness alone would give it to 甲, who has less.
+甲 is not free on 1 May (a whole day) and wishes for the patrol team first, the south gate second; 乙
+is not free from 08:00 to 10:00 on 2 May (a window) and wishes for the south gate first. The only full
+roster that respects both is 1 May 乙, 2 May morning 甲, afternoon 乙; 3 May goes to 乙 because a first
+choice outweighs a second — with wishes counted alike, fairness would give it to 甲, who has less.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def test_stored_wishes_drive_the_auto_roster(eng, prog, api) -> None:  # type: i
         link(eng, "vol2", v_yi)
 
         # each gives their own; bad input is refused naming the field, nothing stored
-        r = vol1.put(ev + "/me/wishes", json={"unavailable_days": ["2010-05-01"],
-                                              "preferences": [{"kind": "group", "ref": "patrol-north"}]})
+        r = vol1.put(ev + "/me/wishes", json={"unavailable_days": ["2010-05-01"], "preferences": [
+            {"kind": "group", "ref": "patrol-north"}, {"kind": "post", "ref": str(b)}]})
         assert r.status_code == 200, r.text
         assert r.json()["unavailable_days"] == ["2010-05-01"] and r.json()["preferences"][0]["rank"] == 1
         bad = vol2.put(ev + "/me/wishes", json={"preferences": [{"kind": "post", "ref": "99999"}]})

@@ -1,7 +1,9 @@
 """The ``event`` plan type (大型活动志愿服务, seed 000 篇3 and seed 004): one event on fixed days, its
 organisation (HQ → functional groups → teams), the recruitment funnel and directed registration by
 unit, shift rules (the engine's ``rules.shifts``, packs in ``packs/``), the auto-roster (the engine's
-CP-SAT roster), incident escalation on a timer, equipment, permits, a live board and a forecast.
+CP-SAT roster) with volunteers' stored preferences and unavailability (:mod:`.wishes`), incident
+escalation on a timer, equipment, permits, budget lines (:mod:`.budget`), a live board, a forecast and
+reallocation between posts by crowd flow (:mod:`.realloc`).
 
 Hook implementations: ``volunteer_register_plan_types`` (:class:`.rules.EventRules`, ``default.yaml``),
 ``volunteer_register_guards`` (:mod:`.guards`), ``volunteer_rule_packs`` (``packs/``),

@@ -108,7 +108,7 @@ def main() -> None:
     changed = len(again.pairs ^ (before - dropped))
     print(f"re-roster day 1 after {len(dropped)} drop-outs ({a.dropout:.0%}): {changed} assignments changed "
           f"({changed / len(dropped):.2f}× the dropped), filled {again.filled} of {again.needed}, "
-          f"{time.perf_counter() - t:.2f} s")
+          f"{time.perf_counter() - t:.2f} s, {again.status}")
 
 
 if __name__ == "__main__":

@@ -152,7 +152,9 @@ def run(session: Session, programme: LoadedProgramme, host: PluginHost, *, actor
     keep = problem.previous & sol.pairs
     drop, add = problem.previous - sol.pairs, sol.pairs - problem.previous
     refused: list[dict[str, Any]] = []
-    if write:
+    if sol.status == "INFEASIBLE":
+        keep, drop, add = set(problem.previous), set(), set()  # nothing found: nobody loses a place
+    if write and sol.status != "INFEASIBLE":
         by = f"{AUTO}:{actor}"
         for vid, sid in sorted(drop):
             a = session.scalars(select(Assignment).where(Assignment.shift_id == sid, Assignment.volunteer_id == vid,

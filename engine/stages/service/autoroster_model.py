@@ -193,13 +193,15 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         m.add_hint(v, k in start)
 
     best: set[tuple[int, int]] = set()
+    proven_infeasible = False
 
     def run(name: str, expr: object, maximise: bool = True) -> float | None:
-        nonlocal status_name, best
+        nonlocal status_name, best, proven_infeasible
         (m.maximize if maximise else m.minimize)(expr)  # type: ignore[arg-type]
         solver.parameters.max_time_in_seconds = max(0.2, time_limit * shares[name] - 0.05)
         status = solver.solve(m)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            proven_infeasible = status == cp_model.INFEASIBLE
             return None
         status_name = solver.status_name(status) if name == "coverage" else status_name
         best = {k for k, v in x.items() if solver.boolean_value(v)}  # a later level may find nothing in time
@@ -222,7 +224,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         keep = sum(v for k, v in x.items() if k in p.previous)
         got = run("coverage", weight * cover + keep)
         if got is None:
-            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+            return _no_search_result(base, needed, proven_infeasible, t0)
         bound = float(int(got) // weight)
         levels["keep"] = levels["coverage"] % weight
         levels["coverage"] = levels["coverage"] // weight
@@ -235,7 +237,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
     else:
         got = run("coverage", cover)
         if got is None:
-            return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+            return _no_search_result(base, needed, proven_infeasible, t0)
         bound = got
     if p.preferred:
         run("preferences", sum(p.preference_weight.get(k, 1) * v for k, v in x.items() if k in p.preferred))
@@ -251,6 +253,17 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
     pairs = best
     bound = min(bound, float(needed))  # never more places than there are
     return Solution(pairs, len(pairs), needed, bound, status_name, time.perf_counter() - t0, levels)
+
+
+def _no_search_result(base: set[tuple[int, int]], needed: int, infeasible: bool, t0: float) -> Solution:
+    """CP-SAT found no solution: proven infeasible (e.g. locked assignments that break a rule) gives the
+    empty roster marked INFEASIBLE; out of time gives the floor it was hinted with — the greedy roster,
+    or the roster being redone with its open places filled — marked GREEDY, never an empty roster that
+    would cancel everyone's places (seen on a loaded machine with a 1–2 s re-roster budget)."""
+    if infeasible:
+        return Solution(set(), 0, needed, 0.0, "INFEASIBLE", time.perf_counter() - t0)
+    return Solution(set(base), len(base), needed, float(needed), "GREEDY", time.perf_counter() - t0,
+                    {"coverage": float(len(base))})
 
 
 def greedy(p: Problem, seed: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> set[tuple[int, int]]:

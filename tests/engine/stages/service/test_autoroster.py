@@ -123,3 +123,18 @@ def test_unfilled_places_are_explained() -> None:
     assert "nobody qualified is free" in autoroster.explain(s, 0, 0)
     assert "only 2 qualified volunteers for 3 places (capacity)" in autoroster.explain(s, 2, 2)
     assert "blocked by the shift rules" in autoroster.explain(s, 1, 5)
+
+
+def test_a_search_that_finds_nothing_in_time_keeps_the_roster(monkeypatch: Any) -> None:
+    """CP-SAT out of time with no solution (forced here: a loaded machine and a short budget did it on a
+    seed-004-sized day) must answer with the floor — the roster being redone, its open place filled
+    greedily — not with an empty roster that would cancel everyone's places when written."""
+    from ortools.sat.python import cp_model
+
+    slots = [Slot(i, T0 + dt.timedelta(hours=5 * i), T0 + dt.timedelta(hours=5 * i + 4), 1) for i in range(3)]
+    p = Problem(slots, {1: {0, 1, 2}, 2: {0, 1, 2}, 3: {2}}, TZ, previous={(1, 0), (2, 1)})
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.UNKNOWN)
+    sol = solve(p, time_limit=1)
+    assert sol.status == "GREEDY" and {(1, 0), (2, 1)} <= sol.pairs and sol.filled == 3
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.INFEASIBLE)
+    assert solve(p, time_limit=1).status == "INFEASIBLE"

@@ -19,16 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post
-from engine.stages.recruitment.eligibility import check_eligibility
-from engine.stages.service import roster, shift_rules
-from engine.stages.service.models import Assignment
+from engine.stages.service import roster
 
 
 def redeploy_refusals(session: Session, programme: LoadedProgramme, host: PluginHost, *, volunteer_id: int,
@@ -45,18 +42,8 @@ def redeploy_refusals(session: Session, programme: LoadedProgramme, host: Plugin
         reasons.append(f"已在岗位「{post.name}」/ already on post {post.name!r}")
     if ends_at <= now:
         reasons.append("调度时段已结束 / the window has already ended")
-    cap = programme.config.service.max_no_shows
-    if cap is not None:
-        no_shows = session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,
-            Assignment.status == "no_show")) or 0
-        if no_shows > cap:
-            reasons.append(f"已缺勤 {no_shows} 次，超过上限 {cap} 次 / {no_shows} no-shows, more than "
-                           f"service.max_no_shows = {cap}")
-    day = starts_at.astimezone(programme.config.tz).date()
-    reasons.extend(check_eligibility(session, programme, host, volunteer, post, day, include_courses=True))
     duty = SimpleNamespace(id=shift.id, post_id=shift.post_id, starts_at=min(shift.starts_at, starts_at),
                            ends_at=max(shift.ends_at, ends_at))
-    reasons.extend(roster._timing_refusals(session, programme, volunteer_id, duty))  # type: ignore[arg-type]
-    reasons.extend(shift_rules.refusals(session, programme, volunteer_id, duty))
+    reasons.extend(roster.person_refusals(session, programme, host, volunteer, post, duty,  # type: ignore[arg-type]
+                                          on=starts_at.astimezone(programme.config.tz).date()))
     return reasons

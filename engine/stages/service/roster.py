@@ -174,6 +174,19 @@ def assignment_refusals(session: Session, programme: LoadedProgramme, host: Plug
         Assignment.shift_id == shift.id, Assignment.status == ACTIVE)) or 0
     if taken >= shift.capacity:
         reasons.append(f"班次已满（{taken}/{shift.capacity} 人）/ the shift is full: {taken} of {shift.capacity} places taken")
+    refusal = _application_refusal(session, programme, volunteer.id, post)
+    if refusal:
+        reasons.append(refusal)
+    reasons.extend(person_refusals(session, programme, host, volunteer, post, shift))
+    return reasons
+
+
+def person_refusals(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer,
+                    post: Post, shift: Shift, *, on: dt.date | None = None) -> list[str]:
+    """The checks on the person for a time on a post, whatever puts them there (a rostering, a move on
+    the day): the no-show cap, eligibility on the day ``on`` (age, skills, valid courses), overlap,
+    rest and the day's cap against their other shifts, and the programme's shift rules."""
+    reasons: list[str] = []
     cap = programme.config.service.max_no_shows
     if cap is not None:
         no_shows = session.scalar(select(func.count()).select_from(Assignment).where(
@@ -181,10 +194,7 @@ def assignment_refusals(session: Session, programme: LoadedProgramme, host: Plug
             Assignment.status == "no_show")) or 0
         if no_shows > cap:
             reasons.append(f"已缺勤 {no_shows} 次，超过上限 {cap} 次 / {no_shows} no-shows, more than service.max_no_shows = {cap}")
-    refusal = _application_refusal(session, programme, volunteer.id, post)
-    if refusal:
-        reasons.append(refusal)
-    on = shift.starts_at.astimezone(programme.config.tz).date()
+    on = on or shift.starts_at.astimezone(programme.config.tz).date()
     reasons.extend(check_eligibility(session, programme, host, volunteer, post, on, include_courses=True))
     reasons.extend(_timing_refusals(session, programme, volunteer.id, shift))
     reasons.extend(shift_rules.refusals(session, programme, volunteer.id, shift))  # --- added for event ---

@@ -39,7 +39,7 @@ def points(name, minutes, category="routine"):
 
 def test_every_new_pack_cites_a_source_with_its_address():
     for name in ("sichuan-youth-stars-2021", "guangdong-stars-2014", "huizhou-stars-2016", "zhangjiagang-2014",
-                 "hailin-points", "kunshan-points-2025", "huangyan-points-2023", "nanjing-timebank-2019",
+                 "shanghai-stars-2021", "hailin-points", "kunshan-points-2025", "huangyan-points-2023", "nanjing-timebank-2019",
                  "hourworld-ferndale", "shanghai-shiguanghui-2025", "timeoverflow"):
         srcs = PACKS[name].meta.sources
         assert srcs and all(s.title and s.cites and s.url for s in srcs), name
@@ -51,6 +51,19 @@ def test_every_new_pack_cites_a_source_with_its_address():
     (1500, ("五星志愿者 5-star",), "五星志愿者 5-star"), (1499.99, ("五星志愿者 5-star",), "四星志愿者 4-star")])
 def test_sichuan_five_stars_need_a_selection_and_1500_hours(hours, nominated, expected):
     assert level("sichuan-youth-stars-2021", hours, nominated) == expected
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    (99.99, None), (100, "一星志愿者 1-star"), (599.99, "二星志愿者 2-star"), (600, "三星志愿者 3-star"),
+    (1000, "四星志愿者 4-star"), (1500, "五星志愿者 5-star")])
+def test_shanghai_stars_by_recorded_hours(hours, expected):
+    assert level("shanghai-stars-2021", hours) == expected
+
+
+def test_shanghai_applies_for_the_star_its_hours_allow_without_the_lower_ones():
+    pol = policy("shanghai-stars-2021").levels
+    assert L.may_nominate(pol, "五星志愿者 5-star", set()) is None
+    assert L.may_nominate(policy("national-stars").levels, "五星志愿者 5-star", set()) is not None
 
 
 def test_sichuan_five_star_application_needs_the_four_stars_first():

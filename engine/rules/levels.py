@@ -88,6 +88,21 @@ def batch_cutoff(policy: LevelsPolicy, year: int) -> dt.date:
     return dt.date(year, month, min(day, 28) if month == 2 and day == 29 else day)
 
 
+def batch_window(policy: LevelsPolicy, year: int) -> tuple[dt.date | None, dt.date]:
+    """(first day, last day) whose hours count for ``year``'s batch: under ``batch.hours: year`` from
+    the day after last year's cut-off, else from the beginning (``None``)."""
+    assert policy.batch is not None
+    last = batch_cutoff(policy, year)
+    if policy.batch.hours != "year":
+        return None, last
+    return batch_cutoff(policy, year - 1) + dt.timedelta(days=1), last
+
+
+def batch_year(policy: LevelsPolicy, day: dt.date) -> int:
+    """The batch whose hours a day's service counts for (after the cut-off: next year's)."""
+    return day.year if day <= batch_cutoff(policy, day.year) else day.year + 1
+
+
 def crossing(policy: LevelsPolicy, dated_minutes: list[tuple[dt.date, int]], step: Step) -> dt.date | None:
     """The day a threshold was earned: when the running total (in date order) first reached it."""
     total = 0

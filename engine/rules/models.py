@@ -150,9 +150,16 @@ class Repeat(_Strict):
 
 
 class Batch(_Strict):
-    """Levels are granted once a year: hours up to ``cutoff`` (MM-DD, inclusive) count for that year."""
+    """Levels are granted once a year: hours up to ``cutoff`` (MM-DD, inclusive) count for that year.
+
+    ``hours: cumulative`` counts every hour served up to the cut-off (a level once reached is kept);
+    ``hours: year`` counts only the batch year's hours (after last year's cut-off, up to this one), and
+    a level is awarded again each year its hours are reached (启东 2019: 一年内服务满 100…1500 小时).
+    """
 
     cutoff: str = Field(pattern=MMDD)
+    hours: Literal["cumulative", "year"] = Field(
+        default="cumulative", description="cumulative: all hours up to the cut-off; year: that batch year's only")
 
 
 class LevelsPolicy(_Strict):

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import timeutil
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
@@ -38,6 +39,12 @@ def standing(session: Session, programme: LoadedProgramme, volunteer_id: int) ->
     total = session.scalar(select(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id,
                                                         VolunteerTotal.volunteer_id == volunteer_id))
     minutes, level_minutes = (total.minutes, total.level_minutes) if total else (0, 0)
+    pol = policy_levels(programme)
+    if pol is not None and pol.batch is not None and pol.batch.hours == "year":
+        # a yearly scheme: the level hours are this batch year's, towards this year's award
+        first, last = rules_levels.batch_window(pol, rules_levels.batch_year(pol, timeutil.today(programme.config.tz)))
+        level_minutes = sum(m for day, m in dated_level_minutes(session, programme, volunteer_id, until=last)
+                            if first is None or day >= first)
     nxt, to_next = rules_levels.next_step(effective_levels(programme), level_minutes)
     return {"volunteer_id": volunteer_id, "hours": round(minutes / 60, 2), "level_hours": round(level_minutes / 60, 2),
             "level": total.level if total else None, "next_level": nxt.name if nxt else None,
@@ -86,15 +93,21 @@ def run_level_batch(session: Session, programme: LoadedProgramme, host: PluginHo
     if pol is None or pol.batch is None:
         raise InvalidInput("本项目的等级不按年度批次评定 / this programme's levels are not granted in annual batches "
                            "(rules.levels.batch)", field="year")
-    cutoff = rules_levels.batch_cutoff(pol, year)
+    first, cutoff = rules_levels.batch_window(pol, year)
+    yearly = pol.batch.hours == "year"
     risen: list[dict[str, Any]] = []
     rows = session.scalars(select(VolunteerTotal).where(VolunteerTotal.programme_id == programme.id)
                            .order_by(VolunteerTotal.volunteer_id)).all()
     for total in rows:
-        dated = dated_level_minutes(session, programme, total.volunteer_id, until=cutoff)
+        dated = [r for r in dated_level_minutes(session, programme, total.volunteer_id, until=cutoff)
+                 if first is None or r[0] >= first]
         minutes = sum(m for _, m in dated)
         new = decide_level(session, programme, host, session.get(Volunteer, total.volunteer_id), minutes)
-        if new is None or new.name == total.level or _has(session, programme.id, total.volunteer_id, new.name):
+        if yearly:  # the level held is this batch's (none when not reached); each year's award is its own honour
+            if new is None or _has(session, programme.id, total.volunteer_id, new.name, batch=year):
+                total.level = new.name if new else None
+                continue
+        elif new is None or new.name == total.level or _has(session, programme.id, total.volunteer_id, new.name):
             continue
         step = rules_levels.Step(new.name, Decimal(str(new.min_hours)) * 60)
         on = rules_levels.crossing(pol, dated, step) if pol.honour_dated == "earned" else None
@@ -109,10 +122,11 @@ def run_level_batch(session: Session, programme: LoadedProgramme, host: PluginHo
     return risen
 
 
-def _has(session: Session, programme_id: str, volunteer_id: int, title: str) -> bool:
-    return session.scalar(select(Honour.id).where(Honour.programme_id == programme_id,
-                                                  Honour.volunteer_id == volunteer_id, Honour.title == title)
-                          .limit(1)) is not None
+def _has(session: Session, programme_id: str, volunteer_id: int, title: str, batch: int | None = None) -> bool:
+    """Whether the volunteer holds the title (of ``batch``'s year only, when given)."""
+    found = session.scalars(select(Honour.evidence).where(
+        Honour.programme_id == programme_id, Honour.volunteer_id == volunteer_id, Honour.title == title)).all()
+    return any(batch is None or (ev or {}).get("batch") == batch for ev in found)
 
 
 __all__ = ["nominate", "run_level_batch", "standing"]

@@ -111,3 +111,41 @@ def test_annual_batch_counts_hours_up_to_the_cutoff(eng, site):
         assert risen == [{"volunteer_id": v.id, "from": None, "to": "一星", "earned_on": "2026-10-30"}]
         assert run_level_batch(s, prog, eng.host, 2026, actor="admin") == []
         assert run_level_batch(s, prog, eng.host, 2027, actor="admin")[0]["to"] == "二星"
+
+
+def test_a_yearly_batch_counts_only_that_years_hours_and_awards_again_each_year(eng, site):
+    """启东 (2019): 一年内服务满 100…1500 小时 — stars for one year's hours, given again the next year."""
+    prog = site.load("""rules:
+  levels:
+    batch: {cutoff: "06-30", hours: year}
+    scheme: [{name: 一星, hours: 10}, {name: 二星, hours: 20}]
+""")
+    with eng.session() as s:
+        v, w = site.volunteer(s), site.volunteer(s)
+        site.serve(s, v.id, "2026-03-01 08:00", 12 * 60)  # batch 2026 (07-01-2025 … 06-30-2026)
+        site.serve(s, v.id, "2026-08-01 08:00", 12 * 60)  # batch 2027
+        site.serve(s, w.id, "2026-04-01 08:00", 13 * 60)  # only in batch 2026
+        site.serve(s, w.id, "2026-04-02 08:00", 12 * 60)
+        assert [r["to"] for r in run_level_batch(s, prog, eng.host, 2026, actor="admin")] == ["一星", "二星"]
+        risen = run_level_batch(s, prog, eng.host, 2027, actor="admin")
+        # cumulative hours would make v 二星 (24 h); the year's 12 h give 一星 again, and w holds none this year
+        assert risen == [{"volunteer_id": v.id, "from": "一星", "to": "一星", "earned_on": "2026-08-01"}]
+        assert run_level_batch(s, prog, eng.host, 2027, actor="admin") == []
+        honours = s.execute(select(Honour.title, Honour.evidence).where(Honour.volunteer_id == v.id)).all()
+        assert sorted((t, e["batch"]) for t, e in honours) == [("一星", 2026), ("一星", 2027)]
+        assert standing(s, prog, w.id)["level"] is None
+        assert standing(s, prog, v.id)["level_hours"] == 12.0  # this batch year's hours, whichever it is
+
+
+def test_a_cumulative_batch_keeps_counting_every_hour(eng, site):
+    prog = site.load("""rules:
+  levels:
+    batch: {cutoff: "06-30"}
+    scheme: [{name: 一星, hours: 10}, {name: 二星, hours: 20}]
+""")
+    with eng.session() as s:
+        v = site.volunteer(s)
+        site.serve(s, v.id, "2026-03-01 08:00", 12 * 60)
+        site.serve(s, v.id, "2026-08-01 08:00", 12 * 60)
+        assert run_level_batch(s, prog, eng.host, 2026, actor="admin")[0]["to"] == "一星"
+        assert run_level_batch(s, prog, eng.host, 2027, actor="admin")[0]["to"] == "二星"

@@ -98,7 +98,7 @@ class AuthService:
                                 .where(ApiToken.token_hash == _token_hash(token))).first()
         if found is None or found.revoked or found.expires_at < utcnow():
             raise Unauthorized("令牌无效或已过期 / invalid or expired token; log in again")
-        user = found.User
+        user: User = found.User
         if not user.active:
             raise Unauthorized("账号已停用 / account disabled")
         return user

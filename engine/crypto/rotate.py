@@ -17,7 +17,7 @@ from engine.crypto.types import EncryptedString
 
 def encrypted_columns(metadata: MetaData) -> list[tuple[str, str, list[str]]]:
     """(table, column, primary-key columns) of every encrypted column the models declare."""
-    out = []
+    out: list[tuple[str, str, list[str]]] = []
     for t in metadata.sorted_tables:
         pk = [c.name for c in t.primary_key.columns]
         out.extend((t.name, c.name, pk) for c in t.columns if isinstance(c.type, EncryptedString))

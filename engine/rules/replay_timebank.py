@@ -110,7 +110,8 @@ def replay_bank(session: Session, programme_id: str, pol: TimeBankPolicy, credit
     records = {rid: (vid, cat, rev, _utc(at)) for rid, vid, cat, rev, at in session.execute(select(
         ServiceRecord.id, ServiceRecord.volunteer_id, ServiceRecord.category, ServiceRecord.reverses_id,
         ServiceRecord.verified_at).where(ServiceRecord.programme_id == programme_id,
-                                         ServiceRecord.verified_at.is_not(None), ServiceRecord.adjusts_id.is_(None)))}
+                                         ServiceRecord.verified_at.is_not(None), ServiceRecord.adjusts_id.is_(None)))
+        if at is not None}
     events: list[tuple[dt.datetime, int, str, Any]] = []
     for seq, (key, group) in enumerate(groups.items()):
         if key.startswith(RULE_CHANGE):

@@ -27,7 +27,7 @@ def rounded(policy: TimeBankPolicy, hours: Decimal) -> Decimal:
     return round_to(Decimal(hours), policy.rounding)
 
 
-def receive(policy: TimeBankPolicy, balance: Decimal, hours: Decimal) -> Decimal | Decision:
+def receive(policy: TimeBankPolicy, balance: Decimal, hours: Decimal) -> Decision:
     """Hours arriving in an account (earned or transferred in): stored, or up to the cap with the rest
     sent to the pool (``on_cap: overflow``), or refused (``on_cap: block``)."""
     d = Decision(kept=hours)

@@ -62,7 +62,8 @@ class PlanContext(MinorsMethods):  # --- youth (issue 13): MinorsMethods mixed i
     @property
     def rules(self) -> BaseModel:
         """The programme's validated ``rules:`` section (your plan type's rules model)."""
-        return self.programme.rules
+        rules: BaseModel = self.programme.rules
+        return rules
 
     @property
     def now(self) -> dt.datetime:

@@ -74,7 +74,10 @@ class MinorsMethods:
     session: Any
     programme: Any
     actor: str
-    now: dt.datetime
+
+    if TYPE_CHECKING:  # supplied by PlanContext as a read-only property
+        @property
+        def now(self) -> dt.datetime: ...
 
     # ---------------------------------------------------------------- guardians
     def link_guardian(self, volunteer_id: int, user_id: int, *, relationship: str) -> GuardianView:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -61,7 +62,7 @@ def summary(session: Session, programme: LoadedProgramme, *, date_from: dt.date,
     ordered = (select(Assignment.shift_id, Assignment.status, Volunteer.name)
                .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
                .where(Assignment.shift_id.in_(list(out))).order_by(Assignment.shift_id, Volunteer.name).subquery())
-    names_of = func.aggregate_strings(ordered.c.name, SEPARATOR)
+    names_of: Any = func.aggregate_strings(ordered.c.name, SEPARATOR)
     if conn.dialect.name != "sqlite":  # SQLite before 3.44 has no ORDER BY here; it keeps the subquery's order
         names_of = names_of.aggregate_order_by(ordered.c.name)
     irregular: set[int] = set()

@@ -77,9 +77,21 @@ class Streak(_Strict):
     points: Decimal = Field(ge=0, description="… earn this many points")
 
 
+class Referral(_Strict):
+    """Points to whoever recommended a newcomer (推荐), e.g. 海林 第九条: 每成功推荐一位志愿者注册积分为2分.
+
+    Awarded once per newcomer: when they are enrolled (``after_services: 0``), or when their N-th
+    counted service is verified, so a recommendation counts only once the newcomer has served."""
+
+    points: Decimal = Field(gt=0)
+    after_services: int = Field(default=0, ge=0, le=100, description="0: on enrolment; N: after the newcomer's N-th service")
+    max_per_year: int | None = Field(default=None, ge=1, le=1000, description="referral awards one person may earn a year")
+
+
 class Bonuses(_Strict):
     first_service: Decimal = Field(default=Decimal(0), ge=0)
     streak: Streak | None = None
+    referral: Referral | None = None
 
 
 class Reset(_Strict):

@@ -69,6 +69,8 @@ class Enrolment(Base):
     guardian_phone: Mapped[str | None] = mapped_column(EncryptedString())  # a minor's guardian: encrypted at rest
     guardian_consent_at: Mapped[dt.datetime | None] = mapped_column()
     enrolled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # who recommended this person to the programme (推荐人), for rules.points.bonuses.referral
+    referred_by: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"), index=True)
 
 
 class Application(Base):

@@ -157,7 +157,8 @@ def enrol(body: EnrolmentIn, access: AccessDep, session: SessionDep, response: R
     row, created, warnings = service.enrol(session, access.programme, vol, source="coordinator", node=body.node,
                                            guardian_relationship=body.guardian_relationship,
                                            guardian_phone=body.guardian_phone,
-                                           guardian_consent=body.guardian_consent, guardian_name=body.guardian_name)
+                                           guardian_consent=body.guardian_consent, guardian_name=body.guardian_name,
+                                           referred_by=body.referred_by, actor=access.actor)
     if not created:
         response.status_code = 200
     return {"enrolment": enrolment_out(row), "created": created, "warnings": warnings}

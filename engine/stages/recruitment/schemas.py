@@ -33,6 +33,8 @@ class AccountIn(_In):
 
 
 class GuardianIn(_In):
+    referred_by: Id | None = Field(default=None, description="推荐人: the volunteer number of whoever recommended "
+                                                             "this person (rules.points.bonuses.referral)")
     guardian_consent: bool = False
     guardian_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] | None = None
     guardian_relationship: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] | None = \
@@ -136,7 +138,7 @@ def enrolment_out(e: Enrolment) -> dict[str, Any]:
             "guardian_phone": mask_phone(e.guardian_phone) if e.guardian_phone else None,
             "guardian_consent_at": e.guardian_consent_at.isoformat() if e.guardian_consent_at else None,
             "consent_at": e.consent_at.isoformat() if e.consent_at else None,
-            "enrolled_at": e.enrolled_at.isoformat()}
+            "enrolled_at": e.enrolled_at.isoformat(), "referred_by": e.referred_by}
 
 
 def agreement_out(a: Agreement) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from engine.stages.recruitment.models import Enrolment, Volunteer, id_number_ind
 from engine.stages.recruitment.people import check_identity, clean_list
 from engine.stages.recruitment.schemas import VolunteerIn
 from engine.stages.recruitment.visibility import not_found, visible_to_organisation, visible_volunteer
+from engine.stages.rewards import referral
 from engine.store.base import utcnow
 from engine.store.models import User
 
@@ -92,6 +93,8 @@ def register_volunteer(session: Session, programme: LoadedProgramme, data: Volun
         _check_account(session, existing, data.account.username)
     minor = age_on(ident.birth_date, today) < ADULT_AGE
     _check_guardian(programme, minor, data.guardian_consent, data.guardian_name)
+    if data.referred_by is not None:
+        referral.check_referrer(session, programme, existing.id if existing else None, data.referred_by)
 
     if existing is not None:
         vol, differences = existing, differences_from(existing, data, ident.phone)
@@ -111,7 +114,7 @@ def register_volunteer(session: Session, programme: LoadedProgramme, data: Volun
     enrolment, created, warnings = enrol(session, programme, vol, source=source, node=data.node,
                                          guardian_consent=data.guardian_consent, guardian_name=data.guardian_name,
                                          on=today, guardian_relationship=data.guardian_relationship,
-                                         guardian_phone=data.guardian_phone)
+                                         guardian_phone=data.guardian_phone, referred_by=data.referred_by, actor=actor)
     if data.consent and enrolment.consent_at is None:
         enrolment.consent_at = utcnow()
     session.flush()
@@ -192,13 +195,17 @@ def mask_differences(diffs: list[dict[str, Any]], *, reveal: bool) -> list[dict[
 def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *, source: str,
           node: str | None = None, guardian_consent: bool = False, guardian_name: str | None = None,
           on: dt.date | None = None, guardian_relationship: str | None = None,
-          guardian_phone: str | None = None) -> tuple[Enrolment, bool, list[str]]:
+          guardian_phone: str | None = None, referred_by: int | None = None,
+          actor: str | None = None) -> tuple[Enrolment, bool, list[str]]:
     """Enrol ``volunteer`` (idempotent): returns the enrolment, whether it is new, and warnings.
 
     An existing enrolment is not changed, except that a guardian's consent missing from it is
-    recorded (filling a gap, not overwriting).
+    recorded (filling a gap, not overwriting). ``referred_by`` (the recommender) is kept on a new
+    enrolment and may earn them referral points (:mod:`engine.stages.rewards.referral`).
     """
     today = on or programme_today(programme)
+    if referred_by is not None:
+        referral.check_referrer(session, programme, volunteer.id, referred_by)
     age = age_on(volunteer.birth_date, today)
     rec = programme.config.recruitment
     if age < ADULT_AGE:
@@ -216,9 +223,10 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
         row = found
         if row is None:
             row = Enrolment(programme_id=programme.id, volunteer_id=volunteer.id, source=source, node=node,
-                            guardian_consent=False, enrolled_at=utcnow())
+                            guardian_consent=False, enrolled_at=utcnow(), referred_by=referred_by)
             session.add(row)
             session.flush()
+            referral.on_enrolment(session, programme, row, actor=actor or source)
         # a minor registering themselves cannot vouch for their guardian: that stays a request
         consent.on_enrol(session, programme, volunteer, age, actor=source, guardian_name=guardian_name,
                          given=guardian_consent and source != "self")
@@ -234,9 +242,11 @@ def enrol(session: Session, programme: LoadedProgramme, volunteer: Volunteer, *,
     row = Enrolment(programme_id=programme.id, volunteer_id=volunteer.id, source=source, node=node,
                     guardian_consent=guardian_consent, guardian_name=guardian_name, enrolled_at=utcnow(),
                     guardian_relationship=guardian_relationship if given else None,
-                    guardian_phone=guardian_phone if given else None, guardian_consent_at=utcnow() if given else None)
+                    guardian_phone=guardian_phone if given else None, guardian_consent_at=utcnow() if given else None,
+                    referred_by=referred_by)
     session.add(row)
     session.flush()
+    referral.on_enrolment(session, programme, row, actor=actor or source)
     return row, True, warnings
 
 

@@ -21,6 +21,7 @@ from engine.programme import LoadedProgramme
 from engine.stages.records.models import ServiceRecord
 from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.visibility import visible_volunteer
+from engine.stages.rewards import referral
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, fmt
 from engine.stages.rewards.levels import update_level
@@ -61,6 +62,7 @@ def after_record_verified(session: Session, programme: LoadedProgramme, host: Pl
         if entry is not None:
             written.append(entry)
     timebank_earn(session, programme, record, actor=actor)
+    referral.on_service(session, programme, record, actor=actor)  # the recommender's points, after N services
     update_level(session, programme, host, record.volunteer_id, actor=actor, record_id=record.id)
     return written
 

@@ -17,6 +17,7 @@ from engine.stages.recruitment import applications as apps
 from engine.stages.recruitment import routes as recruitment_routes
 from engine.stages.recruitment.schemas import VolunteerIn
 from engine.stages.recruitment.service import enrolment_of
+from engine.stages.rewards import referral
 from engine.stages.rewards import routes as rewards_routes
 from engine.stages.rewards.models import Balance
 from engine.store.base import utcnow
@@ -40,7 +41,7 @@ def progress(session: Session, access: Access, volunteer_id: int) -> dict[str, A
 @router.get("/p/{programme_id}/me")
 def my_page(request: Request, access: PageAccess, engine: EngineDep, session: SessionDep) -> Response:
     vol = own_volunteer(session, access)
-    ctx: dict[str, Any] = {"volunteer": vol}
+    ctx: dict[str, Any] = {"volunteer": vol, "referrals": referral.offered(access.programme)}
     if vol is not None:
         ctx["enrolment"] = enrolment_of(session, access.programme.id, vol.id)
         ctx["upcoming"] = my_assignments(session, access, vol.id, upcoming_only=True, now=utcnow(), limit=5)
@@ -57,7 +58,8 @@ def my_page(request: Request, access: PageAccess, engine: EngineDep, session: Se
 def register_form(request: Request, access: PageAccess, session: SessionDep) -> Response:
     vol = own_volunteer(session, access)
     values = {"name": access.user.display_name} if vol is None else {"name": vol.name}
-    return render(request, "volunteer/register.html", {"form": FormState(values=values), "volunteer": vol})
+    return render(request, "volunteer/register.html", {"form": FormState(values=values), "volunteer": vol,
+                                                       "referrals": referral.offered(access.programme)})
 
 
 @router.post("/p/{programme_id}/me/register")
@@ -69,7 +71,7 @@ def register(request: Request, access: PageAccess, engine: EngineDep, session: S
     consent = data.pop("consent", None) == "yes"
     data["consent"] = consent  # recorded with its time on the enrolment
     data["guardian_consent"] = data.get("guardian_consent") == "yes"
-    for key in ("guardian_name", "guardian_relationship", "guardian_phone"):
+    for key in ("guardian_name", "guardian_relationship", "guardian_phone", "referred_by"):
         if not data.get(key):
             data.pop(key, None)
     state = FormState(values={k: ", ".join(v) if isinstance(v, list) else v for k, v in data.items()})
@@ -81,7 +83,8 @@ def register(request: Request, access: PageAccess, engine: EngineDep, session: S
         reply = attempt(session, state, lambda: recruitment_routes.register_me(body, access, engine, session,
                                                                                Response()))
     if reply is None:
-        return render(request, "volunteer/register.html", {"form": state, "volunteer": None}, status=422)
+        return render(request, "volunteer/register.html", {"form": state, "volunteer": None,
+                                                           "referrals": referral.offered(access.programme)}, status=422)
     session.commit()
     notice = gettext(request, "You are registered.")
     for warning in reply.get("warnings", []):

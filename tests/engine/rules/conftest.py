@@ -34,9 +34,11 @@ class Site:
     def __init__(self, eng: Any, tmp: Path) -> None:
         self.eng, self.tmp = eng, tmp
 
-    def load(self, rules_yaml: str, pid: str = "rules-test", extra: str = "") -> Any:
+    def load(self, rules_yaml: str, pid: str = "rules-test", extra: str = "", *, recruiting: bool = False) -> Any:
+        """``recruiting``: registration open from the first stage too (for tests over HTTP)."""
         path = self.tmp / f"{pid}.yaml"
-        path.write_text(HEAD.format(id=pid) + extra + rules_yaml.rstrip("\n") + "\n" + YEAR_ROUND, encoding="utf-8")
+        stages = YEAR_ROUND + ("    recruitment: {from: needs}\n" if recruiting else "")
+        path.write_text(HEAD.format(id=pid) + extra + rules_yaml.rstrip("\n") + "\n" + stages, encoding="utf-8")
         self.prog = self.eng.load(path)
         return self.prog
 

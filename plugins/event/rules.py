@@ -18,7 +18,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 KEY = r"^[a-z][a-z0-9_-]{0,62}$"
 
@@ -34,6 +34,15 @@ class EventInfo(_S):
     venue: str | None = None
     expected_attendance: int | None = Field(default=None, ge=0, description="每场次预计参加人数 (permit threshold)")
     cross_province: bool = Field(default=False, description="跨省、自治区、直辖市举办 (条例第十二条: 国务院公安部门)")
+
+    @field_validator("ends_on")
+    @classmethod
+    def _after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("starts_on")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"活动结束日 event.ends_on（{value}）早于开始日 event.starts_on（{start}）/ event.ends_on "
+                             f"({value}) is before event.starts_on ({start})")
+        return value
 
 
 class Team(_S):
@@ -60,7 +69,8 @@ class Organisation(_S):
         seen: set[str] = set()
         for code in [g.code for g in self.groups] + [t.code for g in self.groups for t in g.teams]:
             if code in seen:
-                raise ValueError(f"organisation: code {code!r} is used twice (groups and teams share one namespace)")
+                raise ValueError(f"组织代码 {code!r} 重复（功能组与小组共用一套代码）/ organisation: code {code!r} is used "
+                                 "twice (groups and teams share one namespace)")
             seen.add(code)
         return self
 
@@ -127,20 +137,31 @@ class EventRules(_S):
     @model_validator(mode="before")
     @classmethod
     def _pack(cls, data: Any) -> Any:
+        """The pack's figures under what the file writes; an unknown name is left to the field's check,
+        so the error points at the ``eligibility_pack`` line."""
         if not isinstance(data, dict) or not data.get("eligibility_pack"):
             return data
-        packs = _eligibility_packs()
-        name = data["eligibility_pack"]
-        if name not in packs:
-            raise ValueError(f"unknown eligibility_pack {name!r}; installed: {', '.join(sorted(packs))}")
-        return {**data, "eligibility": {**packs[name]["eligibility"], **(data.get("eligibility") or {})}}
+        pack = _eligibility_packs().get(data["eligibility_pack"])
+        if pack is None:
+            return data
+        return {**data, "eligibility": {**pack["eligibility"], **(data.get("eligibility") or {})}}
 
-    @model_validator(mode="after")
-    def _check(self) -> EventRules:
-        codes = [u.code for u in self.units]
-        if len(codes) != len(set(codes)):
-            raise ValueError("units: each unit code must be unique")
-        e = self.event
-        if e.starts_on and e.ends_on and e.ends_on < e.starts_on:
-            raise ValueError(f"event.ends_on ({e.ends_on}) is before event.starts_on ({e.starts_on})")
-        return self
+    @field_validator("eligibility_pack")
+    @classmethod
+    def _known_pack(cls, name: str | None) -> str | None:
+        packs = _eligibility_packs()
+        if name is not None and name not in packs:
+            raise ValueError(f"没有名为 {name!r} 的资格条件包，已安装：{'、'.join(sorted(packs))} / unknown eligibility_pack "
+                             f"{name!r}; installed: {', '.join(sorted(packs))}")
+        return name
+
+    @field_validator("units")
+    @classmethod
+    def _unique_units(cls, units: list[Unit]) -> list[Unit]:
+        seen: set[str] = set()
+        for i, u in enumerate(units, start=1):
+            if u.code in seen:
+                raise ValueError(f"第 {i} 个单位的代码 {u.code!r} 与前面的重复 / units: code {u.code!r} (unit {i}) is "
+                                 "used twice; each unit code must be unique")
+            seen.add(u.code)
+        return units

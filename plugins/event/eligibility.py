@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Any
+
 from .rules import Eligibility
+
+ADULT = 18
+ART15 = "志愿服务条例 第十五条"
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -43,3 +48,24 @@ def reasons(rules: Eligibility, *, birth_date: dt.date, on: dt.date, available_d
             out.append(f"不符合居住条件：须{need}（现 {months} 个月）/ residence: needs a local household registration or "
                        f"{res.min_months} months' residence (has {months}) — eligibility.residence")
     return out
+
+
+def minor_reasons(recruitment: Any, *, birth_date: dt.date, on: dt.date, guardian_name: str | None) -> list[str]:
+    """A person under 18 on ``on`` (the day the call reckons ages on):
+    the programme must admit minors (``recruitment.minors_allowed``), hold consent as a workflow
+    (``recruitment.guardian_consent: workflow``, so the liaison's paper form is recorded), and the
+    row must name the guardian who signed (``guardian_name``). ``eligibility.min_age`` (e.g. 16) is
+    checked by :func:`reasons`."""
+    age = age_on(birth_date, on)
+    if age >= ADULT:
+        return []
+    if not recruitment.minors_allowed:
+        return [f"{on} 时 {age} 岁，未成年；本项目不接收未成年人（recruitment.minors_allowed: false）/ aged {age} on {on}, "
+                f"a minor, and recruitment.minors_allowed is false ({ART15})"]
+    if recruitment.guardian_consent != "workflow":
+        return [f"未成年人经活动报名须记录监护人书面同意，请设 recruitment.guardian_consent: workflow / a minor registered "
+                f"here needs the guardian's paper consent recorded: set recruitment.guardian_consent: workflow"]
+    if not guardian_name:
+        return [f"{on} 时 {age} 岁，须填写签署同意书的监护人姓名 guardian_name / aged {age} on {on}: give guardian_name, "
+                f"the guardian who signed the consent ({ART15})"]
+    return []

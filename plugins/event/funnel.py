@@ -49,8 +49,11 @@ def may_register_for(ctx: Any, unit: Any, roles: frozenset[str], username: str) 
 def _check_person(ctx: Any, p: Any) -> list[str]:
     birth = parse_id_number(p.id_number).birth_date
     on = ctx.rules.event.starts_on or ctx.today
-    return eligibility.reasons(ctx.rules.eligibility, birth_date=birth, on=on, available_days=p.available_days,
-                               resident_months=p.resident_months, local_household=p.local_household)
+    out = eligibility.reasons(ctx.rules.eligibility, birth_date=birth, on=on, available_days=p.available_days,
+                              resident_months=p.resident_months, local_household=p.local_household)
+    day = ctx.rules.eligibility.age_on or on  # ages are the call's: on its day, as eligibility.reasons reckons them
+    return out + eligibility.minor_reasons(ctx.programme.config.recruitment, birth_date=birth, on=day,
+                                           guardian_name=getattr(p, "guardian_name", None))
 
 
 def register_batch(ctx: Any, unit_code: str | None, people: list[Any], *, stage: str) -> list[int]:
@@ -73,6 +76,11 @@ def register_batch(ctx: Any, unit_code: str | None, people: list[Any], *, stage:
     for p in people:
         vol = ctx.register_person(p.name, p.id_number, phone=p.phone)
         ctx.enrol_volunteer(vol.id, source=f"event:{unit.code}" if unit else "event:open")
+        if getattr(p, "guardian_name", None) and eligibility.age_on(vol.birth_date, ctx.today) < eligibility.ADULT:
+            # a minor today (the engine enrols and checks applications on today's date)
+            consent = ctx.consent(vol.id)  # the paper form the liaison holds (监护人书面同意)
+            if consent is None or consent.status != "given":
+                ctx.record_consent(vol.id, "given", via="paper", guardian_name=p.guardian_name)
         if ctx.session.scalar(select(Candidate.id).where(Candidate.programme_id == ctx.programme.id,
                                                          Candidate.volunteer_id == vol.id)) is not None:
             raise Conflict(f"{p.name} 已在本次活动报名 / {p.name} is already registered for this event", field="people")

@@ -35,6 +35,8 @@ class PersonIn(_In):
     available_days: int = Field(default=0, ge=0, le=366)
     resident_months: int | None = Field(default=None, ge=0, le=1200)
     local_household: bool = False
+    guardian_name: str | None = Field(default=None, min_length=1, max_length=100,
+                                      description="未满 18 岁：签署书面同意的监护人 / under 18: the guardian who signed")
 
 
 class BatchIn(_In):

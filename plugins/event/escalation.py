@@ -10,4 +10,4 @@ from engine.sdk.incidents import escalate_overdue
 
 
 def escalate_unacknowledged(ctx: Any) -> list[int]:
-    return escalate_overdue(ctx, dict(ctx.rules.incidents.ack_minutes))
+    return escalate_overdue(ctx, ctx.rules.incidents.timers())

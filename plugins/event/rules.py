@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -104,10 +104,27 @@ class Funnel(_S):
     pass_score: Decimal = Field(default=Decimal(60), ge=0, le=100)
 
 
+DEFAULT_ACK_MINUTES = {"ordinary": 5, "team_leader": 10, "group_head": 15}
+
+
 class IncidentTimers(_S):
-    ack_minutes: dict[str, int] = Field(
-        default_factory=lambda: {"ordinary": 5, "team_leader": 10, "group_head": 15},
-        description="minutes a level has to acknowledge an open incident before it goes one level up")
+    ack_minutes: dict[Annotated[str, Field(pattern=KEY)], Annotated[int, Field(ge=1, le=1440)] | None] = Field(
+        default_factory=lambda: dict(DEFAULT_ACK_MINUTES),
+        description="minutes a level has to acknowledge an open incident before it goes one level up; the levels "
+                    "written replace the default ones (ordinary 5, team_leader 10, group_head 15) key by key, "
+                    "`level: null` switches that level's timer off")
+
+    @field_validator("ack_minutes", mode="before")
+    @classmethod
+    def _over_defaults(cls, value: Any) -> Any:
+        """Key by key over the defaults (as mappings merge across layers), so writing one level does not
+        silently switch the others' timers off; ``null`` does, on purpose."""
+        if not isinstance(value, dict):
+            return value
+        return {**DEFAULT_ACK_MINUTES, **value}
+
+    def timers(self) -> dict[str, int]:
+        return {level: m for level, m in self.ack_minutes.items() if m is not None}
 
 
 def _eligibility_packs() -> dict[str, dict[str, Any]]:

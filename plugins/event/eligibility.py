@@ -10,7 +10,6 @@ instead (``born_on_or_before``, e.g. Beijing 2022: 2004-01-01 及以前出生). 
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from .rules import Eligibility
@@ -63,8 +62,8 @@ def minor_reasons(recruitment: Any, *, birth_date: dt.date, on: dt.date, guardia
         return [f"{on} 时 {age} 岁，未成年；本项目不接收未成年人（recruitment.minors_allowed: false）/ aged {age} on {on}, "
                 f"a minor, and recruitment.minors_allowed is false ({ART15})"]
     if recruitment.guardian_consent != "workflow":
-        return [f"未成年人经活动报名须记录监护人书面同意，请设 recruitment.guardian_consent: workflow / a minor registered "
-                f"here needs the guardian's paper consent recorded: set recruitment.guardian_consent: workflow"]
+        return ["未成年人经活动报名须记录监护人书面同意，请设 recruitment.guardian_consent: workflow / a minor registered "
+                "here needs the guardian's paper consent recorded: set recruitment.guardian_consent: workflow"]
     if not guardian_name:
         return [f"{on} 时 {age} 岁，须填写签署同意书的监护人姓名 guardian_name / aged {age} on {on}: give guardian_name, "
                 f"the guardian who signed the consent ({ART15})"]

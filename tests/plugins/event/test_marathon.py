@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from day_helpers import post_with_shifts, project
 from event_helpers import person
 from tests_support import bring_to, make_users

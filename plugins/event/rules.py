@@ -81,12 +81,16 @@ class Residence(_S):
 
 
 class Eligibility(_S):
+    """Defaults are the law's floor only (18: full civil capacity); a call's own limits — seed 004's
+    18–65 and residence, an Olympic birth-date cut-off — come from its pack or the file."""
+
     min_age: int = Field(default=18, ge=0, le=120)
-    max_age: int | None = Field(default=65, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120, description="no upper age unless the call sets one")
     age_on: dt.date | None = Field(default=None, description="the date ages are reckoned on (default: event start)")
     born_on_or_before: dt.date | None = Field(default=None, description="birth-date cut-off of the call")
     min_available_days: int = Field(default=0, ge=0, le=366)
-    residence: Residence | None = Field(default_factory=Residence)
+    residence: Residence | None = Field(default=None, description="residence condition (seed 004: local household "
+                                        "or 6 months); none unless the call sets one")
 
 
 class Unit(_S):

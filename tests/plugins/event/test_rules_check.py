@@ -63,3 +63,18 @@ def test_one_level_written_keeps_the_other_timers(eng) -> None:  # type: ignore[
             from engine.sdk.tables import Incident
 
             assert s.get(Incident, inc.id).level == "group_head"
+
+
+def test_defaults_impose_no_towns_rules(eng) -> None:  # type: ignore[no-untyped-def]
+    """Without a pack, eligibility is the law's floor (18) only: seed 004's 65 and residence were the
+    defaults, so a marathon file silently refused a 70-year-old runner-turned-volunteer from out of town."""
+    import datetime as dt
+
+    from plugins.event.eligibility import reasons
+
+    text = ("id: fun-run\nname: 城市欢乐跑 Fun run\nplan_type: event\norganisation: {name: 组委会}\n"
+            "period: {start: 2018-01-01, end: 2018-12-31}\nrules:\n  event: {starts_on: 2018-03-25}\n")
+    e = eng.load(text, filename="fun.yaml").rules.eligibility
+    assert (e.max_age, e.residence) == (None, None)
+    assert reasons(e, birth_date=dt.date(1948, 1, 1), on=dt.date(2018, 3, 25), available_days=1,
+                   resident_months=None, local_household=False) == []

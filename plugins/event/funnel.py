@@ -32,6 +32,20 @@ def unit_of(rules: Any, code: str) -> Any:
     raise NotFound(f"没有单位 {code!r} / no unit {code!r} in rules.units", field="unit_code")
 
 
+def open_unit(rules: Any, code: str) -> Any:
+    """An open-recruitment unit (``directed: false``) an open application may name."""
+    unit = next((u for u in rules.units if u.code == code), None)
+    if unit is None:
+        raise InvalidInput(f"没有单位 {code!r}，公开招募单位有：{'、'.join(u.code for u in rules.units if not u.directed) or '无'}"
+                           f" / no unit {code!r} in rules.units; open-recruitment units: "
+                           f"{', '.join(u.code for u in rules.units if not u.directed) or 'none'}", field="unit")
+    if unit.directed:
+        raise InvalidInput(f"单位「{unit.name}」为定向招募，请由其联络员在 /units/{unit.code}/registrations 报名 / unit "
+                   f"{unit.code!r} is directed (rules.units[].directed: true): its liaison registers its people at "
+                   f"/units/{unit.code}/registrations", field="unit")
+    return unit
+
+
 def registered(ctx: Any, unit_code: str) -> int:
     return ctx.session.scalar(select(func.count()).select_from(Candidate).where(
         Candidate.programme_id == ctx.programme.id, Candidate.unit_code == unit_code)) or 0

@@ -65,11 +65,19 @@ def register_unit(unit_code: Annotated[str, Path(max_length=63)], body: BatchIn,
     return {"unit": unit.code, "registered": len(ids), "candidate_ids": ids}
 
 
+class ApplicationIn(PersonIn):
+    unit: str | None = Field(default=None, max_length=63, description="an open-recruitment unit (rules.units[] with "
+                             "directed: false) whose quota this application counts against")
+
+
 @router.post("/applications", status_code=201)
-def apply_open(body: PersonIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
-    """公开招募: a coordinator enters an open applicant (checked against rules.eligibility)."""
+def apply_open(body: ApplicationIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """公开招募: a coordinator enters an open applicant (checked against rules.eligibility), optionally
+    through an open-recruitment unit, whose quota it then counts against."""
     access.require(*STAFF, what="登记公开招募报名 / entering an open application")
-    [cid] = funnel.register_batch(ctx, None, [body], stage="applied")
+    if body.unit is not None:
+        funnel.open_unit(ctx.rules, body.unit)
+    [cid] = funnel.register_batch(ctx, body.unit, [body], stage="applied")
     return {"candidate_id": cid}
 
 
@@ -107,7 +115,8 @@ def agree(candidate_id: Id, access: EventCaller, ctx: ProgrammeCtx) -> dict[str,
     """志愿服务协议书 signed: an offered (or unit-registered) candidate becomes a volunteer of the event."""
     access.require(*STAFF, what="签订志愿服务协议 / recording the agreement")
     row = funnel.get(ctx, candidate_id)
-    allowed = ("offered", "screened") if row.unit_code else ("offered",)
+    directed = row.unit_code is not None and funnel.unit_of(ctx.rules, row.unit_code).directed
+    allowed = ("offered", "screened") if directed else ("offered",)  # the unit vouches; open applicants need an offer
     funnel.move(row, "agreed", allowed_from=allowed)
     return {"candidate_id": row.id, "stage": row.stage}
 

@@ -154,3 +154,25 @@ def test_games_from_registration_to_report(eng, api) -> None:  # type: ignore[no
         f = section["figures"]
         assert f["签约 Agreed"] == 23 and f["事件 Incidents"] == 1
         assert ["zju", 22, 2000] in section["rows"]
+
+
+def test_open_recruitment_counts_against_its_unit(eng, api) -> None:  # type: ignore[no-untyped-def]
+    """rules.units[] with directed: false (社会招募, 400 places): an open application names it and its
+    quota counts; a directed unit is refused there; the open applicant still needs an offer to agree."""
+    text = FILE.read_text(encoding="utf-8").replace("quota: 400, directed: false", "quota: 1, directed: false")
+    pid = eng.load(text, filename="hz.yaml").id
+    ev = f"/programmes/{pid}/event"
+    with frozen_clock("2023-08-01T10:00:00+08:00"):
+        bring_to(eng, pid, "recruitment")
+        make_users(eng, pid, {"coordinator": "coord1"})
+        coord = api.as_("coord1")
+        r = coord.post(ev + "/applications", json={**person("社会一", available_days=12), "unit": "public"})
+        assert r.status_code == 201, r.text
+        cid = r.json()["candidate_id"]
+        r = coord.post(ev + "/applications", json={**person("社会二", available_days=12), "unit": "public"})
+        assert r.status_code == 422 and "quota of 1" in r.text
+        r = coord.post(ev + "/applications", json={**person("社会三", available_days=12), "unit": "zju"})
+        assert r.status_code == 422 and "directed" in r.text and '"unit"' in r.text
+        assert [u["registered"] for u in coord.get(ev + "/funnel").json()["units"]] == [0, 0, 1]
+        assert coord.post(ev + f"/candidates/{cid}/screen", json={"passed": True}).status_code == 200
+        assert coord.post(ev + f"/candidates/{cid}/agree").status_code == 409   # no offer yet

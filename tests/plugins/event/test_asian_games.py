@@ -23,7 +23,7 @@ WEEK = [dt.date(2023, 9, 18) + dt.timedelta(days=i) for i in range(7)]   # Monda
 def test_games_file_checks_clean_with_the_pack_overridden(eng) -> None:  # type: ignore[no-untyped-def]
     from engine.config import check_files
 
-    assert not any(check_files([FILE], eng.host).values())
+    assert check_files([FILE], eng.host) == {str(FILE): []}
     prog = eng.load(FILE)
     e, s = prog.rules.eligibility, prog.rules_policy.shifts
     assert (e.min_age, e.max_age, e.born_on_or_before, e.age_on, e.min_available_days, e.residence) == (

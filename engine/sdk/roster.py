@@ -39,12 +39,17 @@ def shift_rule_violations(ctx: PlanContext, others: Sequence[tuple[dt.datetime, 
     return [] if rules is None else violations(rules, others, new, ctx.zone)
 
 
-def place_on_post(ctx: PlanContext, volunteer_id: int, post_id: int, *, signed_on: dt.date) -> int:
+def place_on_post(ctx: PlanContext, volunteer_id: int, post_id: int, *, signed_on: dt.date,
+                  guardian_name: str | None = None, eligible_on: dt.date | None = None) -> int:
     """Directed placement: a volunteer the plan type has already screened, interviewed and offered a
     place (its own funnel) gets the engine's application to ``post_id`` taken through the engine's
     own workflow — apply (eligibility checked), screen, offer, the signed 志愿服务协议书 recorded, agree — each
     transition with its guards, acting as ``ctx.actor``. Returns the application id; refuses (422,
-    every reason) exactly where the engine's routes would."""
+    every reason) exactly where the engine's routes would.
+
+    ``guardian_name``: who signed a minor's agreement (003 附件4 第二条; without it a minor is refused).
+    ``eligible_on``: the day the post's conditions (age …) are reckoned on, e.g. the event's first day
+    when a call says "18 on the day of the event" (default: today)."""
     from engine.errors import GuardsFailed
     from engine.stages.recruitment.applications import apply, fire, record_agreement
     from engine.stages.recruitment.models import Volunteer
@@ -54,12 +59,14 @@ def place_on_post(ctx: PlanContext, volunteer_id: int, post_id: int, *, signed_o
         from engine.errors import NotFound
 
         raise NotFound(f"没有志愿者 {volunteer_id} / no volunteer {volunteer_id}", field="volunteer_id")
-    app, _inst, _reminders = apply(ctx.session, ctx.programme, ctx.host, vol, post_id, actor=ctx.actor, on=ctx.today)
+    app, _inst, _reminders = apply(ctx.session, ctx.programme, ctx.host, vol, post_id, actor=ctx.actor,
+                                   on=ctx.today, eligible_on=eligible_on)
     for trigger in ("screen", "offer"):
         res = fire(ctx.session, ctx.programme, ctx.host, app, trigger, actor=ctx.actor, roles=ctx.roles, own=False)
         if not res.ok:
             raise GuardsFailed(trigger, res.reasons)
-    record_agreement(ctx.session, ctx.programme, app, signed_on=signed_on, actor=ctx.actor, on=ctx.today)
+    record_agreement(ctx.session, ctx.programme, app, signed_on=signed_on, actor=ctx.actor, on=ctx.today,
+                     guardian_name=guardian_name)
     res = fire(ctx.session, ctx.programme, ctx.host, app, "agree", actor=ctx.actor, roles=ctx.roles, own=False)
     if not res.ok:
         raise GuardsFailed("agree", res.reasons)

@@ -123,7 +123,8 @@ def applicant_eligible(ctx: GuardContext) -> Iterable[str]:
     post = ctx.session.get(Post, app.post_id)
     assert vol is not None and post is not None
     today = ctx.now.astimezone(ctx.programme.config.tz).date()  # the programme's day, not the server's
-    yield from check_eligibility(ctx.session, ctx.programme, ctx.host or _no_host(), vol, post, today)
+    yield from check_eligibility(ctx.session, ctx.programme, ctx.host or _no_host(), vol, post,
+                                 app.eligible_on or today)
 
 
 def agreement_recorded(ctx: GuardContext) -> Iterable[str]:

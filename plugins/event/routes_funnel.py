@@ -130,6 +130,9 @@ def get_funnel(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
 class PlaceIn(_In):
     post_id: Id
     signed_on: Day
+    guardian_name: str | None = Field(default=None, min_length=1, max_length=100,
+                                      description="未成年人：签署协议书的监护人（默认：已登记同意的监护人）/ a minor: "
+                                                  "the guardian who signed (default: the one whose consent is on record)")
 
 
 @router.post("/candidates/{candidate_id}/place", status_code=201)
@@ -141,5 +144,11 @@ def place(candidate_id: Id, body: PlaceIn, access: EventCaller, ctx: ProgrammeCt
     if row.stage != "agreed":
         raise Conflict(f"报名者 {row.id} 处于 {row.stage}，签约后才能定岗 / candidate {row.id} is {row.stage!r}: place "
                        "them after the agreement", field="stage")
-    app_id = place_on_post(ctx, row.volunteer_id, body.post_id, signed_on=body.signed_on)
+    # the call's day for ages (eligibility.age_on, else the event's first day); a minor's agreement is
+    # signed by the guardian whose consent is on record, or the one named here
+    day = ctx.rules.eligibility.age_on or ctx.rules.event.starts_on
+    consent = ctx.consent(row.volunteer_id)
+    guardian = body.guardian_name or (consent.guardian_name if consent and consent.status == "given" else None)
+    app_id = place_on_post(ctx, row.volunteer_id, body.post_id, signed_on=body.signed_on, guardian_name=guardian,
+                           eligible_on=max(day, ctx.today) if day else None)
     return {"candidate_id": row.id, "volunteer_id": row.volunteer_id, "application_id": app_id}

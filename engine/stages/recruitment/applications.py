@@ -40,14 +40,17 @@ class NotEligible(InvalidInput):
 
 
 def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer, post_id: int, *,
-          note: str | None = None, actor: str, on: dt.date | None = None) -> tuple[Application, WorkflowInstance, list[str]]:
+          note: str | None = None, actor: str, on: dt.date | None = None,
+          eligible_on: dt.date | None = None) -> tuple[Application, WorkflowInstance, list[str]]:
     """Create the application and start its workflow instance.
 
     Returns the application, its instance and reminders (required courses not yet held: needed
     before assignment, not before applying). Refuses (422, every reason) when not eligible.
+    ``eligible_on``: the day the post's conditions are reckoned on, kept with the application so
+    its later guards reckon on it too (default: the day of each check).
     """
     gate.require_open(session, programme, "recruitment")
-    today = on or programme_today(programme)
+    today = eligible_on or on or programme_today(programme)
     post = post_of(session, programme.id, post_id)
     if post is None:
         raise NotFound(f"本项目没有岗位 {post_id} / programme {programme.id!r} has no post {post_id}", field="post_id")
@@ -69,7 +72,8 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     reasons = [r for r in reasons if r not in held]
     if reasons:
         raise NotEligible(post.name, reasons)
-    app = Application(programme_id=programme.id, post_id=post.id, volunteer_id=volunteer.id, note=note)
+    app = Application(programme_id=programme.id, post_id=post.id, volunteer_id=volunteer.id, note=note,
+                      eligible_on=eligible_on)
     session.add(app)
     session.flush()
     inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor)

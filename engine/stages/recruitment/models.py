@@ -85,6 +85,9 @@ class Application(Base):
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # the day the post's conditions (age …) are reckoned on when it is not the day of each check,
+    # e.g. a call's "18 on the day of the event" (engine.sdk.roster.place_on_post eligible_on)
+    eligible_on: Mapped[dt.date | None] = mapped_column()
 
 
 class Agreement(Base):

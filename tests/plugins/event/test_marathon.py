@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from day_helpers import post_with_shifts, project
 from event_helpers import person
 from tests_support import bring_to, make_users
@@ -147,8 +146,6 @@ def register_minor(eng, api):  # type: ignore[no-untyped-def]
     return pid, cid
 
 
-@pytest.mark.xfail(strict=True, reason="gap: engine.sdk.roster.place_on_post records the agreement without a "
-                   "guardian_name, so a minor's placement is refused (a minor's agreement is signed by the guardian)")
 def test_a_sixteen_year_old_is_placed(eng, api) -> None:  # type: ignore[no-untyped-def]
     pid, cid = register_minor(eng, api)
     with frozen_clock("2018-03-01T10:00:00+08:00"):
@@ -160,8 +157,6 @@ def test_a_sixteen_year_old_is_placed(eng, api) -> None:  # type: ignore[no-unty
 
 
 
-@pytest.mark.xfail(strict=True, reason="gap: the engine checks an application's age on today's date "
-                   "(engine/stages/recruitment/applications.py), not on the call's day (eligibility.age_on)")
 def test_eighteen_on_race_day_is_placed_before_the_birthday(eng, api) -> None:  # type: ignore[no-untyped-def]
     """郑开 2018: born on 2000-03-25 qualifies (18 on race day), but on 1 March they are 17."""
     pid = eng.load(FILE).id
@@ -177,5 +172,9 @@ def test_eighteen_on_race_day_is_placed_before_the_birthday(eng, api) -> None:  
         post, _ = post_with_shifts(api, pid, project(api, pid, "5 km", node="water"), "5 km 服务站",
                                    [("2018-03-25T06:00", "2018-03-25T13:00")])
         assert coord.post(ev + f"/candidates/{cid}/agree").status_code == 200
+        # 17 when the agreement is signed: the guardian signs it (003 附件4 第二条), though 18 on race day
         r = coord.post(ev + f"/candidates/{cid}/place", json={"post_id": post, "signed_on": "2018-03-01"})
+        assert r.status_code == 422 and r.json()["detail"]["field"] == "guardian_name", r.text
+        r = coord.post(ev + f"/candidates/{cid}/place",
+                       json={"post_id": post, "signed_on": "2018-03-01", "guardian_name": "庚父"})
         assert r.status_code == 201, r.text

@@ -117,6 +117,21 @@ def volunteer_programme_loaded(programme: LoadedProgramme, session: Session, ctx
     """
 
 
+@hookspec
+def volunteer_check_programme(programme: LoadedProgramme) -> list[tuple[Any, ...]] | None:
+    """Cross-section checks of a programme file of this plugin's plan type (scoped; all collected).
+
+    Called by ``volunteer check`` and every load, after each section validated on its own, with
+    the whole programme: the plan type's rules (``programme.rules``), the engine's sections
+    (``programme.config``) and the resolved rule policy (``programme.policy``, pack and file
+    merged). Return the mistakes that only show across sections, each as ``(path, message)`` or
+    ``(path, message, expected)``: ``path`` is the key path in the file where it is reported
+    (e.g. ``("rules", "event", "starts_on")``; the nearest written key is used when the value came
+    from a default or a pack), ``message`` says what is wrong in Chinese and English. Any answer
+    refuses the file, nothing is stored; ``None`` or ``[]`` means no objection.
+    """
+
+
 # --------------------------------------------------------------------------- time (scoped)
 
 

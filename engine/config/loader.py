@@ -140,7 +140,7 @@ def load_programme(
         raise ConfigError(problems or [Problem(filename, 1, 1, "invalid programme")])
 
     compiled = {name: compile_workflow(name, wf) for name, wf in config.workflows.items()}
-    return LoadedProgramme(
+    loaded = LoadedProgramme(
         config=config,
         rules=rules,
         plan_type=info,
@@ -152,6 +152,22 @@ def load_programme(
         pack=resolved.pack if resolved is not None else None,
         shadowed=resolved.shadowed if resolved is not None else [],
     )
+    cross = _cross_section_problems(loaded, host, positions, default_pos)
+    if cross:
+        raise ConfigError(yamlerrors.hint(cross, text, filename))
+    return loaded
+
+
+def _cross_section_problems(loaded: Any, host: PluginHost, positions: Any, default: Any) -> list[Problem]:
+    """The plan type's ``volunteer_check_programme`` answers, each at the nearest written key of its path."""
+    out: list[Problem] = []
+    for answer in host.call("volunteer_check_programme", plan_type=loaded.plan_type_id, programme=loaded):
+        for item in answer or []:
+            path, message, *rest = item
+            at = positions.find(tuple(path), default)
+            out.append(Problem(at.file, at.line, at.column, message, ".".join(str(k) for k in path),
+                               expected=rest[0] if rest else ""))
+    return out
 
 
 def _parts(data: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:

@@ -504,11 +504,14 @@ class PlanContext(MinorsMethods):  # --- youth (issue 13): MinorsMethods mixed i
     # A plan type that registers its own people (legal aid: lawyers, law teachers, students with a
     # professional profile) needs the registry record and the enrolment to exist without going
     # through the generic registration form. These run the engine's own checks and writes.
-    def register_person(self, name: str, id_number: str, *, phone: str | None = None) -> v.VolunteerView:
+    def register_person(self, name: str, id_number: str, *, phone: str | None = None,
+                        languages: list[str] | None = None, skills: list[str] | None = None) -> v.VolunteerView:
         """The registry record of the person with this ID number, created (name, sex and birth date
         read from the checked ID number; the phone normalised) if the registry has none. Not
         enrolled by this call: see :meth:`enrol_volunteer`. Raises InvalidInput for a bad ID number
-        or phone, naming ``id_number`` / ``phone``."""
+        or phone, naming ``id_number`` / ``phone``. ``languages`` and ``skills`` are what the
+        registration declares: a new record gets them, an existing one gains those it lacks (they
+        are matched against posts' requirements; nothing is removed, the other stored fields are kept)."""
         from engine.errors import InvalidInput
         from engine.people import IdNumberError, PhoneError, normalise_mobile, parse_id_number
         from engine.stages.recruitment.models import Volunteer
@@ -522,12 +525,18 @@ class PlanContext(MinorsMethods):  # --- youth (issue 13): MinorsMethods mixed i
             mobile = normalise_mobile(phone) if phone else None
         except PhoneError as exc:
             raise InvalidInput(f"手机号无效 / invalid phone: {exc}", field="phone") from exc
+        from engine.stages.recruitment.people import clean_list
+
         row = find_by_id_number(self.session, idn.number)
         if row is None:
             row = Volunteer(name=name.strip(), gender=idn.gender, birth_date=idn.birth_date, id_number=idn.number,
                             phone=mobile)
             self.session.add(row)
-            self.session.flush()
+        for attr, declared in (("languages", languages), ("skills", skills)):
+            merged = clean_list([*(getattr(row, attr) or []), *(declared or [])])
+            if merged != list(getattr(row, attr) or []):
+                setattr(row, attr, merged)
+        self.session.flush()
         return v.view_of(v.VolunteerView, row)
 
     def _registry_volunteer(self, volunteer_id: int) -> Any:

@@ -74,3 +74,12 @@ def volunteer_report_sections(programme: Any, session: Any) -> list[Any]:
     from .report import event_section
 
     return [event_section(programme, session), budget_section(programme, session)]
+
+
+@hookimpl
+def volunteer_check_programme(programme: Any) -> list[Any]:
+    """Mistakes across sections: the event's days against the duty window, a minimum age below 18
+    without minors admitted, incident timers off the escalation path (:mod:`.checks`)."""
+    from .checks import problems
+
+    return problems(programme)

@@ -23,7 +23,7 @@ def age_on(birth: dt.date, on: dt.date) -> int:
 
 
 def reasons(rules: Eligibility, *, birth_date: dt.date, on: dt.date, available_days: int,
-            resident_months: int | None, local_household: bool) -> list[str]:
+            resident_months: int | None, local_household: bool, languages: list[str] | None = None) -> list[str]:
     out: list[str] = []
     day = rules.age_on or on
     age = age_on(birth_date, day)
@@ -46,6 +46,11 @@ def reasons(rules: Eligibility, *, birth_date: dt.date, on: dt.date, available_d
             need = f"本市户籍或在本市实际居住满 {res.min_months} 个月" if res.min_months is not None else "本市户籍"
             out.append(f"不符合居住条件：须{need}（现 {months} 个月）/ residence: needs a local household registration or "
                        f"{res.min_months} months' residence (has {months}) — eligibility.residence")
+    wanted = rules.languages_any
+    if wanted and not set(wanted) & {x.strip() for x in languages or []}:
+        out.append(f"须能使用以下语言之一：{'、'.join(wanted)}（报名所填：{'、'.join(languages or []) or '无'}）/ needs one of "
+                   f"the languages in eligibility.languages_any: {', '.join(wanted)} (declared: "
+                   f"{', '.join(languages or []) or 'none'})")
     return out
 
 

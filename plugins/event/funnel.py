@@ -64,7 +64,8 @@ def _check_person(ctx: Any, p: Any) -> list[str]:
     birth = parse_id_number(p.id_number).birth_date
     on = ctx.rules.event.starts_on or ctx.today
     out = eligibility.reasons(ctx.rules.eligibility, birth_date=birth, on=on, available_days=p.available_days,
-                              resident_months=p.resident_months, local_household=p.local_household)
+                              resident_months=p.resident_months, local_household=p.local_household,
+                              languages=p.languages)
     day = ctx.rules.eligibility.age_on or on  # ages are the call's: on its day, as eligibility.reasons reckons them
     return out + eligibility.minor_reasons(ctx.programme.config.recruitment, birth_date=birth, on=day,
                                            guardian_name=getattr(p, "guardian_name", None))
@@ -88,7 +89,7 @@ def register_batch(ctx: Any, unit_code: str | None, people: list[Any], *, stage:
         raise InvalidInput("; ".join(problems), field="people")
     ids: list[int] = []
     for p in people:
-        vol = ctx.register_person(p.name, p.id_number, phone=p.phone)
+        vol = ctx.register_person(p.name, p.id_number, phone=p.phone, languages=p.languages, skills=p.skills)
         ctx.enrol_volunteer(vol.id, source=f"event:{unit.code}" if unit else "event:open")
         if getattr(p, "guardian_name", None) and eligibility.age_on(vol.birth_date, ctx.today) < eligibility.ADULT:
             # a minor today (the engine enrols and checks applications on today's date)

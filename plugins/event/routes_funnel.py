@@ -35,6 +35,10 @@ class PersonIn(_In):
     available_days: int = Field(default=0, ge=0, le=366)
     resident_months: int | None = Field(default=None, ge=0, le=1200)
     local_household: bool = False
+    languages: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(
+        default_factory=list, max_length=20, description="语言 languages the person can serve in (e.g. 英语)")
+    skills: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(
+        default_factory=list, max_length=20, description="技能 skills (e.g. 急救)")
     guardian_name: str | None = Field(default=None, min_length=1, max_length=100,
                                       description="未满 18 岁：签署书面同意的监护人 / under 18: the guardian who signed")
 

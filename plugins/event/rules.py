@@ -91,6 +91,9 @@ class Eligibility(_S):
     min_available_days: int = Field(default=0, ge=0, le=366)
     residence: Residence | None = Field(default=None, description="residence condition (seed 004: local household "
                                         "or 6 months); none unless the call sets one")
+    languages_any: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(
+        default_factory=list, max_length=50, description="the applicant declares at least one of these languages "
+        "(e.g. [英语] for a call's 能够使用英语进行交流); empty: no language condition")
 
 
 class Unit(_S):

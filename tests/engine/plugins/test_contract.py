@@ -46,6 +46,11 @@ class Recorder:
         self.calls.append("volunteer_programme_loaded")
 
     @hookimpl
+    def volunteer_check_programme(self, programme):
+        self.calls.append("volunteer_check_programme")
+        return []
+
+    @hookimpl
     def volunteer_score_need(self, need, weights):
         self.calls.append("volunteer_score_need")
         return 42.0

@@ -17,6 +17,7 @@ from engine.testing import frozen_clock, tick
 
 ROOT = Path(__file__).resolve().parents[3]
 FILE = ROOT / "examples" / "event-asian-games.yaml"
+EN = ["en"]
 WEEK = [dt.date(2023, 9, 18) + dt.timedelta(days=i) for i in range(7)]   # Monday … Sunday
 
 
@@ -46,24 +47,28 @@ def test_games_from_registration_to_report(eng, api) -> None:  # type: ignore[no
         coord, liaison = api.as_("coord1"), api.as_("liaison-zju")
         # the call's conditions, each refusal naming its key
         r = liaison.post(ev + "/units/zju/registrations", json={"people": [
-            person("甲", dt.date(2005, 8, 31), available_days=10), person("乙", dt.date(2005, 9, 1), available_days=10),
-            person("丙", dt.date(2003, 1, 1), available_days=9)]})
+            person("甲", dt.date(2005, 8, 31), available_days=10, languages=EN),
+            person("乙", dt.date(2005, 9, 1), available_days=10, languages=EN),
+            person("丙", dt.date(2003, 1, 1), available_days=9, languages=EN),
+            person("丁", dt.date(2003, 1, 2), available_days=10, languages=["ja"])]})
         assert r.status_code == 422
         assert "row 2" in r.text and "eligibility.born_on_or_before" in r.text
         assert "row 3" in r.text and "eligibility.min_available_days 10" in r.text and "row 1" not in r.text
-        # two Japanese speakers: their languages come from the engine's registration (the funnel has none)
+        assert "row 4" in r.text and "eligibility.languages_any: en (declared: ja)" in r.text  # 能够使用英语进行交流
+        # two Japanese speakers: the unit's rows declare their languages, which the registry keeps
+        # (one already registered with English only gains Japanese; nothing is removed)
         ja = [id_number(dt.date(2002, 2, 2 + i)) for i in range(2)]
-        for i, idn in enumerate(ja):
-            r = coord.post(base + "/volunteers", json={"name": f"日语{i}", "id_number": idn, "phone": f"1380000000{i}",
-                                                       "languages": ["en", "ja"], "consent": True})
-            assert r.status_code == 201, r.text
-        people = [person(f"学生{i}", dt.date(2001, 1, 1 + i), available_days=12) for i in range(20)]
-        people += [{**person(f"日语{i}", available_days=12), "id_number": idn} for i, idn in enumerate(ja)]
+        r = coord.post(base + "/volunteers", json={"name": "日语0", "id_number": ja[0], "phone": "13800000000",
+                                                   "languages": ["en"], "skills": ["急救"], "consent": True})
+        assert r.status_code == 201, r.text
+        people = [person(f"学生{i}", dt.date(2001, 1, 1 + i), available_days=12, languages=EN) for i in range(20)]
+        people += [{**person(f"日语{i}", available_days=12, languages=["en", "ja"]), "id_number": idn}
+                   for i, idn in enumerate(ja)]
         r = liaison.post(ev + "/units/zju/registrations", json={"people": people})
         assert r.status_code == 201, r.text
         cids = r.json()["candidate_ids"]
         # open recruitment: two interviewers, pass score 70
-        opens = [coord.post(ev + "/applications", json=person(n, available_days=15)).json()["candidate_id"]
+        opens = [coord.post(ev + "/applications", json=person(n, available_days=15, languages=EN)).json()["candidate_id"]
                  for n in ("社会一", "社会二")]
         for cid, (a, b) in zip(opens, [(90, 80), (70, 60)], strict=True):
             coord.post(ev + f"/candidates/{cid}/screen", json={"passed": True})
@@ -166,12 +171,12 @@ def test_open_recruitment_counts_against_its_unit(eng, api) -> None:  # type: ig
         bring_to(eng, pid, "recruitment")
         make_users(eng, pid, {"coordinator": "coord1"})
         coord = api.as_("coord1")
-        r = coord.post(ev + "/applications", json={**person("社会一", available_days=12), "unit": "public"})
+        r = coord.post(ev + "/applications", json={**person("社会一", available_days=12, languages=EN), "unit": "public"})
         assert r.status_code == 201, r.text
         cid = r.json()["candidate_id"]
-        r = coord.post(ev + "/applications", json={**person("社会二", available_days=12), "unit": "public"})
+        r = coord.post(ev + "/applications", json={**person("社会二", available_days=12, languages=EN), "unit": "public"})
         assert r.status_code == 422 and "quota of 1" in r.text
-        r = coord.post(ev + "/applications", json={**person("社会三", available_days=12), "unit": "zju"})
+        r = coord.post(ev + "/applications", json={**person("社会三", available_days=12, languages=EN), "unit": "zju"})
         assert r.status_code == 422 and "directed" in r.text and '"unit"' in r.text
         assert [u["registered"] for u in coord.get(ev + "/funnel").json()["units"]] == [0, 0, 1]
         assert coord.post(ev + f"/candidates/{cid}/screen", json={"passed": True}).status_code == 200

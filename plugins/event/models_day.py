@@ -1,12 +1,12 @@
 """The event plan type's tables for volunteers' wishes, money and the day (Alembic branch ``event``,
-revision ``event_0002``).
+revisions ``event_0002``–``event_0003``).
 
 * :class:`Preference` — a volunteer's ranked wish: a post (``kind="post"``, ``ref`` the post id) or a
   functional group / team (``kind="group"``, ``ref`` its code in ``rules.organisation``);
 * :class:`Unavailability` — a span the volunteer is not free (a whole day, or a time window);
 * :class:`BudgetLine` — one budget line: category, planned and actual amounts, currency (HQ records);
 * :class:`Reallocation` — one volunteer moved from post A to post B for a window on the day, with
-  the reason (crowd flow) and who moved them.
+  the reason (crowd flow) and who moved them; ended early, it keeps the planned end, who ended it and why.
 """
 
 from __future__ import annotations
@@ -73,3 +73,7 @@ class Reallocation(Base):
     reason: Mapped[str] = mapped_column(Text)
     moved_by: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Ended before its window (crowd back to normal): ends_at is when it ended, these keep the plan.
+    planned_ends_at: Mapped[dt.datetime | None]
+    ended_by: Mapped[str | None] = mapped_column(String(120))
+    end_reason: Mapped[str | None] = mapped_column(Text)

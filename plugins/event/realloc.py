@@ -9,6 +9,11 @@ day (the move lengthens nobody's heavy day), then the lowest volunteer id (stabl
 movable → 422 listing why each candidate was refused, nothing written. Named volunteers are checked
 the same way; any refusal refuses the whole move. Each move is one :class:`.models_day.Reallocation`
 row (the log); the live board counts moves in and out per post.
+
+Ending a move early (:func:`end`, the crowd at B has gone): its ``ends_at`` becomes the moment it
+ended (now, or the time given), ``planned_ends_at`` keeps the plan, with who ended it and why; the
+volunteer counts at post A again from then. Ended before it began, the move is cancelled (a window of
+no length that frees the volunteer for another move). A move that has already ended cannot be ended.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from engine.errors import GuardsFailed, InvalidInput, NotFound
+from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.sdk.roster import redeploy_refusals
 from engine.sdk.tables import Assignment, Checkin, Post, Shift
 
@@ -41,7 +46,8 @@ def _pool(ctx: Any, from_post: int, start: dt.datetime, end: dt.datetime) -> lis
         Assignment.programme_id == ctx.programme.id, Assignment.status == "assigned", Shift.post_id == from_post,
         Shift.cancelled_at.is_(None), Shift.starts_at < end, Shift.ends_at > start)).all()
     busy = set(s.scalars(select(Reallocation.volunteer_id).where(
-        Reallocation.programme_id == ctx.programme.id, Reallocation.starts_at < end, Reallocation.ends_at > start)))
+        Reallocation.programme_id == ctx.programme.id, Reallocation.starts_at < end, Reallocation.ends_at > start,
+        Reallocation.ends_at > Reallocation.starts_at)))
     seen: dict[int, tuple[int, int, int, bool]] = {}
     for aid, vid, sid, cin in rows:
         if vid not in busy and (vid not in seen or (cin is not None and not seen[vid][3])):
@@ -105,11 +111,32 @@ def move(ctx: Any, from_post: int, to_post: int, count: int, start: dt.datetime,
     return {"moved": [view(ctx, r, minutes.get(r.volunteer_id, 0)) for r in rows], "refused": refused}
 
 
+def end(ctx: Any, move_id: int, at: dt.datetime | None, reason: str) -> dict[str, Any]:
+    """End move ``move_id`` at ``at`` (default now): before it began it is cancelled."""
+    row = ctx.session.get(Reallocation, move_id)
+    if row is None or row.programme_id != ctx.programme.id:
+        raise NotFound(f"没有调配记录 {move_id} / programme {ctx.programme.id!r} has no reallocation {move_id}")
+    at = ctx.now if at is None else at
+    if row.planned_ends_at is not None or row.ends_at <= ctx.now:
+        when = row.ends_at.astimezone(ctx.zone).isoformat()
+        raise Conflict(f"该调配已于 {when} 结束 / the reallocation already ended at {when}")
+    if at >= row.ends_at:
+        raise InvalidInput(f"须早于计划结束 {row.ends_at.astimezone(ctx.zone).isoformat()} / must be before the "
+                           "planned end", field="at")
+    row.planned_ends_at, row.ends_at = row.ends_at, max(at, row.starts_at)
+    row.ended_by, row.end_reason = ctx.actor, reason
+    ctx.session.flush()
+    return view(ctx, row)
+
+
 def view(ctx: Any, r: Reallocation, minutes: int | None = None) -> dict[str, Any]:
     out = {"id": r.id, "volunteer_id": r.volunteer_id, "assignment_id": r.assignment_id,
            "from_post_id": r.from_post_id, "to_post_id": r.to_post_id,
            "starts_at": r.starts_at.astimezone(ctx.zone).isoformat(), "ends_at": r.ends_at.astimezone(ctx.zone).isoformat(),
-           "reason": r.reason, "moved_by": r.moved_by}
+           "reason": r.reason, "moved_by": r.moved_by, "ended_early": r.planned_ends_at is not None}
+    if r.planned_ends_at is not None:
+        out.update(planned_ends_at=r.planned_ends_at.astimezone(ctx.zone).isoformat(), ended_by=r.ended_by,
+                   end_reason=r.end_reason, cancelled=r.ends_at <= r.starts_at)
     if minutes is not None:
         out["minutes_that_day"] = minutes
     return out

@@ -58,6 +58,20 @@ def post_move(body: MoveIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str,
                         _aware(ctx, body.ends_at), body.reason.strip(), body.volunteer_ids)
 
 
+class EndIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    at: Moment | None = Field(default=None, description="when it ended; absent: now")
+    reason: str = Field(min_length=1, max_length=2000, description="e.g. 3号门人流恢复 / gate 3 back to normal")
+
+
+@router.post("/reallocations/{move_id}/end")
+def end_move(move_id: Id, body: EndIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
+    """结束调配: end a move before its window ends (cancel it before it begins); the volunteer is back
+    on their own post from then, and the log keeps the planned end."""
+    access.require("admin", "hq", "group_head", what="结束调配 / ending a reallocation")
+    return realloc.end(ctx, move_id, None if body.at is None else _aware(ctx, body.at), body.reason.strip())
+
+
 @router.get("/reallocations")
 def get_moves(day: Day, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     access.require(*STAFF, "group_head", "team_leader", what="查看调配记录 / the reallocation log")

@@ -5,7 +5,9 @@ takes nobody older than 50, and 丁 is 55. 甲, 丙 and 丁 are checked in. A cr
 the group head moves one from gate 1 for 13:00–15:00 — 丙 (checked in, 4 h that day, fewer than
 甲's 8 h; 丁 would be refused by B's age limit). Moving 甲 for 15:00–18:00 would make a 10 h day: refused
 naming the pack's shifts.max_hours_per_day (8 h). Three more cannot be found: refused, nothing written.
-The board shows the move while it runs, and gate 1 whole again after it.
+The board shows the move while it runs, and gate 1 whole again after it. A second move (甲, 15:00–
+15:50) is ended at 15:20 when gate 3 clears: 甲 counts at gate 1 again from then, the log keeps the
+planned end; a move ended before it begins is cancelled and frees the volunteer for another move.
 """
 
 from __future__ import annotations
@@ -86,3 +88,35 @@ def test_reallocation_by_crowd_flow(eng, prog, api) -> None:  # type: ignore[no-
         posts = {p["post_id"]: p for p in api.as_("gh1").get(ev + "/board", params={"day": "2010-05-01"})
                  .json()["posts"]}
         assert (posts[a]["on_post_now"], posts[a]["moved_out_now"], posts[b]["on_post_now"]) == (3, 0, 0)
+
+        # 甲 to gate 3 for 15:00–15:50; the crowd clears and the group head ends it at 15:20
+        second = {**move, "starts_at": "2010-05-01T15:00", "ends_at": "2010-05-01T15:50", "volunteer_ids": [jia]}
+        r = gh.post(ev + "/reallocations", json=second)
+        assert r.status_code == 201, r.text
+        mid = r.json()["moved"][0]["id"]
+        clock.set("2010-05-01T15:20:00+08:00")
+        posts = {p["post_id"]: p for p in gh.get(ev + "/board", params={"day": "2010-05-01"}).json()["posts"]}
+        assert (posts[a]["on_post_now"], posts[b]["on_post_now"]) == (2, 1)
+        stop = {"reason": "3号门人流恢复 / gate 3 back to normal"}
+        assert leader.post(ev + f"/reallocations/{mid}/end", json=stop).status_code == 403
+        assert gh.post(ev + f"/reallocations/{mid}/end", json={**stop, "at": "2010-05-01T16:00"}).status_code == 422
+        assert gh.post(ev + "/reallocations/999999/end", json=stop).status_code == 404
+        r = gh.post(ev + f"/reallocations/{mid}/end", json=stop)
+        assert r.status_code == 200, r.text
+        ended = r.json()
+        assert (ended["ends_at"], ended["planned_ends_at"], ended["ended_by"], ended["cancelled"]) == (
+            "2010-05-01T15:20:00+08:00", "2010-05-01T15:50:00+08:00", "gh1", False)
+        r = hq.post(ev + f"/reallocations/{mid}/end", json=stop)
+        assert r.status_code == 409 and "15:20" in r.text
+        posts = {p["post_id"]: p for p in gh.get(ev + "/board", params={"day": "2010-05-01"}).json()["posts"]}
+        assert (posts[a]["on_post_now"], posts[b]["on_post_now"], posts[b]["moved_in_now"]) == (3, 0, 0)
+
+        # a move for later, cancelled before it begins: 乙 is free to be moved again for that window
+        later = {**move, "starts_at": "2010-05-01T15:30", "ends_at": "2010-05-01T15:45", "volunteer_ids": [yi]}
+        r = hq.post(ev + "/reallocations", json=later)
+        assert r.status_code == 201, r.text
+        r = hq.post(ev + f"/reallocations/{r.json()['moved'][0]['id']}/end", json=stop)
+        assert r.status_code == 200 and r.json()["cancelled"] is True, r.text
+        assert hq.post(ev + "/reallocations", json=later).status_code == 201
+        log = leader.get(ev + "/reallocations", params={"day": "2010-05-01"}).json()["moves"]
+        assert [m["ended_early"] for m in log] == [False, True, True, False]

@@ -152,12 +152,17 @@ def _no_host() -> PluginHost:
 @hookimpl
 def volunteer_register_guards(register: GuardRegistry) -> None:
     from engine.stages.close_guards import GUARDS
+    from engine.stages.service import swaps
 
     for fn in (needs_recorded, projects_designed, volunteers_recruited, rostered_volunteers_trained,
-               no_open_checkins, records_verified, need_has_project, applicant_eligible, agreement_recorded, *GUARDS):
+               no_open_checkins, records_verified, need_has_project, applicant_eligible, agreement_recorded, *GUARDS,
+               *swaps.GUARDS):
         register.add(f"stages.{fn.__name__}", fn)
 
 
 @hookimpl
 def volunteer_register_actions(register: ActionRegistry) -> None:
+    from engine.stages.service.swaps import apply_swap
+
     register.add("stages.refund_redemption", refund_redemption)
+    register.add("stages.apply_swap", apply_swap)

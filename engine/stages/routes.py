@@ -19,6 +19,7 @@ def volunteer_api_routers() -> list[APIRouter]:
     from engine.stages.rewards import appeal_routes
     from engine.stages.rewards import routes as rewards
     from engine.stages.service import routes as service
+    from engine.stages.service import swap_routes
     from engine.stages.training import routes as training
 
-    return [m.router for m in (needs, design, recruitment, training, service, records, rewards, appeal_routes)]
+    return [m.router for m in (needs, design, recruitment, training, service, swap_routes, records, rewards, appeal_routes)]

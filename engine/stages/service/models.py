@@ -109,3 +109,23 @@ class IncidentEvent(Base):
     actor: Mapped[str] = mapped_column(String(120))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SwapRequest(Base):
+    """换班申请: a volunteer asks a colleague to swap seats (``assignment_id`` ↔ ``other_assignment_id``);
+    its state lives in the ``swap`` workflow instance (proposed → accepted → approved, or declined,
+    refused, withdrawn). Applied on approval, both seats in one transaction (``swapped_to`` / ``…_other``)."""
+
+    __tablename__ = "swap_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    other_assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    counterparty_id: Mapped[int] = mapped_column(ForeignKey("volunteers.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    swapped_to: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))
+    swapped_to_other: Mapped[int | None] = mapped_column(ForeignKey("assignments.id"))

@@ -1,0 +1,185 @@
+"""换班 Swaps between two volunteers, with approval.
+
+A volunteer on a seat (an assignment) asks a colleague on another shift to swap: :func:`propose`
+names the colleague's shift and volunteer number. The colleague accepts or declines; a team leader,
+coordinator or admin who is not one of the two approves or refuses; whoever proposed it (or staff)
+may withdraw it until then. State lives in the engine's ``swap`` workflow (``engine/config/
+defaults.yaml``; a programme may change its roles or add guards like any workflow).
+
+On approval both seats change in one transaction with every check a coordinator's rostering makes
+(:func:`roster.assign`: capacity, overlap and rest, the day's cap, the shift rules, an agreed
+application to the post, eligibility on the day, the no-show cap): the colleague's shift for the
+proposer, the proposer's for the colleague. Accepting and approving first try the exchange in a
+savepoint and refuse with every reason, naming the rule and the person; nothing changes before
+approval. Both shifts must not have started, both seats must still be held by the two, and one
+request per pair of seats may be open at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import String, and_, cast, or_, select
+from sqlalchemy.orm import Session
+
+from engine.errors import Conflict, Forbidden, GuardsFailed, InvalidInput, NotFound
+from engine.plugins import PluginHost
+from engine.programme import LoadedProgramme
+from engine.stages.design.models import Shift
+from engine.stages.recruitment.models import Volunteer
+from engine.stages.service import roster
+from engine.stages.service.models import Assignment, SwapRequest
+from engine.store.models import User, WorkflowInstance
+from engine.workflow import stagegate as gate
+from engine.workflow.context import GuardContext
+from engine.workflow.service import WorkflowService
+
+WORKFLOW = "swap"
+OPEN = ("proposed", "accepted")
+ACTIVE = "assigned"
+
+
+def propose(session: Session, programme: LoadedProgramme, host: PluginHost, assignment_id: int, proposer_id: int,
+            *, shift_id: int, with_volunteer_id: int, note: str | None, actor: str, now: dt.datetime) -> SwapRequest:
+    """Ask the volunteer ``with_volunteer_id`` on ``shift_id`` to swap with seat ``assignment_id``."""
+    gate.require_open(session, programme, "roster")
+    mine = roster.get_assignment(session, programme, assignment_id)
+    if mine.volunteer_id != proposer_id:
+        raise Forbidden(f"排班 {assignment_id} 不是你的 / assignment {assignment_id} is not yours")
+    if mine.status != ACTIVE:
+        raise InvalidInput(f"排班 {assignment_id} 状态为 {mine.status} / assignment {assignment_id} is {mine.status!r}",
+                           field="assignment_id")
+    other = session.scalar(select(Assignment).where(
+        Assignment.programme_id == programme.id, Assignment.shift_id == shift_id,
+        Assignment.volunteer_id == with_volunteer_id, Assignment.status == ACTIVE))
+    if other is None:
+        raise NotFound(f"志愿者 {with_volunteer_id} 没有排在班次 {shift_id} / volunteer {with_volunteer_id} is not "
+                       f"rostered on shift {shift_id}", field="with_volunteer_id")
+    if other.volunteer_id == proposer_id or other.shift_id == mine.shift_id:
+        raise InvalidInput("须与另一班次上的另一位志愿者换班 / a swap is with someone else on another shift",
+                           field="with_volunteer_id")
+    late = _started(session, programme, (mine, other), now)
+    if late:
+        raise InvalidInput("; ".join(late), field="shift_id")
+    pair = (mine.id, other.id)
+    clash = session.scalar(select(SwapRequest.id).join(WorkflowInstance, and_(
+        WorkflowInstance.programme_id == programme.id, WorkflowInstance.workflow == WORKFLOW,
+        WorkflowInstance.subject_type == "swap", WorkflowInstance.subject_id == cast(SwapRequest.id, String))).where(
+        SwapRequest.programme_id == programme.id, WorkflowInstance.state.in_(OPEN),
+        or_(SwapRequest.assignment_id.in_(pair), SwapRequest.other_assignment_id.in_(pair))))
+    if clash is not None:
+        raise Conflict(f"这两个排班已有未完成的换班申请 {clash} / swap request {clash} for one of these seats is "
+                       "still open", swap=clash)
+    row = SwapRequest(programme_id=programme.id, assignment_id=mine.id, other_assignment_id=other.id,
+                      proposer_id=proposer_id, counterparty_id=other.volunteer_id, note=note, proposed_by=actor)
+    session.add(row)
+    session.flush()
+    WorkflowService(host).start(session, programme, WORKFLOW, "swap", row.id, actor=actor)
+    return row
+
+
+def get(session: Session, programme: LoadedProgramme, swap_id: int) -> SwapRequest:
+    row = session.get(SwapRequest, swap_id)
+    if row is None or row.programme_id != programme.id:
+        raise NotFound(f"没有换班申请 {swap_id} / programme {programme.id!r} has no swap request {swap_id}")
+    return row
+
+
+def _started(session: Session, programme: LoadedProgramme, seats: Iterable[Assignment], now: dt.datetime) -> list[str]:
+    out = []
+    for seat in seats:
+        shift = session.get(Shift, seat.shift_id)
+        if shift is None or shift.cancelled_at is not None or shift.starts_at <= now:
+            when = "" if shift is None else shift.starts_at.astimezone(programme.config.tz).strftime(" %Y-%m-%d %H:%M")
+            out.append(f"班次 {seat.shift_id} 已开始或已取消{when} / shift {seat.shift_id} has started or was cancelled")
+    return out
+
+
+def _exchange(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest, *, actor: str,
+              now: dt.datetime) -> tuple[Assignment, Assignment]:
+    """Free both seats and take the other's, every rostering check applied; GuardsFailed naming who."""
+    mine, other = session.get(Assignment, row.assignment_id), session.get(Assignment, row.other_assignment_id)
+    assert mine is not None and other is not None
+    held = [f"排班 {seat.id} 已不由志愿者 {who} 持有 / seat {seat.id} is no longer held by volunteer {who}"
+            for seat, who in ((mine, row.proposer_id), (other, row.counterparty_id))
+            if seat.status != ACTIVE or seat.volunteer_id != who]
+    held += _started(session, programme, (mine, other), now)
+    if held:
+        raise GuardsFailed("swap", held)
+    roster.cancel(session, programme, mine.id, actor=actor)
+    roster.cancel(session, programme, other.id, actor=actor)
+    taken: list[Assignment] = []
+    reasons: list[str] = []
+    for shift_id, who in ((other.shift_id, row.proposer_id), (mine.shift_id, row.counterparty_id)):
+        try:
+            taken.append(roster.assign(session, programme, host, shift_id, who, actor=actor, now=now))
+        except GuardsFailed as refused:
+            reasons += [f"志愿者 {who} 换到班次 {shift_id} / volunteer {who} onto shift {shift_id}: {r}"
+                        for r in refused.reasons]
+    if reasons:
+        raise GuardsFailed("swap", reasons)
+    return taken[0], taken[1]
+
+
+def trial(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest,
+          now: dt.datetime) -> list[str]:
+    """Every reason the swap could not be made now (empty: it could); changes nothing."""
+    savepoint = session.begin_nested()
+    try:
+        _exchange(session, programme, host, row, actor="swap-trial", now=now)
+        return []
+    except GuardsFailed as refused:
+        return list(refused.reasons)
+    finally:
+        savepoint.rollback()
+
+
+# ------------------------------------------------------------------ the workflow's guards and action
+def _acting_volunteer(ctx: GuardContext) -> int | None:
+    return ctx.session.scalar(select(Volunteer.id).join(User, User.id == Volunteer.user_id).where(
+        User.username == ctx.actor))
+
+
+def _host(ctx: GuardContext) -> PluginHost:
+    from engine.plugins import default_host
+
+    return ctx.host or default_host()
+
+
+def swap_by_counterparty(ctx: GuardContext) -> Iterable[str]:
+    """Only the colleague asked answers a swap request."""
+    row = get(ctx.session, ctx.programme, int(ctx.subject_id))
+    if _acting_volunteer(ctx) != row.counterparty_id:
+        yield f"只有被邀请的志愿者 {row.counterparty_id} 可以答复 / only volunteer {row.counterparty_id}, who was asked, may answer"
+
+
+def swap_by_proposer_or_staff(ctx: GuardContext) -> Iterable[str]:
+    """Whoever proposed the swap, or an admin or coordinator, withdraws it."""
+    row = get(ctx.session, ctx.programme, int(ctx.subject_id))
+    if not ctx.roles & {"admin", "coordinator"} and _acting_volunteer(ctx) != row.proposer_id:
+        yield f"只有提出换班的志愿者 {row.proposer_id} 可以撤回 / only volunteer {row.proposer_id}, who proposed it, may withdraw"
+
+
+def swap_not_by_party(ctx: GuardContext) -> Iterable[str]:
+    """Neither of the two approves or refuses their own swap."""
+    row = get(ctx.session, ctx.programme, int(ctx.subject_id))
+    if _acting_volunteer(ctx) in (row.proposer_id, row.counterparty_id):
+        yield "换班当事人不能审批自己的换班 / a party to the swap may not decide on it"
+
+
+def swap_possible(ctx: GuardContext) -> Iterable[str]:
+    """The exchange passes every rostering check now (tried in a savepoint)."""
+    row = get(ctx.session, ctx.programme, int(ctx.subject_id))
+    yield from trial(ctx.session, ctx.programme, _host(ctx), row, ctx.now)
+
+
+def apply_swap(ctx: GuardContext) -> None:
+    """Action: make the exchange (both seats, one transaction)."""
+    row = get(ctx.session, ctx.programme, int(ctx.subject_id))
+    mine, other = _exchange(ctx.session, ctx.programme, _host(ctx), row, actor=ctx.actor, now=ctx.now)
+    row.swapped_to, row.swapped_to_other = mine.id, other.id
+    ctx.session.flush()
+
+
+GUARDS = (swap_by_counterparty, swap_by_proposer_or_staff, swap_not_by_party, swap_possible)

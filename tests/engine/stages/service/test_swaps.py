@@ -1,0 +1,101 @@
+"""换班 A swap between two volunteers over HTTP: 张伟 asks 李娜 to swap shifts, 李娜 accepts, the team
+leader approves, and both seats change at once. Only the colleague asked may answer, no party may
+approve, nobody outside sees the request; a swap the rostering rules forbid (张伟 has no agreement
+for the other post) is refused on acceptance naming him and the rule, and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from web_support import ID_NUMBER, PASSWORD, P, community, fire_lifecycle, now_local, ok
+
+from engine.people.idcard import check_character
+
+LI_ID = "44080319920708002" + check_character("44080319920708002")
+
+
+def _agreed(api, c, user: str, name: str, id_number: str, post: int) -> int:
+    v = api.as_(user)
+    vid = ok(v.post(f"{P}/volunteers/me", json={"name": name, "id_number": id_number, "phone": "13800138000",
+                                                "skills": ["陪伴聊天"]}), 201)["volunteer"]["id"]
+    agree(api, c, user, post)
+    return vid
+
+
+def agree(api, c, user: str, post: int) -> None:
+    aid = ok(api.as_(user).post(f"{P}/applications", json={"post_id": post}), 201)["id"]
+    for trigger in ("screen", "offer"):
+        ok(c.post(f"{P}/applications/{aid}/fire", json={"trigger": trigger}))
+    ok(c.post(f"{P}/agreements", json={"application_id": aid, "signed_on": dt.date.today().isoformat()}), 201)
+    ok(api.as_(user).post(f"{P}/applications/{aid}/fire", json={"trigger": "agree"}))
+
+
+def _shift(c, post: int, hours_from_now: int) -> int:
+    start = now_local() + dt.timedelta(hours=hours_from_now)
+    return ok(c.post(f"{P}/posts/{post}/shifts", json={
+        "starts_at": start.isoformat(timespec="minutes"),
+        "ends_at": (start + dt.timedelta(hours=2)).isoformat(timespec="minutes"), "capacity": 4}), 201)["id"]
+
+
+def _seats(c, vid: int) -> dict[int, str]:
+    return {a["shift_id"]: a["status"] for a in ok(c.get(f"{P}/assignments", params={"volunteer_id": vid}))}
+
+
+def test_swap_between_volunteers_with_approval(api, eng) -> None:
+    ids = community(api, eng)
+    c, root = ids["coord"], ids["root"]
+    with eng.session() as s:
+        eng.auth.create_user(s, "lina", PASSWORD, display_name="李娜")
+        eng.auth.create_user(s, "wangfang", PASSWORD, display_name="王芳")
+    for user in ("lina", "wangfang"):
+        ok(root.post(f"{P}/members", json={"username": user, "role": "volunteer"}), 201)
+    zhang = _agreed(api, c, "zhangwei", "张伟", ID_NUMBER, ids["post"])
+    li = _agreed(api, c, "lina", "李娜", LI_ID, ids["post"])
+    fire_lifecycle(c, "start_training")
+    tomorrow, later = _shift(c, ids["post"], 26), _shift(c, ids["post"], 50)
+    seat_z = ok(c.post(f"{P}/assignments", json={"shift_id": tomorrow, "volunteer_id": zhang}), 201)["id"]
+    seat_l = ok(c.post(f"{P}/assignments", json={"shift_id": later, "volunteer_id": li}), 201)["id"]
+    z, lina, leader, wang = (api.as_(u) for u in ("zhangwei", "lina", "leader1", "wangfang"))
+
+    ask = {"shift_id": later, "with_volunteer_id": li, "note": "家中有事 / family matter"}
+    assert z.post(f"{P}/me/assignments/{seat_l}/swap-requests", json=ask).status_code == 403  # not his seat
+    r = z.post(f"{P}/me/assignments/{seat_z}/swap-requests", json={**ask, "shift_id": tomorrow})
+    assert r.status_code == 404 and "with_volunteer_id" in r.text  # 李娜 is not on that shift
+    r = z.post(f"{P}/me/assignments/{seat_z}/swap-requests", json=ask)
+    assert r.status_code == 201, r.text
+    swap = r.json()
+    assert (swap["state"], swap["counterparty_id"], swap["other_shift_id"]) == ("proposed", li, later)
+    assert z.post(f"{P}/me/assignments/{seat_z}/swap-requests", json=ask).status_code == 409  # one open at a time
+    url = f"{P}/swap-requests/{swap['id']}"
+
+    # only the colleague asked answers; outsiders do not see it; nobody approves before she accepts
+    r = z.post(url + "/fire", json={"trigger": "accept"})
+    assert r.status_code == 422 and f"only volunteer {li}" in r.text
+    assert wang.get(url).status_code == 404 and wang.get(f"{P}/swap-requests").json() == []
+    assert leader.post(url + "/fire", json={"trigger": "approve"}).status_code == 409
+    assert [x["id"] for x in lina.get(f"{P}/swap-requests").json()] == [swap["id"]]
+    assert ok(lina.post(url + "/fire", json={"trigger": "accept"}))["state"] == "accepted"
+    assert _seats(c, zhang) == {tomorrow: "assigned"}  # nothing changes before approval
+    assert z.post(url + "/fire", json={"trigger": "approve"}).status_code == 403  # a volunteer is not staff
+    done = ok(leader.post(url + "/fire", json={"trigger": "approve"}))
+    assert done["state"] == "approved" and done["swapped_to"] and done["swapped_to_other"]
+    assert _seats(c, zhang) == {tomorrow: "cancelled", later: "assigned"}
+    assert _seats(c, li) == {later: "cancelled", tomorrow: "assigned"}
+    assert [x["state"] for x in leader.get(f"{P}/swap-requests", params={"state": "approved"}).json()] == ["approved"]
+
+    # 李娜 also serves another post; 张伟 has no agreement there: her acceptance is refused, naming him
+    other = ok(c.post(f"{P}/projects/{ids['project']}/posts", json={"name": "助餐配送", "capacity": 4}), 201)["id"]
+    agree(api, c, "lina", other)
+    third = _shift(c, other, 74)
+    ok(c.post(f"{P}/assignments", json={"shift_id": third, "volunteer_id": li}), 201)
+    new_z = next(a["id"] for a in ok(c.get(f"{P}/assignments", params={"volunteer_id": zhang}))
+                 if a["shift_id"] == later)
+    second = ok(z.post(f"{P}/me/assignments/{new_z}/swap-requests",
+                       json={"shift_id": third, "with_volunteer_id": li}), 201)
+    r = lina.post(f"{P}/swap-requests/{second['id']}/fire", json={"trigger": "accept"})
+    assert r.status_code == 422 and f"volunteer {zhang} onto shift {third}" in r.text and "agreed" in r.text, r.text
+    assert _seats(c, zhang) == {tomorrow: "cancelled", later: "assigned"}
+    assert ok(lina.get(f"{P}/swap-requests/{second['id']}"))["state"] == "proposed"
+    # the proposer withdraws it; the colleague cannot
+    assert lina.post(f"{P}/swap-requests/{second['id']}/fire", json={"trigger": "withdraw"}).status_code == 422
+    assert ok(z.post(f"{P}/swap-requests/{second['id']}/fire", json={"trigger": "withdraw"}))["state"] == "withdrawn"

@@ -48,6 +48,8 @@ class ShiftsPolicy(_Strict):
     """Limits on one volunteer's roster; ``None`` means no limit."""
 
     max_hours_per_day: Decimal | None = Field(default=None, gt=0, le=24, description="rostered hours in one day")
+    max_shifts_per_day: int | None = Field(default=None, ge=1, le=24,
+                                           description="shifts starting on one day (e.g. 1: one shift on race day)")
     min_rest_hours: Decimal | None = Field(default=None, ge=0, le=72, description="rest between two shifts")
     max_hours_per_week: Decimal | None = Field(default=None, gt=0, le=168,
                                                description="rostered hours in one calendar week (Monday–Sunday)")

@@ -110,7 +110,7 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
     slots = [Slot(s.id, s.starts_at, s.ends_at, max(0, s.capacity - taken[s.id])) for s in shifts]
     rest = programme.config.service.min_rest_minutes
     day_cap = programme.config.service.max_minutes_per_day
-    week_cap = consecutive = None
+    week_cap = consecutive = per_day = None
     if rules is not None:
         if rules.min_rest_hours is not None:
             rest = max(rest, int(rules.min_rest_hours * 60))
@@ -118,9 +118,9 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
             day_cap = min(day_cap or 10**6, int(rules.max_hours_per_day * 60))
         if rules.max_hours_per_week is not None:
             week_cap = int(rules.max_hours_per_week * 60)
-        consecutive = rules.max_consecutive_days
+        consecutive, per_day = rules.max_consecutive_days, rules.max_shifts_per_day
     return Problem(slots, dict(eligible), tz, rest_minutes=rest, max_day_minutes=day_cap, max_week_minutes=week_cap,
-                   max_consecutive_days=consecutive, locked=dict(locked), previous=previous,
+                   max_consecutive_days=consecutive, max_shifts_per_day=per_day, locked=dict(locked), previous=previous,
                    preferred=set(preferred or ()),
                    preference_weight=dict(preferred) if isinstance(preferred, dict) else {}), qualified
 

@@ -42,6 +42,7 @@ class Problem:
     max_day_minutes: int | None = None
     max_week_minutes: int | None = None
     max_consecutive_days: int | None = None
+    max_shifts_per_day: int | None = None               # shifts starting on one day
     locked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)  # person → fixed spans
     previous: set[tuple[int, int]] = field(default_factory=set)   # (person, slot) of the roster being redone
     preferred: set[tuple[int, int]] = field(default_factory=set)  # (person, slot) wished for
@@ -139,6 +140,14 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
             for wk, terms in weeks.items():
                 if sum(mm for mm, _ in terms) + fixed_weeks[wk] > p.max_week_minutes:
                     m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_week_minutes - fixed_weeks[wk]))
+        if p.max_shifts_per_day is not None:
+            starts: dict[dt.date, list[cp_model.IntVar]] = defaultdict(list)
+            for sid in sids:
+                starts[by_id[sid].start.astimezone(p.tz).date()].append(x[person, sid])
+            fixed_starts = _starts_by_day(p.locked.get(person, []), p.tz)
+            for d, vars_ in starts.items():
+                if len(vars_) + fixed_starts.get(d, 0) > p.max_shifts_per_day:
+                    m.add(sum(vars_) <= max(0, p.max_shifts_per_day - fixed_starts.get(d, 0)))
         all_days = set(day_terms) | set(fixed_days)
         if p.max_consecutive_days is not None and len(all_days) > p.max_consecutive_days:
             k = p.max_consecutive_days
@@ -304,7 +313,17 @@ def greedy(p: Problem, seed: set[tuple[int, int]] | frozenset[tuple[int, int]] =
     return pairs
 
 
+def _starts_by_day(spans: list[tuple[dt.datetime, dt.datetime]], tz: ZoneInfo) -> dict[dt.date, int]:
+    out: dict[dt.date, int] = defaultdict(int)
+    for a, _b in spans:
+        out[a.astimezone(tz).date()] += 1
+    return out
+
+
 def _fits(p: Problem, spans: list[tuple[dt.datetime, dt.datetime]], new: tuple[dt.datetime, dt.datetime]) -> bool:
+    if p.max_shifts_per_day is not None and _starts_by_day([*spans, new], p.tz)[new[0].astimezone(p.tz).date()] > \
+            p.max_shifts_per_day:
+        return False
     days: dict[dt.date, int] = defaultdict(int)
     for a, b in [*spans, new]:
         for d, mins in _day_minutes(a, b, p.tz).items():

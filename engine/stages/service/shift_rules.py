@@ -8,7 +8,8 @@ benchmark check their solutions with it.
 
 Counting: hours in a day or week are the minutes of the shifts that fall in that day (a night
 shift counts on both days, by its minutes in each); a week is Monday–Sunday in the programme's
-zone; consecutive days are calendar days with any duty. Rest is the gap between the end of one
+zone; consecutive days are calendar days with any duty; shifts in a day are those starting on it (a
+night shift counts on the day it starts). Rest is the gap between the end of one
 shift and the start of the next (``service.min_rest_minutes`` is checked as well, by the roster).
 """
 
@@ -80,6 +81,12 @@ def violations(rules: ShiftsPolicy, others: Sequence[Span], new: Span, tz: ZoneI
                 out.append(f"{day} 当天将排 {_hours(days[day])} 小时，超过每日上限 {rules.max_hours_per_day} 小时 / "
                            f"{_hours(days[day])} h on {day} would exceed shifts.max_hours_per_day = "
                            f"{rules.max_hours_per_day}")
+    if rules.max_shifts_per_day is not None:
+        day = n0.astimezone(tz).date()
+        count = 1 + sum(1 for s0, _ in others if s0.astimezone(tz).date() == day)
+        if count > rules.max_shifts_per_day:
+            out.append(f"{day} 当天将排 {count} 个班次，超过每日上限 {rules.max_shifts_per_day} 个 / {count} shifts on {day} "
+                       f"would exceed shifts.max_shifts_per_day = {rules.max_shifts_per_day}")
     if rules.max_hours_per_week is not None:
         cap = int(rules.max_hours_per_week * 60)
         weeks: dict[tuple[int, int], int] = {}

@@ -29,7 +29,7 @@ def test_marathon_file_checks_clean(eng) -> None:  # type: ignore[no-untyped-def
     prog = eng.load(FILE)
     s = prog.rules_policy.shifts
     assert s.duty_window.bounds() == (dt.date(2018, 3, 23), dt.date(2018, 3, 25))
-    assert (s.min_rest_hours, s.max_hours_per_day, s.max_consecutive_days) == (10, 8, 2)
+    assert (s.min_rest_hours, s.max_hours_per_day, s.max_consecutive_days, s.max_shifts_per_day) == (10, 8, 2, 1)
 
 
 def test_marathon_from_registration_to_report(eng, api) -> None:  # type: ignore[no-untyped-def]
@@ -80,6 +80,11 @@ def test_marathon_from_registration_to_report(eng, api) -> None:  # type: ignore
         rostered = {a["volunteer_id"] for a in coord.get(base + "/assignments", params={"shift_id": race}).json()}
         r = coord.post(base + "/assignments", json={"shift_id": eve, "volunteer_id": sorted(rostered)[0]})
         assert r.status_code in (409, 422) and "shifts.min_rest_hours" in r.text
+        # one shift a day: the same volunteer again on race day, at the finish in the evening
+        _, [late] = post_with_shifts(api, pid, project(api, pid, "终点 Finish", node="water"), "终点",
+                                     [("2018-03-25T20:00", "2018-03-25T21:00")], capacity=2)
+        r = coord.post(base + "/assignments", json={"shift_id": late, "volunteer_id": sorted(rostered)[0]})
+        assert r.status_code in (409, 422) and "shifts.max_shifts_per_day = 1" in r.text, r.text
 
         # the permit: 30,000 expected → the city-level police, 20 days ahead
         need = admin.get(ev + "/permit").json()

@@ -52,6 +52,20 @@ def test_rules_hold_in_the_solution() -> None:
     assert sol.filled == sol.bound
 
 
+def test_shifts_per_day_in_solution_and_greedy() -> None:
+    """Two short shifts a day on two days, at most one shift a day each (max_shifts_per_day 1). Person
+    1 may take any of them, person 2 only the second day's, where a locked shift already counts: one
+    place a day stays open (without the rule, person 1 alone would fill all four)."""
+    slots = [Slot(i, T0 + dt.timedelta(days=i // 2, hours=3 * (i % 2)), T0 + dt.timedelta(days=i // 2,
+             hours=3 * (i % 2) + 2), 1) for i in range(4)]
+    locked = {2: [(T0 + dt.timedelta(days=1, hours=6), T0 + dt.timedelta(days=1, hours=7))]}
+    p = Problem(slots, {1: {0, 1, 2, 3}, 2: {2, 3}}, TZ, max_shifts_per_day=1, locked=locked)
+    for pairs in (solve(p, time_limit=3).pairs, greedy(p)):
+        assert sorted(slots[s].start.date().day - T0.day for q, s in pairs) == [0, 1]
+        assert {q for q, _ in pairs} == {1}
+    assert len(solve(Problem(slots, p.eligible, TZ), time_limit=3).pairs) == 4
+
+
 def programme(eng: Any) -> tuple[Any, Site]:
     rules = "rules:\n  shifts: {min_rest_hours: 11, max_hours_per_day: 8}\n"
     p = eng.load(SERVICE_YAML.format(id="auto", org="自动排班站") + rules, filename="auto.yaml")

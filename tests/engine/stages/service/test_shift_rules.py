@@ -21,6 +21,7 @@ RULES = {
     "rest": "min_rest_hours: 11",
     "week": "max_hours_per_week: 20",
     "run": "max_consecutive_days: 3",
+    "shifts": "max_shifts_per_day: 1",
     "window": "duty_window: {event_start: 2026-05-01, event_end: 2026-05-03, before_days: 7, after_days: 3}",
 }
 BEFORE = T0 - dt.timedelta(days=10)
@@ -56,6 +57,19 @@ def test_hours_per_day_edge(eng: Any) -> None:
         reasons = refusal(eng, prog, s, site.shift(s, post, T0 + minutes(480), 30), v)  # 17:00: 8.5 h
         assert reasons == ["2026-05-01 当天将排 8.5 小时，超过每日上限 8 小时 / 8.5 h on 2026-05-01 would exceed "
                            "shifts.max_hours_per_day = 8"]
+
+
+def test_one_shift_a_day(eng: Any) -> None:
+    """郑开 2018 race day: one shift per person. A night shift counts on the day it starts."""
+    prog, site = programme(eng, "shifts")
+    with eng.session() as s:
+        post = site.post(s, site.project(s))
+        v = site.ready(s, post)
+        assign(eng, prog, s, site.shift(s, post, T0 - minutes(120), 120), v)   # 07:00–09:00
+        assert refusal(eng, prog, s, site.shift(s, post, T0 + minutes(300), 60), v) == [
+            "2026-05-01 当天将排 2 个班次，超过每日上限 1 个 / 2 shifts on 2026-05-01 would exceed "
+            "shifts.max_shifts_per_day = 1"]
+        assign(eng, prog, s, site.shift(s, post, T0 + minutes(900), 240), v)  # 05-02 00:00: the next day
 
 
 def test_min_rest_edge(eng: Any) -> None:

@@ -28,7 +28,7 @@ from engine.rules.registry import Pack, clean_loc, load_packs
 ENGINE_KEYS = ("pack", *POLICY_KEYS)
 #: Maps of figures by name. When a pack lists entries the list is closed (a name it lacks is an
 #: error, most often a typo); when it lists none, the programme adds its own.
-OPEN_WHEN_EMPTY = ("per_hour", "category_map", "rating", "outcomes", "items", "flags")
+OPEN_WHEN_EMPTY = ("per_hour", "category_map", "rating", "outcomes", "items", "flags", "by_node")
 
 
 @dataclass

@@ -8,13 +8,18 @@ figures (:mod:`engine.stages.service.autoroster`).
 
 The on-duty window: a shift must lie within ``[event_start − before_days, event_end + after_days]``
 (dates in the programme's zone), e.g. T−7 … T+3 around the event. With no ``event_start`` the
-window is not checked.
+window is not checked. ``by_node`` gives a venue (a project's ``node``: a group or a team) its own
+days, e.g. a games volunteer serves T−7 … T+3 around *their venue's* competition schedule (杭州亚运会:
+所服务场馆竞赛日程的赛前7天至赛后3天); a node without an entry takes its parent's (the plan type's rules
+say who is whose parent, :func:`node_parents`), then the programme's window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,11 +28,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class NodeWindow(_Strict):
+    event_start: dt.date = Field(description="the venue's first day (its T)")
+    event_end: dt.date | None = Field(default=None, description="the venue's last day (default: event_start)")
+    before_days: int | None = Field(default=None, ge=0, le=366, description="default: the programme's before_days")
+    after_days: int | None = Field(default=None, ge=0, le=366, description="default: the programme's after_days")
+
+    @model_validator(mode="after")
+    def _order(self) -> NodeWindow:
+        if self.event_end and self.event_end < self.event_start:
+            raise ValueError(f"event_end ({self.event_end}) is before event_start ({self.event_start})")
+        return self
+
+
+def node_parents(programme: Any) -> Mapping[str, str]:
+    """Node → its parent node, from the plan type's rules model if it offers ``node_parents()``."""
+    fn = getattr(getattr(programme, "rules", None), "node_parents", None)
+    return fn() if callable(fn) else {}
+
+
 class DutyWindow(_Strict):
     event_start: dt.date | None = Field(default=None, description="the event's first day (T)")
     event_end: dt.date | None = Field(default=None, description="the event's last day (default: event_start)")
     before_days: int = Field(default=0, ge=0, le=366, description="duty may start this many days before T")
     after_days: int = Field(default=0, ge=0, le=366, description="duty may end this many days after the last day")
+    by_node: dict[str, NodeWindow] = Field(default_factory=dict,
+                                           description="a venue's own days, by the node of a shift's project")
 
     @model_validator(mode="after")
     def _order(self) -> DutyWindow:
@@ -36,12 +62,36 @@ class DutyWindow(_Strict):
                              f"({self.event_start})")
         return self
 
-    def bounds(self) -> tuple[dt.date, dt.date] | None:
-        """First and last day on which a volunteer may be on duty, or None (no window)."""
-        if self.event_start is None:
+    def rule_for(self, node: str | None = None, parents: Mapping[str, str] | None = None) -> tuple[str, NodeWindow | None]:
+        """(the key that applies, its venue entry): the node's own, else its nearest ancestor's, else none."""
+        seen: set[str] = set()
+        while node is not None and node not in seen:
+            if node in self.by_node:
+                return f"shifts.duty_window.by_node.{node}", self.by_node[node]
+            seen.add(node)
+            node = (parents or {}).get(node)
+        return "shifts.duty_window", None
+
+    def _resolved(self, node: str | None, parents: Mapping[str, str] | None
+                  ) -> tuple[str, dt.date | None, dt.date | None, int, int]:
+        key, venue = self.rule_for(node, parents)
+        if venue is None:
+            return key, self.event_start, self.event_end, self.before_days, self.after_days
+        before = self.before_days if venue.before_days is None else venue.before_days
+        after = self.after_days if venue.after_days is None else venue.after_days
+        return key, venue.event_start, venue.event_end, before, after
+
+    def bounds(self, node: str | None = None, parents: Mapping[str, str] | None = None) -> tuple[dt.date, dt.date] | None:
+        """First and last day on which a volunteer may be on duty (at ``node``'s venue), or None."""
+        _key, start, end, before, after = self._resolved(node, parents)
+        if start is None:
             return None
-        end = self.event_end or self.event_start
-        return (self.event_start - dt.timedelta(days=self.before_days), end + dt.timedelta(days=self.after_days))
+        return (start - dt.timedelta(days=before), (end or start) + dt.timedelta(days=after))
+
+    def label(self, node: str | None = None, parents: Mapping[str, str] | None = None) -> str:
+        """The rule as a refusal names it, e.g. ``shifts.duty_window.by_node.gymnasium: T−7 … T+3``."""
+        key, _start, _end, before, after = self._resolved(node, parents)
+        return f"{key}: T−{before} … T+{after}"
 
 
 class ShiftsPolicy(_Strict):

@@ -3,7 +3,9 @@
 Each section validates on its own; these are the mistakes that only show together:
 
 * the event's days (``rules.event``) against the shift rules' on-duty window
-  (``rules.shifts.duty_window``, from the file or its pack) — two different "T"s;
+  (``rules.shifts.duty_window``, from the file or its pack) — two different "T"s; a venue's own
+  window (``duty_window.by_node``) for a code that is not in ``rules.organisation``, or days outside
+  the event's;
 * a minimum age below 18 (``rules.eligibility.min_age``) in a programme that does not admit
   minors or cannot record a guardian's paper consent (``recruitment``; 志愿服务条例 第十五条);
 * an incident timer (``rules.incidents.ack_minutes``) for a responder level that is not on the
@@ -38,11 +40,28 @@ def _days(rules: Any, policy: Any) -> list[Found]:
                     f"first day shifts.duty_window.event_start ({window.event_start})",
                     "the same date in both, or remove one"))
     window_end = window.event_end or window.event_start
+    out += _venues(rules, window, window_end)
     if ev.ends_on is not None and ev.ends_on != window_end:
         out.append((("rules", "event", "ends_on"),
                     f"活动结束日 event.ends_on（{ev.ends_on}）与值勤窗口的最后一天 shifts.duty_window.event_end"
                     f"（{window_end}）不一致 / event.ends_on ({ev.ends_on}) differs from the on-duty window's last "
                     f"day shifts.duty_window.event_end ({window_end})", "the same date in both"))
+    return out
+
+
+def _venues(rules: Any, window: Any, last: Any) -> list[Found]:
+    codes = {g.code for g in rules.organisation.groups} | {t.code for g in rules.organisation.groups for t in g.teams}
+    out: list[Found] = []
+    for node, venue in window.by_node.items():
+        where = ("rules", "shifts", "duty_window", "by_node", node)
+        if node not in codes:
+            out.append((where, f"值勤窗口 by_node.{node} 不是 rules.organisation 中的功能组或小组代码 / "
+                               f"shifts.duty_window.by_node.{node}: {node!r} is not a group or team code of "
+                               "rules.organisation", f"one of: {', '.join(sorted(codes)) or '(no groups yet)'}"))
+        elif venue.event_start < window.event_start or (venue.event_end or venue.event_start) > last:
+            out.append((where, f"场馆 {node} 的日程（{venue.event_start} 起）超出赛事日期 {window.event_start} 至 {last} / "
+                               f"venue {node}'s days lie outside the event's, {window.event_start} – {last}",
+                        f"dates between {window.event_start} and {last}"))
     return out
 
 

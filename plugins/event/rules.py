@@ -158,6 +158,10 @@ class EventRules(_S):
     funnel: Funnel = Field(default_factory=Funnel)
     incidents: IncidentTimers = Field(default_factory=IncidentTimers)
 
+    def node_parents(self) -> dict[str, str]:
+        """Team → its functional group (or venue): the engine looks a venue's duty window up the tree."""
+        return {t.code: g.code for g in self.organisation.groups for t in g.teams}
+
     @model_validator(mode="before")
     @classmethod
     def _pack(cls, data: Any) -> Any:

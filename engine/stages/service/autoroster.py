@@ -83,6 +83,7 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
     vols = {v.id: v for v in session.scalars(select(Volunteer).where(
         Volunteer.id.in_({v for vs in agreed.values() for v in vs})))}
     posts = {p.id: p for p in session.scalars(select(Post).where(Post.programme_id == programme.id))}
+    venue = shift_rules.venue_lookup(session, programme, rules)
     ok_cache: dict[tuple[int, int, dt.date], bool] = {}
     eligible: dict[int, set[int]] = defaultdict(set)
     qualified: dict[int, int] = {}
@@ -102,7 +103,7 @@ def build(session: Session, programme: LoadedProgramme, host: PluginHost, *, now
                                                       include_courses=True)
             if not ok_cache[key]:
                 continue
-            if rules is not None and shift_rules.violations(rules, [], (sh.starts_at, sh.ends_at), tz):
+            if rules is not None and shift_rules.violations(rules, [], (sh.starts_at, sh.ends_at), tz, **venue(sh.post_id)):
                 continue
             eligible[vid].add(sh.id)
             n += 1

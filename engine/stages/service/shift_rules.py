@@ -16,14 +16,15 @@ shift and the start of the next (``service.min_rest_minutes`` is checked as well
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.rules.shifts import ShiftsPolicy
+from engine.rules.shifts import ShiftsPolicy, node_parents
 
 Span = tuple[dt.datetime, dt.datetime]
 
@@ -50,17 +51,19 @@ def _hours(minutes: int) -> str:
     return f"{Decimal(minutes) / 60:.2f}".rstrip("0").rstrip(".")
 
 
-def violations(rules: ShiftsPolicy, others: Sequence[Span], new: Span, tz: ZoneInfo) -> list[str]:
-    """Every shift rule the new span breaks next to ``others`` (the volunteer's other shifts)."""
+def violations(rules: ShiftsPolicy, others: Sequence[Span], new: Span, tz: ZoneInfo, *, node: str | None = None,
+               parents: Mapping[str, str] | None = None) -> list[str]:
+    """Every shift rule the new span breaks next to ``others`` (the volunteer's other shifts);
+    ``node`` is the shift's project node, for a venue's own duty window."""
     out: list[str] = []
     n0, n1 = new
-    window = rules.duty_window.bounds()
+    window = rules.duty_window.bounds(node, parents)
     if window is not None:
         first, last = window
         d0, d1 = n0.astimezone(tz).date(), (n1 - dt.timedelta(microseconds=1)).astimezone(tz).date()
         if d0 < first or d1 > last:
             out.append(f"班次在值守期 {first} 至 {last} 之外 / shift lies outside the duty window {first} – {last} "
-                       f"(shifts.duty_window: T−{rules.duty_window.before_days} … T+{rules.duty_window.after_days})")
+                       f"({rules.duty_window.label(node, parents)})")
     if rules.min_rest_hours is not None:
         need = dt.timedelta(minutes=int(rules.min_rest_hours * 60))
         for s0, s1 in others:
@@ -130,4 +133,26 @@ def refusals(session: Session, programme: object, volunteer_id: int, shift: obje
         Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,  # type: ignore[attr-defined]
         Assignment.status == "assigned", Shift.id != shift.id,  # type: ignore[attr-defined]
         Shift.starts_at < new[1] + reach, Shift.ends_at > new[0] - reach)).all()
-    return violations(rules, [(a, b) for a, b in others], new, programme.config.tz)  # type: ignore[attr-defined]
+    node = node_of(session, shift.post_id) if rules.duty_window.by_node else None  # type: ignore[attr-defined]
+    return violations(rules, [(a, b) for a, b in others], new, programme.config.tz,  # type: ignore[attr-defined]
+                      node=node, parents=node_parents(programme) if node else None)
+
+
+def venue_lookup(session: Session, programme: object, rules: ShiftsPolicy | None
+                 ) -> Callable[[int], dict[str, Any]]:
+    """post id → ``violations``' venue arguments, reading every project's node once (none without by_node)."""
+    if rules is None or not rules.duty_window.by_node:
+        return lambda _post_id: {}
+    from engine.stages.design.models import Post, Project
+
+    nodes = {pid: node for pid, node in session.execute(select(Post.id, Project.node).join(
+        Project, Project.id == Post.project_id).where(Post.programme_id == programme.id))}  # type: ignore[attr-defined]
+    parents = node_parents(programme)
+    return lambda post_id: {"node": nodes.get(post_id), "parents": parents}
+
+
+def node_of(session: Session, post_id: int) -> str | None:
+    """The node of a post's project (where a venue's own duty window is looked up)."""
+    from engine.stages.design.models import Post, Project
+
+    return session.scalar(select(Project.node).join(Post, Post.project_id == Project.id).where(Post.id == post_id))

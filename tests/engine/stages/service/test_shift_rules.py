@@ -118,6 +118,25 @@ def test_duty_window_edges(eng: Any) -> None:
                                "2026-04-24 – 2026-05-06 (shifts.duty_window: T−7 … T+3)"]
 
 
+def test_a_venue_keeps_its_own_window(eng: Any) -> None:
+    """by_node: venue-b competes 5–6 May, so its volunteers serve 28 April … 9 May; elsewhere the
+    programme's 24 April … 6 May. The node is the shift's project's."""
+    from engine.stages.service import shift_rules
+
+    RULES["venue"] = RULES["window"][:-1] + ", by_node: {venue-b: {event_start: 2026-05-05, event_end: 2026-05-06}}}"
+    prog, site = programme(eng, "venue")
+    with eng.session() as s:
+        b, a = site.post(s, site.project(s, "B 馆", node="venue-b")), site.post(s, site.project(s, "A 馆", node="a"))
+        v = site.ready(s, b)
+        site.apply(s, a, v)
+        assert refusal(eng, prog, s, site.shift(s, b, T0 - 4 * DAY, 60), v) == [  # 27 April at B: before its T−7
+            "班次在值守期 2026-04-28 至 2026-05-09 之外 / shift lies outside the duty window 2026-04-28 – 2026-05-09 "
+            "(shifts.duty_window.by_node.venue-b: T−7 … T+3)"]
+        assert assign(eng, prog, s, site.shift(s, a, T0 - 4 * DAY, 60), v)       # the same day at A
+        assert assign(eng, prog, s, site.shift(s, b, T0 + 8 * DAY, 60), v)       # 9 May at B: its T+3
+        assert shift_rules.venue_lookup(s, prog, prog.rules_policy.shifts)(b.id) == {"node": "venue-b", "parents": {}}
+
+
 def test_no_rules_means_no_limits(eng: Any) -> None:
     p = eng.load(SERVICE_YAML.format(id="no-shift-rules", org="无规则站"), filename="x.yaml")
     assert p.rules_policy.shifts is None

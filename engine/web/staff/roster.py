@@ -35,11 +35,19 @@ def _roster(request: Request, access: Access, session: Any, form: FormState, day
     people = session.connection().execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
                              .where(visible_here(access.programme.id)).order_by(Volunteer.name)
                              .limit(1000)).all()
+    from engine.web.volunteer.swap_pages import awaiting_approval
+
     return render(request, "staff/roster.html", {
         "shifts": shifts, "people": people, "form": form, "day_from": day_from, "days": days,
+        "swaps": awaiting_approval(session, access),
         "can_assign": access.has(*service_routes.ROSTER),
         "gaps": sum(s.gap for s in shifts), "warnings": sum(len(seat.warnings) for s in shifts for seat in s.seats),
     }, status=status)
+
+
+def roster_again(request: Request, access: Access, session: Any, state: FormState) -> Response:
+    """The roster again with the reasons an action was refused (422)."""
+    return _roster(request, access, session, state, programme_today(access.programme), 14, status=422)
 
 
 @router.get("/p/{programme_id}/roster")

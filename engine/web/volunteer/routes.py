@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from engine.web.volunteer import certificates, changes, me, opportunities, rewards, shifts
+    from engine.web.volunteer import certificates, changes, me, opportunities, rewards, shifts, swap_pages
 
-    return [certificates.router, me.router, opportunities.router, shifts.router, changes.router, rewards.router]
+    return [certificates.router, me.router, opportunities.router, shifts.router, changes.router, swap_pages.router, rewards.router]

@@ -31,6 +31,7 @@ def my_shifts(request: Request, access: PageAccess, session: SessionDep) -> Resp
 
 def shifts_page(request: Request, access: Any, session: Any, form: FormState, status: int = 200) -> Response:
     from engine.web.volunteer.seat_changes import change_options
+    from engine.web.volunteer.swap_pages import for_volunteer
 
     vol = own_volunteer(session, access)
     rows = my_assignments(session, access, vol.id) if vol else []
@@ -39,7 +40,8 @@ def shifts_page(request: Request, access: Any, session: Any, form: FormState, st
     past = [r for r in rows if r[1].ends_at < now]
     return render(request, "volunteer/shifts.html", {
         "upcoming": upcoming, "past": past[::-1][:30], "volunteer": vol, "has_feed": has_feed(session, access),
-        "form": form, **change_options(session, access, upcoming)}, status=status)
+        "form": form, **change_options(session, access, upcoming),
+        **(for_volunteer(session, access, vol.id) if vol else {"swap_requests": [], "swap_targets": []})}, status=status)
 
 
 @router.get("/p/{programme_id}/checkin")

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from web_support import ID_NUMBER, PASSWORD, P, community, fire_lifecycle, now_local, ok
+from web_support import ID_NUMBER, PASSWORD, PID, Browser, P, community, fire_lifecycle, now_local, ok
 
 from engine.people.idcard import check_character
 
+W = f"/p/{PID}"
 LI_ID = "44080319920708002" + check_character("44080319920708002")
 
 
@@ -41,7 +42,8 @@ def _seats(c, vid: int) -> dict[int, str]:
     return {a["shift_id"]: a["status"] for a in ok(c.get(f"{P}/assignments", params={"volunteer_id": vid}))}
 
 
-def test_swap_between_volunteers_with_approval(api, eng) -> None:
+def _two_on_shifts(api, eng) -> tuple:
+    """张伟 rostered tomorrow and 李娜 the day after on the same post; 王芳 a volunteer outside it all."""
     ids = community(api, eng)
     c, root = ids["coord"], ids["root"]
     with eng.session() as s:
@@ -55,6 +57,12 @@ def test_swap_between_volunteers_with_approval(api, eng) -> None:
     tomorrow, later = _shift(c, ids["post"], 26), _shift(c, ids["post"], 50)
     seat_z = ok(c.post(f"{P}/assignments", json={"shift_id": tomorrow, "volunteer_id": zhang}), 201)["id"]
     seat_l = ok(c.post(f"{P}/assignments", json={"shift_id": later, "volunteer_id": li}), 201)["id"]
+    return ids, zhang, li, tomorrow, later, seat_z, seat_l
+
+
+def test_swap_between_volunteers_with_approval(api, eng) -> None:
+    ids, zhang, li, tomorrow, later, seat_z, seat_l = _two_on_shifts(api, eng)
+    c = ids["coord"]
     z, lina, leader, wang = (api.as_(u) for u in ("zhangwei", "lina", "leader1", "wangfang"))
 
     ask = {"shift_id": later, "with_volunteer_id": li, "note": "家中有事 / family matter"}
@@ -99,3 +107,32 @@ def test_swap_between_volunteers_with_approval(api, eng) -> None:
     # the proposer withdraws it; the colleague cannot
     assert lina.post(f"{P}/swap-requests/{second['id']}/fire", json={"trigger": "withdraw"}).status_code == 422
     assert ok(z.post(f"{P}/swap-requests/{second['id']}/fire", json={"trigger": "withdraw"}))["state"] == "withdrawn"
+
+
+def test_swap_on_the_pages(api, eng) -> None:
+    """The same on phones: 张伟 asks from "My shifts", 李娜 accepts there, the team leader approves on
+    the roster; a wrong volunteer number is shown on the page, nothing asked."""
+    ids, zhang, li, tomorrow, later, seat_z, _seat_l = _two_on_shifts(api, eng)
+    z, lina, leader = (Browser(api.url).login(u) for u in ("zhangwei", "lina", "leader1"))
+    try:
+        page = z.get(f"{W}/me/shifts").text
+        assert f"/me/shifts/{seat_z}/swap-request" in page and "请同伴换班" in page
+        r = z.post(f"{W}/me/shifts/{seat_z}/swap-request", {"with_volunteer_id": str(li + 1000), "shift_id": str(later)})
+        assert r.status_code == 422 and f"volunteer {li + 1000} is not rostered on shift {later}" in r.text
+        r = z.post(f"{W}/me/shifts/{seat_z}/swap-request", {"with_volunteer_id": str(li), "shift_id": str(later),
+                                                          "note": "出差"})
+        assert r.status_code == 200 and "换班申请已发出" in r.text, r.text[-800:]
+        page = lina.get(f"{W}/me/shifts").text
+        swap_id = ok(api.as_("lina").get(f"{P}/swap-requests"))[0]["id"]
+        assert f"/me/swaps/{swap_id}/accept" in page and "张伟" in page and "出差" in page
+        assert "/accept" not in z.get(f"{W}/me/shifts").text  # the proposer withdraws, never accepts
+        assert lina.post(f"{W}/me/swaps/{swap_id}/accept").status_code == 200
+        roster = leader.get(f"{W}/roster").text
+        assert "待审批的换班" in roster and f"/roster/swaps/{swap_id}/approve" in roster
+        r = leader.post(f"{W}/roster/swaps/{swap_id}/approve")
+        assert r.status_code == 200 and "已批准换班" in r.text, r.text[-800:]
+        assert _seats(ids["coord"], zhang) == {tomorrow: "cancelled", later: "assigned"}
+        assert "已换班 Approved and swapped" in z.get(f"{W}/me/shifts").text
+    finally:
+        for b in (z, lina, leader):
+            b.close()

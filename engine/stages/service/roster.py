@@ -266,6 +266,7 @@ def _assign_checked(session: Session, programme: LoadedProgramme, host: PluginHo
 
 
 _INSERTS: dict[str, Any] = {}
+_NEW_ASSIGNMENT = Assignment.__mapper__.class_manager.new_instance
 
 
 def _insert(session: Session, programme: LoadedProgramme, shift_id: int, volunteer_id: int, actor: str,
@@ -283,8 +284,9 @@ def _insert(session: Session, programme: LoadedProgramme, shift_id: int, volunte
     if row is None:
         raise Conflict(f"志愿者 {volunteer_id} 已排在班次 {shift_id} / volunteer {volunteer_id} is already rostered on "
                        f"shift {shift_id}")
-    made = Assignment(**row._mapping)
-    make_transient_to_detached(made)
+    made = _NEW_ASSIGNMENT()  # as a query's load does: no constructor, no attribute events
+    made.__dict__.update(row._mapping)
+    make_transient_to_detached(made)  # the values just stored are its committed state
     session.add(made)
     return made
 

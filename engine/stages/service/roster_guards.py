@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, cast, func, select, true
+from sqlalchemy import String, and_, bindparam, cast, exists, func, literal_column, select, true
 from sqlalchemy.engine import Connection
 
 from engine.programme import LoadedProgramme
@@ -39,6 +39,14 @@ Other = tuple[int, dt.datetime, dt.datetime]  # another shift of the person: id,
 
 _SID, _VID, _PID = bindparam("sid"), bindparam("vid"), bindparam("pid")
 _WI = WorkflowInstance
+
+
+def _fixed(value: str) -> Any:
+    """A constant written into the statement: every bound parameter costs time on each execution."""
+    return literal_column(f"'{value}'", String)
+
+
+_ASSIGNED, _NO_SHOW = _fixed(ACTIVE), _fixed("no_show")
 
 
 @dataclass(slots=True)
@@ -94,9 +102,10 @@ class Snapshot:
     node: Any = shift_rules.UNREAD  # the node of the shift's project (a venue's own duty window), when read
 
 
-_STAGE = (select(_WI.state).where(_WI.programme_id == _PID, _WI.workflow == bindparam("lifecycle"),
-                                  _WI.subject_type == "programme", _WI.subject_id == _PID)
-          .limit(1).scalar_subquery())
+# each scalar subquery below finds at most one row: (programme, workflow, subject) and (post, person)
+# and (shift, person) are unique
+_STAGE = select(_WI.state).where(_WI.programme_id == _PID, _WI.workflow == bindparam("lifecycle"),
+                                 _WI.subject_type == _fixed("programme"), _WI.subject_id == _PID).scalar_subquery()
 
 HEAD = (
     select(Shift.post_id, Shift.starts_at, Shift.ends_at, Shift.capacity, Shift.cancelled_at,
@@ -110,7 +119,7 @@ HEAD = (
     .join(Project, Project.id == Post.project_id)
     .join(Volunteer, Volunteer.id == _VID)
     .where(Shift.id == _SID, Shift.programme_id == _PID,
-           Volunteer.id.in_(select(Enrolment.volunteer_id).where(Enrolment.programme_id == _PID)))
+           exists().where(Enrolment.programme_id == _PID, Enrolment.volunteer_id == Volunteer.id))
     .with_for_update(of=[Shift.__table__, Volunteer.__table__])  # type: ignore[list-item]
 )
 
@@ -138,22 +147,22 @@ _APP = select(Application.id).where(Application.post_id == bindparam("post_id"),
 _EXISTING = select(Assignment.id, Assignment.status).where(Assignment.shift_id == _SID,
                                                           Assignment.volunteer_id == _VID)
 _BASE = select(
-    _count(Assignment.shift_id == _SID, Assignment.status == ACTIVE).label("taken"),
+    _count(Assignment.shift_id == _SID, Assignment.status == _ASSIGNED).label("taken"),
     _count(Assignment.programme_id == _PID, Assignment.volunteer_id == _VID,
-           Assignment.status == "no_show").label("no_shows"),
-    _APP.limit(1).scalar_subquery().label("app_id"),
+           Assignment.status == _NO_SHOW).label("no_shows"),
+    _APP.scalar_subquery().label("app_id"),
     select(_WI.state).select_from(Application).join(_WI, and_(
-        _WI.programme_id == _PID, _WI.workflow == "application", _WI.subject_type == "application",
+        _WI.programme_id == _PID, _WI.workflow == _fixed("application"), _WI.subject_type == _fixed("application"),
         _WI.subject_id == cast(Application.id, String)))
     .where(Application.post_id == bindparam("post_id"), Application.volunteer_id == _VID)
-    .limit(1).scalar_subquery().label("app_state"),
-    _EXISTING.with_only_columns(Assignment.id).limit(1).scalar_subquery().label("existing_id"),
-    _EXISTING.with_only_columns(Assignment.status).limit(1).scalar_subquery().label("existing_status"),
+    .scalar_subquery().label("app_state"),
+    _EXISTING.with_only_columns(Assignment.id).scalar_subquery().label("existing_id"),
+    _EXISTING.with_only_columns(Assignment.status).scalar_subquery().label("existing_status"),
 ).subquery("base")
 _HISTORY = (
     select(Shift.id.label("other_id"), Shift.starts_at.label("other_start"), Shift.ends_at.label("other_end"))
     .join(Assignment, Assignment.shift_id == Shift.id)
-    .where(Assignment.programme_id == _PID, Assignment.volunteer_id == _VID, Assignment.status == ACTIVE,
+    .where(Assignment.programme_id == _PID, Assignment.volunteer_id == _VID, Assignment.status == _ASSIGNED,
            Shift.id != _SID, Shift.starts_at < bindparam("hi", type_=Shift.starts_at.type),
            Shift.ends_at > bindparam("lo", type_=Shift.ends_at.type))
 ).subquery("other")

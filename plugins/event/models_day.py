@@ -1,5 +1,5 @@
 """The event plan type's tables for volunteers' wishes, money and the day (Alembic branch ``event``,
-revisions ``event_0002``–``event_0004``).
+revisions ``event_0002``–``event_0005``).
 
 * :class:`Preference` — a volunteer's ranked wish: a post (``kind="post"``, ``ref`` the post id) or a
   functional group / team (``kind="group"``, ``ref`` its code in ``rules.organisation``);
@@ -7,6 +7,7 @@ revisions ``event_0002``–``event_0004``).
 * :class:`BudgetLine` — one budget line: category, planned and actual amounts, currency (HQ records);
 * :class:`Reallocation` — one volunteer moved from post A to post B for a window on the day, with
   the reason (crowd flow) and who moved them; ended early, it keeps the planned end, who ended it and why;
+* :class:`Feedback` — one answer of the satisfaction survey (who answered is never shown);
 * :class:`IncidentStep` — one step of an incident's emergency-plan checklist, copied from the plan when
   the incident was reported, and who ticked it off when.
 """
@@ -94,3 +95,22 @@ class IncidentStep(Base):
     done_at: Mapped[dt.datetime | None]
     done_by: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Feedback(Base):
+    """满意度评价: one answer of the satisfaction survey (seed 000 篇3 满意度调查: exhibitors and visitors
+    rate the volunteer service; volunteers rate their own experience, once each). ``volunteer_id`` is
+    kept only to allow one answer per volunteer; readers never see who answered."""
+
+    __tablename__ = "event_feedback"
+    __table_args__ = (UniqueConstraint("programme_id", "volunteer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("programmes.id"), index=True)
+    respondent: Mapped[str] = mapped_column(String(16))  # visitor | exhibitor | partner | volunteer
+    rating: Mapped[int]
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"), index=True)
+    comment: Mapped[str | None] = mapped_column(Text)
+    volunteer_id: Mapped[int | None] = mapped_column(ForeignKey("volunteers.id"))
+    entered_by: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

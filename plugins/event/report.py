@@ -1,6 +1,6 @@
 """The event's post-event report section (seed 000 篇3 总结评估): people by unit and funnel stage, posts
 and shifts covered, rostered hours, incidents by grade and level, emergency-plan steps done, equipment
-still out. Grouped SQL."""
+still out, satisfaction by respondent group. Grouped SQL."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from engine import ReportSection
 from engine.sdk.tables import Assignment, Incident, Shift
 
+from . import feedback
 from .models import Candidate, EquipmentIssue
 from .models_day import IncidentStep
 
@@ -42,6 +43,7 @@ def event_section(programme: Any, session: Any) -> ReportSection:
         "事件 Incidents": sum(n for *_, n in incidents),
         "应急预案步骤完成 Emergency-plan steps done": f"{steps_done}/{steps}",
         "未归还装备 Equipment still out": out,
+        "满意度（1–5）Satisfaction": feedback.figure(session, pid),
     }
     rows = [[code, units.get(code, 0), u.quota] for u in programme.rules.units for code in [u.code]]
     return ReportSection(title="大型活动 Event", figures=figures, columns=["unit", "registered", "quota"], rows=rows,

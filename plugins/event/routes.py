@@ -163,8 +163,9 @@ def _incident(v: Any) -> dict[str, Any]:
 def routers() -> list[APIRouter]:
     from .routes_budget import router as budget_router
     from .routes_emergency import router as emergency_router
+    from .routes_feedback import router as feedback_router
     from .routes_funnel import router as funnel_router
     from .routes_service import router as service_router
     from .routes_wishes import router as wishes_router
 
-    return [router, funnel_router, service_router, wishes_router, budget_router, emergency_router]
+    return [router, funnel_router, service_router, wishes_router, budget_router, emergency_router, feedback_router]

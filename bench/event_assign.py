@@ -10,6 +10,11 @@ rest, day cap, no-show cap, agreement, eligibility with courses, shift rules), e
 several shifts so the rules have history to check. Prints ms per operation; the commit is outside
 the timed loop (one commit at the end) and stated as such.
 
+The same-run floor (docs: WAVE2 "Baselines"): a third programme of the same shape, *floor*, where the
+same assignment rows are written by a bare Core ``INSERT`` on the same session and store, no guard
+read — what any way of rostering pays at least. A line per figure; the ratio to the floor is what the
+guards cost on this machine today (the peer figure, ephios' 47 ms, is context only).
+
     .venv/bin/python bench/event_assign.py --people 300 --shifts 6 --ops 1000
 """
 
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import secrets
 import sys
 import tempfile
@@ -28,12 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sqlalchemy import update  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 from tests_support import bring_to  # noqa: E402
 
 from engine.stages.design.models import Post, Project, Shift  # noqa: E402
 from engine.stages.recruitment.models import Application, Enrolment, Volunteer  # noqa: E402
 from engine.stages.service import roster  # noqa: E402
+from engine.stages.service.models import Assignment  # noqa: E402
 from engine.store.models import WorkflowInstance  # noqa: E402
 from engine.testing import temp_engine  # noqa: E402
 
@@ -87,6 +94,21 @@ def run(eng, prog, shifts: list[int], vols: list[int], ops: int) -> float:  # ty
     return spent * 1000 / ops
 
 
+def run_floor(eng, prog, shifts: list[int], vols: list[int], ops: int) -> float:  # type: ignore[no-untyped-def]
+    """The same rows, same order, by a bare Core INSERT on the session's connection: no guard at all."""
+    pairs = [(vols[i % len(vols)], shifts[(i // len(vols)) % len(shifts)]) for i in range(ops)]
+    stmt = insert(Assignment.__table__)  # type: ignore[arg-type]
+    with eng.session() as s:
+        conn = s.connection()
+        t = time.perf_counter()
+        for vid, sid in pairs:
+            conn.execute(stmt, {"programme_id": prog.id, "shift_id": sid, "volunteer_id": vid, "status": "assigned",
+                                "substitute_for_id": None, "assigned_by": "bench"})
+        spent = time.perf_counter() - t
+        s.commit()
+    return spent * 1000 / ops
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=300)
@@ -100,15 +122,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, temp_engine(Path(tmp), builtin=("event",)) as eng:
         ruled = setup(eng, "rules", text, a.people, a.shifts)
         base = setup(eng, "baseline", base_text, a.people, a.shifts)
+        floor = setup(eng, "floor", base_text, a.people, a.shifts)
         assert ruled[0].rules_policy.shifts is not None and base[0].rules_policy.shifts is None
+        ms_floor = run_floor(eng, *floor, a.ops)
         ms_base = run(eng, *base, a.ops)
         ms_rules = run(eng, *ruled, a.ops)
         backend = str(eng.db.url).split(":", 1)[0]
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"{a.ops} assignments, {a.people} volunteers, {a.shifts} shifts, {backend}, "
-              "commit outside the timed loop")
-        print(f"baseline (engine guards, no shift rules): {ms_base:.3f} ms/op")
+              f"commit outside the timed loop, load average {load}")
+        print(f"floor (bare INSERT of the row, no guard): {ms_floor:.3f} ms/op")
+        print(f"baseline (engine guards, no shift rules): {ms_base:.3f} ms/op ({ms_base / ms_floor:.2f}× the floor)")
         print(f"with shift rules (pack event-expo2010-security): {ms_rules:.3f} ms/op "
-              f"({ms_rules / ms_base:.2f}× the baseline)")
+              f"({ms_rules / ms_base:.2f}× the baseline, {ms_rules / ms_floor:.2f}× the floor)")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from engine.config.models import StageWindow
@@ -61,11 +61,15 @@ def _windows(programme: LoadedProgramme) -> dict[str, Window]:
     return out
 
 
+_LIFECYCLE = select(WorkflowInstance.id, WorkflowInstance.state).where(
+    WorkflowInstance.programme_id == bindparam("pid"), WorkflowInstance.workflow == bindparam("lifecycle"),
+    WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid"))
+
+
 def _lifecycle(session: Session | Connection, programme: LoadedProgramme) -> Any:
-    """(id, state) of the programme's lifecycle instance, or None; works on a Session or a Core connection."""
-    return session.execute(select(WorkflowInstance.id, WorkflowInstance.state).where(
-        WorkflowInstance.programme_id == programme.id, WorkflowInstance.workflow == programme.config.stages.lifecycle,
-        WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == programme.id)).first()
+    """(id, state) of the programme's lifecycle instance, or None; works on a Session or a Core connection.
+    The statement is built once (only its parameters change)."""
+    return session.execute(_LIFECYCLE, {"pid": programme.id, "lifecycle": programme.config.stages.lifecycle}).first()
 
 
 def _reached(session: Session | Connection, inst_id: int, states: tuple[str, ...]) -> bool:
@@ -121,6 +125,13 @@ def refusal(session: Session | Connection, programme: LoadedProgramme, kind: str
 def _english(title: str) -> str:
     parts = title.split(" ", 1)
     return parts[1] if len(parts) == 2 and not parts[0].isascii() else title
+
+
+def plainly_open(programme: LoadedProgramme, kind: str, state: str | None) -> bool:
+    """True when ``kind`` is surely open with the lifecycle in ``state`` (None: no lifecycle instance):
+    no window, or a state inside it. False means "ask :func:`refusal`" (a stage gone back may still be open)."""
+    w = _windows(programme).get(kind)
+    return w is None or state is None or state in w.open_states
 
 
 def require_open(session: Session | Connection, programme: LoadedProgramme, kind: str) -> None:

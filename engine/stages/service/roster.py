@@ -17,22 +17,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
 from engine.stages.design.models import Post, Shift
 from engine.stages.recruitment.eligibility import check_eligibility
-from engine.stages.recruitment.models import Application, Volunteer
+from engine.stages.recruitment.models import Volunteer
 from engine.stages.recruitment.visibility import visible_volunteer
+from engine.stages.service import roster_guards as read
 from engine.stages.service import shift_rules  # --- added for event (shift rules) ---
 from engine.stages.service.models import Assignment, Checkin
-from engine.store.base import utcnow
-from engine.store.models import WorkflowInstance
+from engine.store.base import dialect_insert, utcnow
 from engine.workflow import stagegate as gate
 
 ACTIVE = "assigned"
@@ -117,16 +118,22 @@ def timing_conflict(programme: LoadedProgramme, start: dt.datetime, end: dt.date
     return None
 
 
-def _timing_refusals(session: Session, programme: LoadedProgramme, volunteer_id: int, shift: Shift) -> Iterable[str]:
-    """Overlap, rest between shifts, and the day's cap, against the volunteer's other active shifts."""
+def _conn(session: Session) -> Connection:
+    """The session's connection for the guards' Core reads, after flushing what the session holds (as
+    an ORM query would)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
+def _timing_refusals(programme: LoadedProgramme, shift: Shift, near: list[read.Other]) -> Iterable[str]:
+    """Overlap, rest between shifts, and the day's cap, against the volunteer's other active shifts
+    (``near``: read by :func:`roster_guards.others`, at least a day and the rest around ``shift``)."""
     cfg = programme.config.service
     rest = dt.timedelta(minutes=cfg.min_rest_minutes)
     margin = rest + dt.timedelta(days=1)
-    others = session.execute(select(Shift.id, Shift.starts_at, Shift.ends_at).join(
-        Assignment, Assignment.shift_id == Shift.id).where(
-        Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,
-        Assignment.status == ACTIVE, Shift.id != shift.id,
-        Shift.starts_at < shift.ends_at + margin, Shift.ends_at > shift.starts_at - margin)).all()
+    lo, hi = shift.starts_at - margin, shift.ends_at + margin
+    others = [(sid, s0, s1) for sid, s0, s1 in near if s0 < hi and s1 > lo and sid != shift.id]
     for sid, s0, s1 in others:
         problem = timing_conflict(programme, shift.starts_at, shift.ends_at, sid, s0, s1)
         if problem:
@@ -146,12 +153,7 @@ def _timing_refusals(session: Session, programme: LoadedProgramme, volunteer_id:
         day += dt.timedelta(days=1)
 
 
-def _application_refusal(session: Session, programme: LoadedProgramme, volunteer_id: int, post: Post) -> str | None:
-    app_id = session.scalar(select(Application.id).where(Application.post_id == post.id,
-                                                         Application.volunteer_id == volunteer_id))
-    state = None if app_id is None else session.scalar(select(WorkflowInstance.state).where(
-        WorkflowInstance.programme_id == programme.id, WorkflowInstance.workflow == "application",
-        WorkflowInstance.subject_type == "application", WorkflowInstance.subject_id == str(app_id)))
+def _application_refusal(post: Post, app_id: int | None, state: str | None) -> str | None:
     if state in AGREED_STATES:
         return None
     now_state = "未报名 / no application" if app_id is None else f"报名状态 {state} / application is {state!r}"
@@ -160,51 +162,88 @@ def _application_refusal(session: Session, programme: LoadedProgramme, volunteer
 
 
 def assignment_refusals(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer,
-                        shift: Shift, *, now: dt.datetime | None = None) -> list[str]:
-    """Every reason this volunteer may not be rostered on this shift (empty: they may)."""
+                        shift: Shift, *, now: dt.datetime | None = None, snap: read.Snapshot | None = None) -> list[str]:
+    """Every reason this volunteer may not be rostered on this shift (empty: they may). ``snap``: what
+    :func:`roster_guards.snapshot` read for them (read here when not given)."""
     now = now or utcnow()
     reasons: list[str] = []
-    post = session.get(Post, shift.post_id)
-    assert post is not None
+    if snap is None:
+        post = session.get(Post, shift.post_id)
+        assert post is not None
+        snap = read.snapshot(_conn(session), programme, volunteer.id, shift, post)
+    post = snap.post
     if shift.cancelled_at is not None:
         reasons.append(f"班次 {shift.id} 已取消 / shift {shift.id} was cancelled")
     if shift.ends_at <= now:
         reasons.append(f"班次 {shift.id} 已结束 / shift {shift.id} has already ended")
-    taken = session.scalar(select(func.count()).select_from(Assignment).where(
-        Assignment.shift_id == shift.id, Assignment.status == ACTIVE)) or 0
+    taken = snap.taken
     if taken >= shift.capacity:
         reasons.append(f"班次已满（{taken}/{shift.capacity} 人）/ the shift is full: {taken} of {shift.capacity} places taken")
-    refusal = _application_refusal(session, programme, volunteer.id, post)
+    refusal = _application_refusal(post, snap.app_id, snap.app_state)
     if refusal:
         reasons.append(refusal)
-    reasons.extend(person_refusals(session, programme, host, volunteer, post, shift))
+    reasons.extend(person_refusals(session, programme, host, volunteer, post, shift, no_shows=snap.no_shows,
+                                   others=snap.others, node=snap.node))
     return reasons
 
 
 def person_refusals(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer,
-                    post: Post, shift: Shift, *, on: dt.date | None = None) -> list[str]:
+                    post: Post, shift: Shift, *, on: dt.date | None = None, no_shows: int | None = None,
+                    others: list[read.Other] | None = None, node: object = shift_rules.UNREAD) -> list[str]:
     """The checks on the person for a time on a post, whatever puts them there (a rostering, a move on
     the day): the no-show cap, eligibility on the day ``on`` (age, skills, valid courses), overlap,
-    rest and the day's cap against their other shifts, and the programme's shift rules."""
+    rest and the day's cap against their other shifts, and the programme's shift rules. ``no_shows``,
+    ``others`` (their active shifts near this one) and ``node`` (of the shift's project): already read
+    by the caller, else read here."""
     reasons: list[str] = []
     cap = programme.config.service.max_no_shows
     if cap is not None:
-        no_shows = session.scalar(select(func.count()).select_from(Assignment).where(
-            Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer.id,
-            Assignment.status == "no_show")) or 0
+        if no_shows is None:
+            no_shows = session.scalar(select(func.count()).select_from(Assignment).where(
+                Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer.id,
+                Assignment.status == "no_show")) or 0
         if no_shows > cap:
             reasons.append(f"已缺勤 {no_shows} 次，超过上限 {cap} 次 / {no_shows} no-shows, more than service.max_no_shows = {cap}")
     on = on or shift.starts_at.astimezone(programme.config.tz).date()
     reasons.extend(check_eligibility(session, programme, host, volunteer, post, on, include_courses=True))
-    reasons.extend(_timing_refusals(session, programme, volunteer.id, shift))
-    reasons.extend(shift_rules.refusals(session, programme, volunteer.id, shift))  # --- added for event ---
+    if others is None:
+        others = read.others(_conn(session), programme, volunteer.id, shift)
+    reasons.extend(_timing_refusals(programme, shift, others))
+    reasons.extend(shift_rules.refusals(session, programme, volunteer.id, shift, others=others,  # added for event
+                                        node=node))
     return reasons
 
 
 # ------------------------------------------------------------------ writes
 def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift_id: int, volunteer_id: int, *,
            actor: str, substitute_for_id: int | None = None, now: dt.datetime | None = None) -> Assignment:
-    """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422)."""
+    """Roster a volunteer on a shift, or refuse with every reason (GuardsFailed, 422).
+
+    The common case reads what every guard needs in two statements (:mod:`roster_guards`) and writes
+    one row; anything not plainly so (a closed or reopened stage, an unknown shift or person, a place
+    they held before) goes the long way, :func:`_assign_checked`, whose refusals are the canonical ones."""
+    conn = _conn(session)
+    row = read.head(conn, programme, shift_id, volunteer_id)
+    if row is None or not gate.plainly_open(programme, "roster", row.stage):
+        return _assign_checked(session, programme, host, shift_id, volunteer_id, actor=actor,
+                               substitute_for_id=substitute_for_id, now=now)
+    shift, post, volunteer = read.views(shift_id, volunteer_id, programme.id, row)
+    snap = read.snapshot(conn, programme, volunteer_id, shift, post)
+    snap.node = row.node
+    if snap.existing_id is not None:
+        return _assign_checked(session, programme, host, shift_id, volunteer_id, actor=actor,
+                               substitute_for_id=substitute_for_id, now=now)
+    if host.implementers("volunteer_check_eligibility", plan_type=programme.plan_type_id):
+        volunteer, snap.post = session.get(Volunteer, volunteer_id), session.get(Post, post.id)  # type: ignore[assignment]
+    reasons = assignment_refusals(session, programme, host, volunteer, shift, now=now, snap=snap)  # type: ignore[arg-type]
+    if reasons:
+        raise GuardsFailed("assign", reasons)
+    return _insert(session, programme, shift_id, volunteer_id, actor, substitute_for_id)
+
+
+def _assign_checked(session: Session, programme: LoadedProgramme, host: PluginHost, shift_id: int,
+                    volunteer_id: int, *, actor: str, substitute_for_id: int | None = None,
+                    now: dt.datetime | None = None) -> Assignment:
     gate.require_open(session, programme, "roster")
     shift = get_shift(session, programme, shift_id, lock=True)
     volunteer = get_volunteer(session, volunteer_id, programme_id=programme.id, lock=True)
@@ -223,15 +262,31 @@ def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift
         existing.status, existing.assigned_by, existing.substitute_for_id = ACTIVE, actor, substitute_for_id
         session.flush()
         return existing
-    row = Assignment(programme_id=programme.id, shift_id=shift.id, volunteer_id=volunteer.id, status=ACTIVE,
-                     substitute_for_id=substitute_for_id, assigned_by=actor)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        raise Conflict(f"志愿者 {volunteer.id} 已排在班次 {shift.id} / volunteer {volunteer.id} is already rostered on "
-                       f"shift {shift.id}") from None
-    return row
+    return _insert(session, programme, shift.id, volunteer.id, actor, substitute_for_id)
+
+
+_INSERTS: dict[str, Any] = {}
+
+
+def _insert(session: Session, programme: LoadedProgramme, shift_id: int, volunteer_id: int, actor: str,
+            substitute_for_id: int | None) -> Assignment:
+    """The assignment row in one Core ``INSERT … ON CONFLICT DO NOTHING RETURNING``, handed back as a
+    loaded ORM object of the session (no flush, no savepoint)."""
+    conn = session.connection()
+    stmt = _INSERTS.get(conn.dialect.name)
+    if stmt is None:
+        stmt = _INSERTS[conn.dialect.name] = dialect_insert(session, Assignment.__table__).on_conflict_do_nothing(
+            index_elements=["shift_id", "volunteer_id"]).returning(*Assignment.__table__.c)
+    row = conn.execute(stmt, {"programme_id": programme.id, "shift_id": shift_id, "volunteer_id": volunteer_id,
+                              "status": ACTIVE, "substitute_for_id": substitute_for_id,
+                              "assigned_by": actor}).first()
+    if row is None:
+        raise Conflict(f"志愿者 {volunteer_id} 已排在班次 {shift_id} / volunteer {volunteer_id} is already rostered on "
+                       f"shift {shift_id}")
+    made = Assignment(**row._mapping)
+    make_transient_to_detached(made)
+    session.add(made)
+    return made
 
 
 def _has_checkin(session: Session, assignment_id: int) -> bool:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from engine.rules.shifts import ShiftsPolicy, node_parents
 
 Span = tuple[dt.datetime, dt.datetime]
+UNREAD: Any = object()  # a project node the caller did not read
 
 
 def policy_of(programme: object) -> ShiftsPolicy | None:
@@ -118,24 +119,45 @@ def violations(rules: ShiftsPolicy, others: Sequence[Span], new: Span, tz: ZoneI
     return out
 
 
-def refusals(session: Session, programme: object, volunteer_id: int, shift: object) -> list[str]:
-    """The shift rules this assignment would break (empty without ``rules.shifts``)."""
+def reach(programme: object) -> dt.timedelta:
+    """How far before and after a new shift the rules look at the volunteer's other shifts: a week
+    and the longest run of days on duty allowed, with a day to spare (nothing without rules)."""
+    rules = policy_of(programme)
+    if rules is None:
+        return dt.timedelta(0)
+    return dt.timedelta(days=(rules.max_consecutive_days or 0) + 8)
+
+
+def refusals(session: Session, programme: object, volunteer_id: int, shift: object, *,
+             others: Sequence[tuple[int, dt.datetime, dt.datetime]] | None = None,
+             node: object = UNREAD) -> list[str]:
+    """The shift rules this assignment would break (empty without ``rules.shifts``).
+
+    ``others``: the volunteer's active shifts (id, start, end) already read by the caller, covering at
+    least :func:`reach` around ``shift``; those outside the reach are left out here, as when read.
+    ``node``: the node of the shift's project, if the caller read it (for a venue's own duty window)."""
     rules = policy_of(programme)
     if rules is None:
         return []
-    from engine.stages.design.models import Shift
-    from engine.stages.service.models import Assignment
-
     new = (shift.starts_at, shift.ends_at)  # type: ignore[attr-defined]
-    reach = dt.timedelta(days=(rules.max_consecutive_days or 0) + 8)
-    others = session.execute(select(Shift.starts_at, Shift.ends_at).join(
-        Assignment, Assignment.shift_id == Shift.id).where(
-        Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,  # type: ignore[attr-defined]
-        Assignment.status == "assigned", Shift.id != shift.id,  # type: ignore[attr-defined]
-        Shift.starts_at < new[1] + reach, Shift.ends_at > new[0] - reach)).all()
-    node = node_of(session, shift.post_id) if rules.duty_window.by_node else None  # type: ignore[attr-defined]
-    return violations(rules, [(a, b) for a, b in others], new, programme.config.tz,  # type: ignore[attr-defined]
-                      node=node, parents=node_parents(programme) if node else None)
+    span = reach(programme)
+    lo, hi = new[0] - span, new[1] + span
+    if others is None:
+        from engine.stages.design.models import Shift
+        from engine.stages.service.models import Assignment
+
+        others = session.execute(select(Shift.id, Shift.starts_at, Shift.ends_at).join(
+            Assignment, Assignment.shift_id == Shift.id).where(
+            Assignment.programme_id == programme.id, Assignment.volunteer_id == volunteer_id,  # type: ignore[attr-defined]
+            Assignment.status == "assigned", Shift.id != shift.id,  # type: ignore[attr-defined]
+            Shift.starts_at < hi, Shift.ends_at > lo)).all()
+    near = [(a, b) for sid, a, b in others if a < hi and b > lo and sid != shift.id]  # type: ignore[attr-defined]
+    if not rules.duty_window.by_node:
+        node = None
+    elif node is UNREAD:
+        node = node_of(session, shift.post_id)  # type: ignore[attr-defined]
+    return violations(rules, near, new, programme.config.tz,  # type: ignore[attr-defined]
+                      node=node, parents=node_parents(programme) if node else None)  # type: ignore[arg-type]
 
 
 def venue_lookup(session: Session, programme: object, rules: ShiftsPolicy | None

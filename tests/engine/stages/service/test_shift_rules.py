@@ -148,3 +148,33 @@ def test_contradiction_is_a_config_error(eng: Any) -> None:
     bad = SERVICE_YAML.format(id="bad-shifts", org="错规则站") + "rules:\n  shifts: {max_hours_per_day: 10, max_hours_per_week: 8}\n"
     with pytest.raises(ConfigError, match="max_hours_per_week"):
         eng.load(bad, filename="bad.yaml")
+
+
+def test_a_reloaded_programme_file_is_honoured(eng: Any) -> None:
+    """The roster keeps what it works out from a programme (how far around a shift to read the person's
+    other shifts) with the parsed programme: a file loaded again with other figures is checked by them."""
+    base = SERVICE_YAML.format(id="shift-reload", org="班次规则站")
+    prog = eng.load(base, filename="shift-reload.yaml")  # no shift rules: the roster reads a day and the rest
+    bring_to(eng, prog.id, "service")
+    site = Site(eng, prog)
+    with eng.session() as s:
+        post = site.post(s, site.project(s))
+        v = site.ready(s, post)
+        first = assign(eng, prog, s, site.shift(s, post, T0 - minutes(120), 240), v).shift_id  # 05-01 07:00–11:00
+        later = site.shift(s, post, T0 + minutes(180), 120)                    # 12:00–14:00: 6 h that day
+        next_day = site.shift(s, post, T0 + DAY + minutes(300), 60)            # 05-02 14:00: 27 h after 11:00
+        s.commit()
+        later_id, next_id, vid = later.id, next_day.id, v.id
+    # 30 h of rest instead of 1: the shift of the day before is now in reach, and too close
+    eng.load(base.replace("min_rest_minutes: 60", "min_rest_minutes: 1800"), filename="shift-reload.yaml")
+    with eng.session() as s:
+        with pytest.raises(GuardsFailed) as exc:
+            roster.assign(s, eng.programme(prog.id, s), eng.host, next_id, vid, actor="coord1", now=BEFORE)
+        assert exc.value.reasons == [f"与班次 {first} 之间只休息 1620 分钟，至少需 1800 分钟 / only 1620 min of rest "
+                                     f"next to shift {first}; service.min_rest_minutes is 1800"]
+    eng.load(base + "rules:\n  shifts:\n    max_hours_per_day: 5\n", filename="shift-reload.yaml")
+    with eng.session() as s:
+        with pytest.raises(GuardsFailed) as exc:
+            roster.assign(s, eng.programme(prog.id, s), eng.host, later_id, vid, actor="coord1", now=BEFORE)
+        assert exc.value.reasons == ["2026-05-01 当天将排 6 小时，超过每日上限 5 小时 / 6 h on 2026-05-01 would "
+                                     "exceed shifts.max_hours_per_day = 5"]

@@ -19,8 +19,9 @@ run: setup
 	$(VENV)/bin/volunteer serve examples
 
 # The whole test suite; VOLUNTEER_DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL.
+# The 15 slowest tests are listed at the end (where the CI budget goes).
 test: setup
-	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check engine plugins tests bench

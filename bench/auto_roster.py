@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.stages.service.autoroster_model import Problem, Slot, greedy, solve
+from engine.stages.service.autoroster_greedy import greedy
+from engine.stages.service.autoroster_model import Problem, Slot, solve
 
 TZ = ZoneInfo("Asia/Shanghai")
 

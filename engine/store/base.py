@@ -61,3 +61,25 @@ def dialect_insert(session: Any, table: Any) -> Any:
 
         return sqlite.insert(table)
     raise NotImplementedError(f"unsupported database dialect {name!r}")  # pragma: no cover
+
+
+_RETURNING: dict[type, Any] = {}
+
+
+def insert_loaded(session: Any, model: type[Base], values: dict[str, Any]) -> Any:
+    """Insert one row by a Core ``INSERT … RETURNING`` and hand it back as a loaded ORM object of the
+    session (no unit-of-work flush for it): for hot paths that write a row and go on using it. Rows
+    still pending in the session are flushed first, so foreign keys to them hold."""
+    if session.new:
+        session.flush()
+    stmt = _RETURNING.get(model)
+    if stmt is None:
+        table = model.__table__
+        stmt = _RETURNING[model] = table.insert().returning(*table.c)
+    row = session.connection().execute(stmt, values).one()
+    from sqlalchemy.orm import make_transient_to_detached
+
+    made = model(**row._mapping)
+    make_transient_to_detached(made)
+    session.add(made)
+    return made

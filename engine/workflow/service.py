@@ -13,13 +13,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import Forbidden, InvalidInput, NotFound, StaleVersion, WrongState
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.store.base import utcnow
+from engine.store.base import insert_loaded, utcnow
 from engine.store.models import TransitionLog, WorkflowInstance
 from engine.workflow.compiler import CompiledWorkflow, Edge
 from engine.workflow.context import GuardContext
@@ -51,6 +51,9 @@ class FireResult:
     log_id: int
 
 
+_START_LOG = insert(TransitionLog)  # the __start__ entry of a new instance, written with it
+
+
 class WorkflowService:
     def __init__(self, host: PluginHost) -> None:
         self.host = host
@@ -65,28 +68,25 @@ class WorkflowService:
         subject_id: str | int,
         *,
         actor: str = "system",
+        fresh: bool = False,
     ) -> WorkflowInstance:
-        """Create the instance of ``workflow`` for a subject, in the initial state (idempotent)."""
+        """Create the instance of ``workflow`` for a subject, in the initial state (idempotent).
+        ``fresh``: the caller has just created the subject, so no instance can exist yet (one read
+        saved). The instance and its ``__start__`` log entry are written by two INSERTs."""
         wf = programme.workflow(workflow)
-        existing = self.find(session, programme.id, workflow, subject_type, str(subject_id))
-        if existing is not None:
-            return existing
-        inst = WorkflowInstance(
-            programme_id=programme.id,
-            workflow=workflow,
-            subject_type=subject_type,
-            subject_id=str(subject_id),
-            state=wf.definition.initial,
-            version=1,
-            definition_version=wf.version,
-        )
-        session.add(inst)
-        session.flush()
-        session.add(TransitionLog(
-            instance_id=inst.id, programme_id=programme.id, workflow=workflow, trigger="__start__",
-            from_state="", to_state=inst.state, outcome="done", actor=actor, roles=[], reasons=[],
-            payload={}, definition_version=wf.version,
-        ))
+        if not fresh:
+            existing = self.find(session, programme.id, workflow, subject_type, str(subject_id))
+            if existing is not None:
+                return existing
+        now = utcnow()
+        inst: WorkflowInstance = insert_loaded(session, WorkflowInstance, {
+            "programme_id": programme.id, "workflow": workflow, "subject_type": subject_type,
+            "subject_id": str(subject_id), "state": wf.definition.initial, "version": 1,
+            "definition_version": wf.version, "created_at": now, "updated_at": now})
+        session.connection().execute(_START_LOG, {
+            "instance_id": inst.id, "programme_id": programme.id, "workflow": workflow, "trigger": "__start__",
+            "from_state": "", "to_state": inst.state, "outcome": "done", "actor": actor, "roles": [], "reasons": [],
+            "payload": {}, "definition_version": wf.version, "at": now})
         return inst
 
     def find(self, session: Session, programme_id: str, workflow: str, subject_type: str, subject_id: str) -> WorkflowInstance | None:

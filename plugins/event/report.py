@@ -1,5 +1,6 @@
 """The event's post-event report section (seed 000 篇3 总结评估): people by unit and funnel stage, posts
-and shifts covered, rostered hours, incidents by grade and level, equipment still out. Grouped SQL."""
+and shifts covered, rostered hours, incidents by grade and level, emergency-plan steps done, equipment
+still out, satisfaction by respondent group. Grouped SQL."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy import func, select
 from engine import ReportSection
 from engine.sdk.tables import Assignment, Incident, Shift
 
+from . import feedback
 from .models import Candidate, EquipmentIssue
+from .models_day import IncidentStep
 
 
 def event_section(programme: Any, session: Any) -> ReportSection:
@@ -27,6 +30,8 @@ def event_section(programme: Any, session: Any) -> ReportSection:
     minutes = sum(filled.get(s.id, 0) * int((s.ends_at - s.starts_at).total_seconds()) // 60 for s in shifts)
     incidents = session.execute(select(Incident.gov_grade, Incident.level, Incident.status, func.count()).where(
         Incident.programme_id == pid).group_by(Incident.gov_grade, Incident.level, Incident.status)).all()
+    steps_done, steps = session.execute(select(func.count(IncidentStep.done_at), func.count()).where(
+        IncidentStep.programme_id == pid)).one()
     out = session.scalar(select(func.count()).select_from(EquipmentIssue).where(
         EquipmentIssue.programme_id == pid, EquipmentIssue.returned_at.is_(None))) or 0
     figures = {
@@ -36,7 +41,9 @@ def event_section(programme: Any, session: Any) -> ReportSection:
         "岗位数 Posts": len({s.post_id for s in shifts}),
         "排班时长（小时）Rostered hours": round(minutes / 60, 1),
         "事件 Incidents": sum(n for *_, n in incidents),
+        "应急预案步骤完成 Emergency-plan steps done": f"{steps_done}/{steps}",
         "未归还装备 Equipment still out": out,
+        "满意度（1–5）Satisfaction": feedback.figure(session, pid),
     }
     rows = [[code, units.get(code, 0), u.quota] for u in programme.rules.units for code in [u.code]]
     return ReportSection(title="大型活动 Event", figures=figures, columns=["unit", "registered", "quota"], rows=rows,

@@ -2,8 +2,8 @@
 
 Who may do what: the organisation is shown to every member; the permit is read by admin, HQ and
 coordinators and recorded by admin and HQ; the auto-roster is run by admin, HQ and coordinators;
-anyone of the programme reports an incident; team leaders, group heads, HQ, coordinators and admins
-acknowledge one. A programme of another plan type answers 404.
+anyone of the programme reports an incident (its category's emergency plan becomes its checklist:
+:mod:`.routes_emergency`); team leaders, group heads, HQ, coordinators and admins acknowledge one. A programme of another plan type answers 404.
 """
 
 from __future__ import annotations
@@ -140,9 +140,12 @@ def post_auto_roster(body: AutoRosterIn, access: EventCaller, ctx: ProgrammeCtx)
 @router.post("/incidents", status_code=201)
 def post_incident(body: IncidentIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     """Report an incident with its grade (突发事件应对法第三条) and warning colour (第六十三条)."""
+    from . import emergency
+
     view = report_incident(ctx, body.category, body.description, level=body.level, shift_id=body.shift_id,
                            gov_grade=body.gov_grade, warning_colour=body.warning_colour)
-    return _incident(view)
+    steps = emergency.open_checklist(ctx, view.id)  # the category's emergency plan, as a checklist
+    return {**_incident(view), "checklist": emergency.view(ctx, view.id, steps)}
 
 
 @router.post("/incidents/{incident_id}/acknowledge")
@@ -159,8 +162,10 @@ def _incident(v: Any) -> dict[str, Any]:
 
 def routers() -> list[APIRouter]:
     from .routes_budget import router as budget_router
+    from .routes_emergency import router as emergency_router
+    from .routes_feedback import router as feedback_router
     from .routes_funnel import router as funnel_router
     from .routes_service import router as service_router
     from .routes_wishes import router as wishes_router
 
-    return [router, funnel_router, service_router, wishes_router, budget_router]
+    return [router, funnel_router, service_router, wishes_router, budget_router, emergency_router, feedback_router]

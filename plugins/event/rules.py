@@ -20,6 +20,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from .emergency import Plan, default_plans, over_defaults
+
 KEY = r"^[a-z][a-z0-9_-]{0,62}$"
 
 
@@ -157,6 +159,15 @@ class EventRules(_S):
     units: list[Unit] = Field(default_factory=list)
     funnel: Funnel = Field(default_factory=Funnel)
     incidents: IncidentTimers = Field(default_factory=IncidentTimers)
+    emergency_plans: dict[str, Plan | None] = Field(
+        default_factory=default_plans,
+        description="应急预案: incident category → {title, steps}; defaults: seed 000 篇3's medical, lost_person, "
+                    "fire and weather plans; written categories replace them key by key, `category: null` drops one")
+
+    @field_validator("emergency_plans", mode="before")
+    @classmethod
+    def _plans_over_defaults(cls, value: Any) -> Any:
+        return over_defaults(value)
 
     def node_parents(self) -> dict[str, str]:
         """Team → its functional group (or venue): the engine looks a venue's duty window up the tree."""

@@ -38,6 +38,7 @@ class Post(Base):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     duties: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)  # other requirements as free text (appearance, fitness …)
     capacity: Mapped[int] = mapped_column(default=1)
     category: Mapped[str] = mapped_column(String(63), default="routine")  # service category, plan-defined
     min_age: Mapped[int | None]

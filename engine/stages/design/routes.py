@@ -64,7 +64,8 @@ def _projects_out(session: Session, projects: list[Project]) -> list[ProjectOut]
 
 def _posts_out(session: Session, access: Access, posts: list[Post]) -> list[PostOut]:
     warnings = service.course_warnings(session, access.programme, posts)
-    return [PostOut(id=p.id, project_id=p.project_id, name=p.name, duties=p.duties, capacity=p.capacity,
+    return [PostOut(id=p.id, project_id=p.project_id, name=p.name, duties=p.duties, notes=p.notes,
+                    capacity=p.capacity,
                     category=p.category, skills=list(p.skills or []), languages=list(p.languages or []),
                     qualifications=list(p.qualifications or []), min_age=p.min_age, max_age=p.max_age,
                     required_courses=list(p.required_courses or []), warnings=warnings.get(p.id, []))

@@ -104,6 +104,9 @@ class PostIn(_Body):
 
     name: str = Field(min_length=1, max_length=200)
     duties: str | None = Field(default=None, max_length=10_000, description="岗位职责 duties")
+    notes: str | None = Field(default=None, max_length=2000,
+                              description="其他要求 other requirements as free text, e.g. 形象气质佳、能久站 / neat "
+                                          "appearance, able to stand for hours (shown to applicants, not checked)")
     capacity: int = Field(default=1, ge=1, le=100_000, description="how many volunteers the post needs (≥ 1)")
     category: str = Field(default="routine", pattern=CATEGORY, max_length=63,
                           description="服务类别 service category that plan types use for points, e.g. routine, "
@@ -126,6 +129,7 @@ class PostIn(_Body):
 class PostPatch(_Body):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     duties: str | None = Field(default=None, max_length=10_000)
+    notes: str | None = Field(default=None, max_length=2000)
     capacity: int | None = Field(default=None, ge=1, le=100_000)
     category: str | None = Field(default=None, pattern=CATEGORY, max_length=63)
     skills: list[Label] | None = None
@@ -146,6 +150,7 @@ class PostOut(BaseModel):
     project_id: int
     name: str
     duties: str | None
+    notes: str | None = None
     capacity: int
     category: str
     skills: list[str]

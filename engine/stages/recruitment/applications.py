@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, bindparam, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.stages.recruitment.eligibility import ADULT_AGE, age_on, check_eligibility, post_of
-from engine.stages.recruitment.models import Agreement, Application, Volunteer
-from engine.stages.recruitment.service import enrolment_of, programme_today
+from engine.stages.design.models import Post
+from engine.stages.recruitment.eligibility import ADULT_AGE, age_on, check_eligibility
+from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
+from engine.stages.recruitment.service import programme_today
 from engine.stages.training.checks import missing_courses
+from engine.store.base import insert_loaded, utcnow
 from engine.store.models import WorkflowInstance
 from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
@@ -39,6 +41,16 @@ class NotEligible(InvalidInput):
         self.reasons = reasons
 
 
+#: What applying needs to know, in one statement: the post (in this programme), whether the person is
+#: enrolled here, and an earlier application of theirs to the post.
+_FACTS = select(
+    Post,
+    exists().where(Enrolment.programme_id == bindparam("pid"), Enrolment.volunteer_id == bindparam("vid")),
+    select(Application.id).where(Application.post_id == bindparam("post"), Application.volunteer_id == bindparam("vid"))
+    .scalar_subquery(),
+).where(Post.id == bindparam("post"), Post.programme_id == bindparam("pid"))
+
+
 def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer, post_id: int, *,
           note: str | None = None, actor: str, on: dt.date | None = None,
           eligible_on: dt.date | None = None) -> tuple[Application, WorkflowInstance, list[str]]:
@@ -51,15 +63,16 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     """
     gate.require_open(session, programme, "recruitment")
     today = eligible_on or on or programme_today(programme)
-    post = post_of(session, programme.id, post_id)
-    if post is None:
+    facts = session.execute(_FACTS, {"pid": programme.id, "post": post_id, "vid": volunteer.id}).first()
+    if facts is None:
         raise NotFound(f"本项目没有岗位 {post_id} / programme {programme.id!r} has no post {post_id}", field="post_id")
-    if enrolment_of(session, programme.id, volunteer.id) is None:
+    post, enrolled, earlier_id = facts
+    if not enrolled:
         raise InvalidInput(f"{volunteer.name} 尚未在本项目登记 / volunteer {volunteer.id} is not enrolled in programme "
                            f"{programme.id!r}: register first", field="volunteer_id")
-    earlier = session.scalars(select(Application).where(
-        Application.post_id == post.id, Application.volunteer_id == volunteer.id)).one_or_none()
-    if earlier is not None:
+    if earlier_id is not None:
+        earlier = session.get(Application, earlier_id)
+        assert earlier is not None
         inst = instance_of(session, programme, earlier)
         raise Conflict(f"已报名该岗位（报名 {earlier.id}，状态 {inst.state}）/ already applied to post {post.name!r} "
                        f"(application {earlier.id}, state {inst.state})", application_id=earlier.id)
@@ -72,11 +85,10 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     reasons = [r for r in reasons if r not in held]
     if reasons:
         raise NotEligible(post.name, reasons)
-    app = Application(programme_id=programme.id, post_id=post.id, volunteer_id=volunteer.id, note=note,
-                      eligible_on=eligible_on)
-    session.add(app)
-    session.flush()
-    inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor)
+    app: Application = insert_loaded(session, Application, {
+        "programme_id": programme.id, "post_id": post.id, "volunteer_id": volunteer.id, "note": note,
+        "eligible_on": eligible_on, "created_at": utcnow()})
+    inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor, fresh=True)
     reminders = missing_courses(session, programme.id, volunteer.id, list(post.required_courses or []), today)
     return app, inst, held + reminders
 

@@ -120,4 +120,5 @@ def fire(swap_id: Id, body: SwapFireIn, access: AccessDep, engine: EngineDep, se
     if not result.ok:
         session.commit()  # keep the refusal in the log
         raise GuardsFailed(body.trigger, result.reasons)
+    swaps.announce(session, access.programme, engine.host, row, inst.state, own_volunteer_id(session, access))
     return committed(session, _view(session, row, inst))

@@ -76,7 +76,36 @@ def propose(session: Session, programme: LoadedProgramme, host: PluginHost, assi
     session.add(row)
     session.flush()
     WorkflowService(host).start(session, programme, WORKFLOW, "swap", row.id, actor=actor)
+    _notify(session, programme, host, row, "swap.requested", row.counterparty_id, key=f"swap:{row.id}:requested")
     return row
+
+
+def _notify(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest, template: str,
+            to: int, *, key: str, **extra: str) -> None:
+    """Queue a message about the request for one of the two (sent by the scheduled path)."""
+    from engine.notify import enqueue
+    from engine.stages.design.models import Post
+
+    seats = {a: (sh, post) for a, sh, post in session.execute(
+        select(Assignment.id, Shift, Post.name).join(Shift, Shift.id == Assignment.shift_id)
+        .join(Post, Post.id == Shift.post_id).where(Assignment.id.in_([row.assignment_id, row.other_assignment_id])))}
+    (mine, post), (theirs, other_post) = seats[row.assignment_id], seats[row.other_assignment_id]
+    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
+        Volunteer.id.in_([row.proposer_id, row.counterparty_id]))).all())
+    enqueue(session, programme_id=programme.id, template=template, key=key, to_volunteer_id=to, host=host, data={
+        "proposer": names.get(row.proposer_id, ""), "post": post, "starts_at": mine.starts_at,
+        "other_post": other_post, "other_starts_at": theirs.starts_at, "note": row.note or "",
+        "other": names.get(row.counterparty_id if to == row.proposer_id else row.proposer_id, ""), **extra})
+
+
+def announce(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest, state: str,
+             actor_volunteer: int | None) -> None:
+    """Tell the two (not whoever acted) what became of the request."""
+    title = programme.workflow(WORKFLOW).definition.states.get(state)
+    label = title.title if title is not None and title.title else state
+    for who in (row.proposer_id, row.counterparty_id):
+        if who != actor_volunteer:
+            _notify(session, programme, host, row, "swap.update", who, key=f"swap:{row.id}:{state}:{who}", state=label)
 
 
 def get(session: Session, programme: LoadedProgramme, swap_id: int) -> SwapRequest:

@@ -64,9 +64,10 @@ def test_posts_requirements_and_course_warnings(eng: VolunteerEngine, term: Any,
     r = coord.post(f"{BASE}/projects/{project['id']}/posts", json={
         "name": "健康咨询", "duties": "量血压、测血糖", "capacity": 3, "category": "professional",
         "skills": ["护理"], "languages": ["粤语"], "qualifications": ["护士执业证书"], "min_age": 18, "max_age": 65,
-        "required_courses": ["safety", "first_aid"]})
+        "required_courses": ["safety", "first_aid"], "notes": "形象气质佳 / neat appearance"})
     assert r.status_code == 201, r.text
     post = r.json()
+    assert post["notes"] == "形象气质佳 / neat appearance"
     assert (post["capacity"], post["category"], post["min_age"], post["max_age"]) == (3, "professional", 18, 65)
     assert post["qualifications"] == ["护士执业证书"]
     assert len(post["warnings"]) == 1 and "first_aid" in post["warnings"][0]  # not set up yet: a warning only
@@ -76,8 +77,9 @@ def test_posts_requirements_and_course_warnings(eng: VolunteerEngine, term: Any,
     assert [p["id"] for p in clients["vol"].get(f"{BASE}/posts", params={"project_id": project["id"]}).json()] == \
         [post["id"]]
     assert clients["vol"].get(f"{BASE}/projects/{project['id']}").json()["posts"] == 1
-    r = coord.patch(f"{BASE}/posts/{post['id']}", json={"max_age": 70, "capacity": 5})
-    assert (r.status_code, r.json()["max_age"], r.json()["capacity"]) == (200, 70, 5)
+    r = coord.patch(f"{BASE}/posts/{post['id']}", json={"max_age": 70, "capacity": 5, "notes": "能久站 / on foot all day"})
+    assert (r.status_code, r.json()["max_age"], r.json()["capacity"], r.json()["notes"]) == (200, 70, 5,
+                                                                                              "能久站 / on foot all day")
 
 
 def test_post_validation_names_the_field(clients: dict[str, httpx.Client]) -> None:

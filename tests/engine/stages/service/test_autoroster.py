@@ -12,7 +12,8 @@ from svc_helpers import SERVICE_YAML, T0, Site, minutes
 from tests_support import bring_to
 
 from engine.stages.service import autoroster, roster
-from engine.stages.service.autoroster_model import Problem, Slot, greedy, solve
+from engine.stages.service.autoroster_greedy import greedy
+from engine.stages.service.autoroster_model import Problem, Slot, solve
 from engine.stages.service.models import Assignment
 from engine.stages.service.shift_rules import violations
 

@@ -42,6 +42,16 @@ def _seats(c, vid: int) -> dict[int, str]:
     return {a["shift_id"]: a["status"] for a in ok(c.get(f"{P}/assignments", params={"volunteer_id": vid}))}
 
 
+def _messages(eng) -> list[tuple[str, int, str]]:
+    from sqlalchemy import select
+
+    from engine.notify.models import Notification
+
+    with eng.session() as s:
+        rows = s.scalars(select(Notification).where(Notification.template.like("swap.%")).order_by(Notification.id))
+        return [(n.template, n.to_volunteer_id, n.data.get("state", "")) for n in rows]
+
+
 def _two_on_shifts(api, eng) -> tuple:
     """张伟 rostered tomorrow and 李娜 the day after on the same post; 王芳 a volunteer outside it all."""
     ids = community(api, eng)
@@ -90,6 +100,10 @@ def test_swap_between_volunteers_with_approval(api, eng) -> None:
     assert _seats(c, zhang) == {tomorrow: "cancelled", later: "assigned"}
     assert _seats(c, li) == {later: "cancelled", tomorrow: "assigned"}
     assert [x["state"] for x in leader.get(f"{P}/swap-requests", params={"state": "approved"}).json()] == ["approved"]
+    # the colleague was asked by a message, and both hear the outcome (李娜 not of her own acceptance)
+    assert _messages(eng) == [("swap.requested", li, ""), ("swap.update", zhang, "待审批 Awaiting approval"),
+                              ("swap.update", zhang, "已换班 Approved and swapped"),
+                              ("swap.update", li, "已换班 Approved and swapped")]
 
     # 李娜 also serves another post; 张伟 has no agreement there: her acceptance is refused, naming him
     other = ok(c.post(f"{P}/projects/{ids['project']}/posts", json={"name": "助餐配送", "capacity": 4}), 201)["id"]

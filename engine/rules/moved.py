@@ -4,7 +4,8 @@ message in Chinese and English naming the new key and what to write there (WAVE2
 programme files keep loading or are told exactly what to change).
 
 The key is taken out of the file before the rest is validated, so the one message says it all (no
-"unknown key" beside it). Only the programme's own file is checked: defaults never hold old keys.
+"unknown key" beside it). List the deeper keys before their section (``rules.stars.preset`` before
+``rules.stars``): a section left empty once its keys were reported is not reported again. Only the programme's own file is checked: defaults never hold old keys.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def take_moved(data: dict[str, Any], positions: yamlpos.Positions, default: yaml
                moved: tuple[MovedKey, ...] | list[MovedKey]) -> tuple[dict[str, Any], list[Problem]]:
     """(``data`` without the moved keys it had, a problem at each one's line)."""
     problems: list[Problem] = []
+    reported: list[tuple[str, ...]] = []
     for key in moved:
         path = tuple(key.old.split("."))
         node: Any = data
@@ -43,6 +45,10 @@ def take_moved(data: dict[str, Any], positions: yamlpos.Positions, default: yaml
             node = node.get(part) if isinstance(node, dict) else None
         if not isinstance(node, dict) or path[-1] not in node:
             continue
+        if not node[path[-1]] and any(done[:len(path)] == path for done in reported):
+            data = _without(data, path)  # what is left of a section whose keys were reported: nothing more to say
+            continue
+        reported.append(path)
         at = positions.find(path, default)
         problems.append(Problem(at.file, at.line, at.column, key.message(), key.old, expected=key.new))
         data = _without(data, path)

@@ -53,10 +53,15 @@ def engine_awards(session: Session, programme: LoadedProgramme, record: ServiceR
         return []
     units = [policy.unit] + ([policy.reset.mirror_unit] if policy.reset.mirror_unit else [])
     if record.reverses_id is not None:  # take back what it earned, as far as the balance still holds it
-        return [Award(u, -min(_earned_by(session, programme.id, record.reverses_id, u),
-                              balance_of(session, programme.id, record.volunteer_id, u)),
-                      f"冲正记录 #{record.reverses_id} 的积分 / points of reversed record #{record.reverses_id}",
-                      kind="award", data={"reverses": record.reverses_id}) for u in units]
+        out: list[Award] = []
+        for u in units:
+            owed = _earned_by(session, programme.id, record.reverses_id, u)
+            take = min(owed, balance_of(session, programme.id, record.volunteer_id, u))
+            out.append(Award(u, -take, f"冲正记录 #{record.reverses_id} 的积分 / points of reversed record "
+                           f"#{record.reverses_id}", kind="award",
+                           data={"reverses": record.reverses_id, "owed": str(owed), "taken": str(take),
+                                 "not_recovered": str(owed - take)}))
+        return out
     base, bonus = rules_points.record_parts(policy, minutes=record.minutes, category=record.category,
                                             captured=record.captured, rating=record.rating)
     data = {"minutes": record.minutes, "category": record.category, "rating": record.rating, "rule": "rules.points"}

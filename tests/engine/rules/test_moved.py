@@ -32,3 +32,13 @@ def test_each_moved_key_is_refused_at_its_line_in_both_languages():
                                 "rules.points.lifetime moved to rules.points.reset.lifetime")
     assert left["rules"] == {"year_start": "01-01", "points": {"per_hour": {"routine": 1}}}
     assert data["rules"]["rating"] == {"stars": 5, "percent": 10}  # the caller's data is not changed
+
+
+def test_a_section_emptied_by_its_moved_keys_is_not_reported_again():
+    data, pos, _ = yamlpos.load("rules:\n  stars:\n    preset: national\n", "p.yaml")
+    moved = (MovedKey("rules.stars.preset", "rules.pack"), MovedKey("rules.stars", "rules.levels"))
+    left, found = take_moved(data, pos, yamlpos.Pos("p.yaml", 1, 1), moved)
+    assert [(p.line, p.path) for p in found] == [(3, "rules.stars.preset")] and left == {"rules": {}}
+    data, pos, _ = yamlpos.load("rules:\n  stars: {preset: national, colour: red}\n", "p.yaml")
+    _, found = take_moved(data, pos, yamlpos.Pos("p.yaml", 1, 1), moved)
+    assert [p.path for p in found] == ["rules.stars.preset", "rules.stars"]  # what is left is reported too

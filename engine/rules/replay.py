@@ -248,9 +248,9 @@ def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = 
         if pp is not None:
             a.points -= points_of(new, category, captured, rating)
     if pp is not None:
-        counted = streaks.counts_by_volunteer(session, changed.id, pp) if streaks.history_mode(pp) else None
+        by_history = streaks.counts_by_volunteer(session, changed.id, pp) if streaks.history_mode(pp) else None
         for vid, a in acc.items():
-            a.points += _bonus_total(pp, a.services, None if counted is None else counted.get(vid, (0, 0)))
+            a.points += _bonus_total(pp, a.services, None if by_history is None else by_history.get(vid, (0, 0)))
     return acc, kept, n
 
 

@@ -3,7 +3,8 @@
 A coordinator pairs a backbone volunteer with a newcomer (no service yet, by default). When the
 newcomer's ``first_services``-th service (3 by default) is verified, the pairing has succeeded and
 the mentor is credited ``bonus`` points (10 by default) — once per pairing (ledger ref
-``community:<programme>:mentor:<pairing>:<unit>``). A mentor holds at most ``mentees_per_mentor``
+``community:<programme>:mentor:<pairing>:<unit>``, kind ``mentoring``: not a figure of the engine's
+``rules.points``, so a replay of a rule change leaves it as it is, like the engine's referrals). A mentor holds at most ``mentees_per_mentor``
 (3) open pairings; a newcomer is paired once.
 
 The engine's ``volunteer_compute_awards`` credits only the record's own volunteer, so the mentor's
@@ -98,7 +99,7 @@ def on_service(ctx: PlanContext, record: Any) -> list[LedgerEntryView]:
     written = []
     for unit in ([points, *([lifetime] if lifetime else [])] if cfg.bonus > 0 else []):
         entry = ctx.append_ledger(row.mentor_id, unit, cfg.bonus,
-                       kind="bonus", reason=f"老带新结对成功（新人完成 {cfg.first_services} 次服务）/ mentoring bonus: "
+                       kind="mentoring", reason=f"老带新结对成功（新人完成 {cfg.first_services} 次服务）/ mentoring bonus: "
                        f"newcomer completed {cfg.first_services} services", record_id=record.id,
                        ref=ref(programme.id, "mentor", row.id, unit),
                        data={"mentorship": row.id, "mentee": row.mentee_id, "rule": "seed 001 §2(一) 结对成功可获额外积分"})

@@ -38,8 +38,8 @@ def points_section(session: Session, programme: Any) -> ReportSection:
     z = Decimal(0)
     lifetime = sum(_by_kind(session, programme.id, life).values(), z) if life else z
     figures: dict[str, Any] = {
-        "积分发放 points issued": k.get("award", z) + k.get("bonus", z),
-        "其中奖励 of which bonuses": k.get("bonus", z),
+        "积分发放 points issued": k.get("award", z) + k.get("bonus", z) + k.get("mentoring", z),
+        "其中奖励 of which bonuses": k.get("bonus", z) + k.get("mentoring", z),
         "积分兑换 points redeemed": -(k.get("redemption", z) + k.get("refund", z)),
         "年度清零 points reset": -k.get("reset", z),
         "申诉更正及冲正 corrections and reversals": k.get("correction", z) + k.get("reversal", z),

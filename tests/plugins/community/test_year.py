@@ -20,6 +20,7 @@ from community_helpers import EXAMPLE, Town, local
 from sqlalchemy import select
 
 from engine.errors import Forbidden
+from engine.rules.replay import replay_programme
 from engine.stages.records.models import VolunteerTotal
 from engine.stages.records.portable import id_hash, import_document, key_id, parse_document
 from engine.stages.rewards import service as rewards
@@ -146,3 +147,8 @@ def test_a_volunteers_year(eng, monkeypatch: pytest.MonkeyPatch) -> None:
         assert town.points(s, wang) == 0 and town.points(s, wang, "lifetime_points") == D("11.00")
         for v in (li, wang):
             assert town.ledger_sum(s, v) == town.points(s, v)
+
+        # one source of truth: replaying the year under the programme's own rules changes nothing (the
+        # engine's rules.points recomputes what the ledger holds; mentoring, the appeal's correction,
+        # the redemption and the reset are left as they were)
+        assert replay_programme(s, prog, prog).changes == []

@@ -1,7 +1,8 @@
 """The mechanisms seed 001's scheme needs, with its figures and their edges: rounding half up or half
 even at the half step, the five-star share (``rating_bonus``) of the rounded points, a streak of
 consecutive services broken by a no-show or a long gap, lifetime points switched off, an empty level
-scheme over a pack, and a replay under the same rules finding nothing to change."""
+scheme over a pack, a replay under the same rules finding nothing to change — and the pack
+community-points-002 with those figures at their edges."""
 
 from __future__ import annotations
 
@@ -139,3 +140,23 @@ def test_same_rules_replayed_change_nothing_with_the_seed_001_mechanisms(eng, si
         reverse_record(s, prog, eng.host, r.id, reason="wrong person", actor="coord")
         s.commit()
         assert replay_programme(s, prog, prog).changes == []
+
+
+def test_the_community_pack_has_seed_001s_figures_at_their_edges():
+    from engine.plugins import default_host
+    from engine.rules.levels import decide
+    from engine.rules.registry import load_packs
+
+    pack = load_packs(default_host())["community-points-002"]
+    pts, lv = pack.policy().points, pack.policy().levels
+    assert pack.lineage == ["community-points-002", "national-stars"]
+    assert record_parts(pts, minutes=30, category="routine", captured="checkin", rating=5) == (
+        Decimal("0.50"), Decimal("0.05"))
+    assert record_points(pts, minutes=60, category="gardening", captured="coordinator") == 1  # unlisted: routine
+    assert record_points(pts, minutes=60, category="high_risk", captured="transferred") == 0  # via the time bank
+    assert record_points(pts, minutes=60, category="high_risk", captured="self_reported") == 0
+    assert record_points(pts, minutes=1, category="professional", captured="checkin") == Decimal("0.03")  # 0.0333
+    assert pts.bonuses.streak == Streak(every=10, points=Decimal(10), break_on_no_show=True, max_gap_days=31)
+    assert (pts.bonuses.first_service, pts.reset.yearly, pts.reset.mirror_unit) == (5, True, "lifetime_points")
+    assert decide(lv, 100 * 60 - 1) is None and decide(lv, 100 * 60).name == "一星志愿者 1-star"
+    assert decide(lv, 1500 * 60).name == "五星志愿者 5-star" and not lv.previous_required

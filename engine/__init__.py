@@ -3,7 +3,8 @@
 The public API for plan-type authors (everything else is internal and may change):
 
 * :data:`hookimpl` — mark your hook implementations (the contract is :mod:`engine.hookspecs`);
-* :class:`PlanType` — declare a plan type (id, title, rules model, default YAML);
+* :class:`PlanType` — declare a plan type (id, title, rules model, default YAML, keys that moved:
+  :class:`MovedKey`);
 * :class:`GuardContext` — what guards and actions receive;
 * :class:`Award` — what ``volunteer_compute_awards`` returns;
 * :class:`Level` — what ``volunteer_level_for`` returns;
@@ -28,6 +29,7 @@ from engine.errors import (
 )
 from engine.hookspecs import hookimpl
 from engine.plugins import PlanType
+from engine.rules.moved import MovedKey
 from engine.workflow.context import GuardContext
 
 if TYPE_CHECKING:  # the lazy names below, visible to type checkers
@@ -44,6 +46,7 @@ __all__ = [
     "GuardsFailed",
     "InvalidInput",
     "Level",
+    "MovedKey",
     "NotFound",
     "PlanType",
     "PluginError",

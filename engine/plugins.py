@@ -58,6 +58,9 @@ class PlanType:
     default_yaml: Path | None = None
     description: str = ""
     starter_yaml: Path | None = None
+    #: keys of programme files that moved (:class:`engine.rules.moved.MovedKey`): a file still using
+    #: one is refused at its line, naming the new key (``docs/plugin-authors.md``)
+    moved_keys: tuple[Any, ...] = ()
 
 
 @dataclass

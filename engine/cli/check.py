@@ -1,8 +1,8 @@
 """``volunteer check``: report first whatever ``load`` or ``serve`` would refuse, with its line.
 
 Parsing (:func:`engine.config.loader.load_programme`) finds syntax, type and workflow problems. What
-only storing finds — a plan type refusing the programme in ``volunteer_programme_loaded`` (e.g. the
-community plan type and ``rewards.levels``), or two files with one programme id — is found by
+only storing finds — a plan type refusing the programme in ``volunteer_programme_loaded`` (e.g. a
+programme the plan type cannot set up), or two files with one programme id — is found by
 loading every file into a throwaway SQLite database, exactly as ``load`` does, and placing the
 refusal at the line of the key it names (``field``), or at the ``id`` line.
 """

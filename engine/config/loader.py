@@ -80,6 +80,12 @@ def load_programme(
             msg = f"未知的计划类型 / unknown plan type {plan_type_id!r}"
         problems.append(Problem(pos.file, pos.line, pos.column, msg, "plan_type", expected=f"one of: {installed}"))
 
+    if info is not None and info.plan_type.moved_keys:
+        from engine.rules.moved import take_moved
+
+        prog_data, moved = take_moved(prog_data, prog_pos, yamlpos.Pos(filename, 1, 1), info.plan_type.moved_keys)
+        problems.extend(moved)
+
     etext, ename = engine_default_text()
     data, positions, eprob = yamlpos.load(etext, ename)
     problems.extend(eprob)
@@ -110,7 +116,8 @@ def load_programme(
             rules_data = rules_all
         resolved, rprob = resolve_policy(mine, positions, default_pos, host, shadowed)
         problems.extend(rprob)
-        if resolved is not None and resolved.policy.levels is not None and config is not None and config.rewards.levels:
+        if (resolved is not None and resolved.policy.levels is not None and resolved.policy.levels.scheme
+                and config is not None and config.rewards.levels):
             at = positions.find(("rewards", "levels"), default_pos)
             problems.append(Problem(at.file, at.line, at.column,
                                     "rewards.levels 与 rules.levels 只能写一处 / rewards.levels and rules.levels "

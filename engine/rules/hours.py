@@ -15,18 +15,19 @@ issuing organisation certified (谁记录谁证明, 民政部令第67号), so th
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, literal
 
 from engine.rules.models import HoursPolicy, Rounding
 
-_MODES = {"down": ROUND_FLOOR, "up": ROUND_CEILING, "nearest": ROUND_HALF_UP}
+_MODES = {"down": ROUND_FLOOR, "up": ROUND_CEILING, "nearest": ROUND_HALF_UP, "half_up": ROUND_HALF_UP,
+          "half_even": ROUND_HALF_EVEN}
 
 
 def round_to(value: Decimal, rounding: Rounding) -> Decimal:
-    """``value`` rounded to a multiple of ``rounding.step`` (down, up or nearest, half up)."""
+    """``value`` rounded to a multiple of ``rounding.step`` (down, up, nearest = half up, half even)."""
     steps = (Decimal(value) / rounding.step).quantize(Decimal(1), rounding=_MODES[rounding.mode])
     return steps * rounding.step
 

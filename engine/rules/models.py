@@ -34,10 +34,13 @@ class _Strict(BaseModel):
 
 
 class Rounding(_Strict):
-    """Round to a multiple of ``step`` (minutes for hours; the unit's own figure elsewhere)."""
+    """Round to a multiple of ``step`` (minutes for hours; the unit's own figure elsewhere).
+
+    ``nearest`` and ``half_up`` round a half step up (0.005 → 0.01); ``half_even`` rounds it to the
+    even step (0.005 → 0.00, 0.015 → 0.02: banker's rounding, no drift upwards over many entries)."""
 
     step: Decimal = Field(default=Decimal(1), gt=0)
-    mode: Literal["down", "up", "nearest"] = "down"
+    mode: Literal["down", "up", "nearest", "half_up", "half_even"] = "down"
 
 
 class Travel(_Strict):
@@ -73,8 +76,28 @@ class HoursPolicy(_Strict):
 
 
 class Streak(_Strict):
+    """Every N-th counted service earns a bonus. Without ``break_on_no_show`` / ``max_gap_days``
+    the N-th, 2N-th … service (net of reversals) earns it; with either, the services must be
+    consecutive: a no-show on a rostered shift, or more than ``max_gap_days`` between two services,
+    starts the count again (seed 001 §1(一) 连续参与满10次, "consecutive" as the community defines it)."""
+
     every: int = Field(ge=1, le=10_000, description="every N counted services …")
     points: Decimal = Field(ge=0, description="… earn this many points")
+    break_on_no_show: bool = Field(default=False, description="a no-show on a rostered shift ends the streak")
+    max_gap_days: int | None = Field(default=None, ge=1, le=3660,
+                                     description="more days than this between two services end the streak")
+
+    @property
+    def breaks(self) -> bool:
+        return self.break_on_no_show or self.max_gap_days is not None
+
+
+class RatingBonus(_Strict):
+    """A share of a record's (rounded) points added when the beneficiary's rating is at least
+    ``min_stars`` (seed 001 §1(三): 五星评价可额外获得10%积分), rounded as the points are."""
+
+    min_stars: int = Field(ge=1, le=5)
+    percent: Decimal = Field(gt=0, le=1000)
 
 
 class Referral(_Strict):
@@ -101,6 +124,11 @@ class Reset(_Strict):
     year_start: str = Field(default="01-01", pattern=MMDD)
     lifetime_unit: str | None = Field(default="lifetime_points", max_length=32,
                                       description="a never-reset mirror of every earning; null: none")
+    lifetime: bool = Field(default=True, description="mirror every earning into lifetime_unit (seed 001 终身成就积分)")
+
+    @property
+    def mirror_unit(self) -> str | None:
+        return self.lifetime_unit if self.lifetime else None
 
 
 class PointsPolicy(_Strict):
@@ -111,6 +139,7 @@ class PointsPolicy(_Strict):
     earn_from: list[Captured] = Field(default_factory=lambda: list(ALL_CAPTURED))
     cap_hours_per_activity: Decimal | None = Field(default=None, gt=0, le=24)
     rating: dict[int, Decimal] = Field(default_factory=dict, description="beneficiary rating → multiplier")
+    rating_bonus: RatingBonus | None = Field(default=None, description="a share added from a rating up (五星 +10 %)")
     outcomes: dict[str, Decimal] = Field(default_factory=dict, description="outcome → multiplier (0 zeroes it)")
     bonuses: Bonuses = Field(default_factory=Bonuses)
     reset: Reset = Field(default_factory=Reset)

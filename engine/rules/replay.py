@@ -54,6 +54,7 @@ from engine.rules import replay_sql
 from engine.rules.replay_timebank import BankChange, apply_bank, replay_bank
 from engine.stages.design.models import Shift
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
+from engine.stages.rewards import streaks
 from engine.stages.rewards.levels import effective_levels, policy_levels
 from engine.stages.rewards.models import Balance, LedgerEntry, LevelNomination, RuleChange
 from engine.stages.rewards.points_policy import policy_points
@@ -247,8 +248,9 @@ def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = 
         if pp is not None:
             a.points -= points_of(new, category, captured, rating)
     if pp is not None:
-        for a in acc.values():
-            a.points += _bonus_total(pp, a.services)
+        by_history = streaks.counts_by_volunteer(session, changed.id, pp) if streaks.history_mode(pp) else None
+        for vid, a in acc.items():
+            a.points += _bonus_total(pp, a.services, None if by_history is None else by_history.get(vid, (0, 0)))
     return acc, kept, n
 
 
@@ -307,17 +309,22 @@ def _recompute_in_sql(session: Session, changed: LoadedProgramme
             a.points -= Decimal(int(p)) / POINT_SCALE
             n -= 1
         if pp is not None:
-            for a in acc.values():
-                a.points += _bonus_total(pp, a.services)
+            counted = streaks.counts_by_volunteer(session, changed.id, pp) if streaks.history_mode(pp) else None
+            for vid, a in acc.items():
+                a.points += _bonus_total(pp, a.services, None if counted is None else counted.get(vid, (0, 0)))
     finally:
         m.drop(conn)
     return acc, {}, n
 
 
-def _bonus_total(pp: Any, services: int) -> Decimal:
-    total = pp.bonuses.first_service if services >= 1 else Decimal(0)
-    if pp.bonuses.streak is not None and pp.bonuses.streak.every:
-        total += pp.bonuses.streak.points * (services // pp.bonuses.streak.every)
+def _bonus_total(pp: Any, services: int, counted: tuple[int, int] | None = None) -> Decimal:
+    """First-service and streak bonuses from the number of services; ``counted``: (services, streak
+    bonuses due) counted over the history instead (:func:`engine.stages.rewards.streaks.history_mode`)."""
+    n, due = counted if counted is not None else (services, 0)
+    total = pp.bonuses.first_service if n >= 1 else Decimal(0)
+    streak = pp.bonuses.streak
+    if streak is not None and streak.every:
+        total += streak.points * (due if counted is not None else services // streak.every)
     return total
 
 
@@ -408,11 +415,14 @@ def replay_programme(session: Session, current: LoadedProgramme, changed: Loaded
     unit = pp.unit if pp is not None else None
     exp = _exponent(new_pp)
     step = first = every = streak = 0
+    counted: dict[int, tuple[int, int]] | None = None  # (services, streak bonuses due) counted over the history
     if new_pp is not None:
         step = int(new_pp.rounding.step.scaleb(exp))
         first = int(new_pp.bonuses.first_service.scaleb(exp))
         if new_pp.bonuses.streak is not None:
             every, streak = new_pp.bonuses.streak.every, int(new_pp.bonuses.streak.points.scaleb(exp))
+        if streaks.history_mode(new_pp):
+            counted = streaks.counts_by_volunteer(session, pid, new_pp)
     with _gc_paused():
         rows = None if _needs_times(changed) else replay_sql.figures(session, changed, new_pp, unit, exp)
         in_steps = rows is not None
@@ -439,7 +449,11 @@ def replay_programme(session: Session, current: LoadedProgramme, changed: Loaded
             if new_pp is None:
                 new = 0
             elif in_steps:
-                new = int(new) * step + (first if services >= 1 else 0) + (streak * (services // every) if every else 0)
+                if counted is None:
+                    new = int(new) * step + (first if services >= 1 else 0) + (streak * (services // every) if every else 0)
+                else:
+                    c, due = counted.get(vid, (0, 0))
+                    new = int(new) * step + (first if c >= 1 else 0) + streak * due
             lvl1 = level_of(vid, lm1)
             if unit is None or new == earned:
                 if m0 == m1 and lm0 == lm1 and lvl0 == lvl1 and vid not in by_member:

@@ -6,7 +6,8 @@ Exact, and the same figures as :func:`engine.rules.hours.credit` and
 :func:`engine.rules.points.record_points`: minutes are integers, and a record's points are a
 ratio of integers (credited minutes × the rate's digits over 60 × the rounding step's digits)
 rounded with integer division — down ``a / b``, up ``(a + b − 1) / b``, nearest (half up)
-``(2a + b) / 2b`` — counted in rounding steps. :func:`credit_expr` answers ``None`` where the hours
+``(2a + b) / 2b``, half even ``a / b`` plus one above half or at half when ``a / b`` is odd — counted
+in rounding steps; a rating bonus is ``round(base steps × percent / 100)`` steps. :func:`credit_expr` answers ``None`` where the hours
 policy is not expressible this way (a rounding step that is not a whole number of minutes); the
 replay then uses its table of distinct combinations instead.
 """
@@ -41,7 +42,10 @@ def _rounded(num: Any, den: int, mode: str) -> Any:
         return num // literal(den)
     if mode == "up":
         return (num + literal(den - 1)) // literal(den)
-    return (num * 2 + literal(den)) // literal(2 * den)
+    if mode == "half_even":  # q + 1 above half; at exactly half, q + 1 only when q is odd
+        q, r2 = num // literal(den), (num % literal(den)) * 2
+        return q + case((r2 > den, literal(1)), (r2 == den, q % 2), else_=literal(0))
+    return (num * 2 + literal(den)) // literal(2 * den)  # nearest, half_up
 
 
 def credit_expr(hp: HoursPolicy, raw: Any, *first: tuple[Any, Any]) -> Any | None:
@@ -111,7 +115,14 @@ def points_steps_expr(pp: PointsPolicy, credited: Any, category: Any, captured: 
         credited = (func.max if dialect == "sqlite" else func.greatest)(credited, literal(0))
     if dialect != "sqlite":  # SQLite's integers are 64-bit already
         credited = cast(credited, BigInteger)
-    return _rounded(credited * a, b, pp.rounding.mode)
+    base = _rounded(credited * a, b, pp.rounding.mode)
+    rb = pp.rating_bonus
+    if rb is None:
+        return base
+    # the bonus is percent of the rounded base, rounded to the same step: round(base steps × P / 100)
+    (pct,), den = _scaled([rb.percent])
+    return base + case((rating >= rb.min_stars, _rounded(base * literal(pct), 100 * den, pp.rounding.mode)),
+                       else_=literal(0))
 
 
 def steps_to_points(steps: int, rounding: Rounding) -> Decimal:

@@ -3,8 +3,8 @@
 Where ``pack:`` goes (decided for issue 10): directly under ``rules:``, next to the plan type's
 own keys. The engine owns ``rules.pack`` and the policy keys ``hours``, ``points``, ``levels``,
 ``redemption``, ``time_bank`` — except a key the plan type's rules model declares itself (the
-community plan type's own ``points`` and ``time_bank`` stay its own until it moves onto these
-mechanisms); such a shadowed key is left to the plan type and the pack's section is not applied.
+community plan type's own ``time_bank`` of partner communities); such a shadowed key is left to the
+plan type and the pack's section is not applied.
 
 Overrides: a figure the pack does not have (``hours.cap_per_day_hours`` is a figure of every
 pack, ``points.per_hour.professional`` is one only if the pack lists it) is an error at its line;

@@ -29,6 +29,7 @@ from engine import timeutil
 from engine import views as v
 from engine.errors import GuardsFailed, NotFound
 from engine.sdk.minors import MinorsMethods  # --- added for youth (issue 13): consent, minors, credits
+from engine.sdk.rewards import RewardsMethods
 from engine.workflow.context import GuardContext as _TransitionContext
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from engine.store.models import WorkflowInstance
 
 
-class PlanContext(MinorsMethods):  # --- youth (issue 13): MinorsMethods mixed in
+class PlanContext(MinorsMethods, RewardsMethods):  # --- youth (issue 13): MinorsMethods; points/levels: RewardsMethods
     """Act on one programme inside one unit of work.
 
     Attributes: ``session`` (SQLAlchemy session of the caller's transaction: use it for your own

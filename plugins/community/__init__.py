@@ -10,11 +10,12 @@ instances, catalogue items, resets) goes through ``ctx``. It implements the hook
 rule and cites its source:
 
 ======================  ===============================================================
-rules.py                the ``rules:`` model; every figure from seed 001 / 003
-points.py, streaks.py   points per hour, 5-star share, first-service and streak bonuses
+rules.py, moved.py      the ``rules:`` model (figures from seed 001 / 003); the keys that moved
+(the engine)            points, the 5-star share, bonuses and stars: ``rules.points`` and
+                        ``rules.levels`` from the pack ``community-points-002`` (default.yaml)
+units.py                the ledger units (the engine's points policy's) and refs
 mentoring.py            老带新 pairing and its bonus
 backbone.py             骨干 ≥ 48 h a year here; only they redeem love rewards
-stars.py                star presets (national 100/300/600/1000/1500 h), nominations
 reset.py                the yearly reset as ledger entries, once per year
 catalogue.py            the redemption catalogue from YAML; the love-reward objection
 appeals.py, dismissal.py  the two workflows of ``default.yaml`` and their records
@@ -30,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from engine import PlanType, hookimpl
-from engine.errors import InvalidInput
 from engine.sdk import PlanContext
+from plugins.community.moved import MOVED_KEYS
 from plugins.community.rules import CommunityRules
 
 PLAN_TYPE = "community"
@@ -42,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 def volunteer_register_plan_types(register: Any) -> None:
     register.add(PlanType(
         id=PLAN_TYPE, title="社区志愿服务 Community", rules_model=CommunityRules,
-        default_yaml=HERE / "default.yaml",
+        default_yaml=HERE / "default.yaml", moved_keys=MOVED_KEYS,
         description="需求导向、常年运行的社区志愿服务：积分、星级、骨干、兑换、申诉、劝退、三级网络、时间银行 / "
                     "needs-driven, year-round community service with points, stars, backbone volunteers, "
                     "redemption, appeals, dismissal, a three-level station network and a time bank "
@@ -73,42 +74,38 @@ def volunteer_migration_dirs() -> str:
 @hookimpl
 def volunteer_programme_loaded(programme: Any, session: Any, ctx: PlanContext) -> None:
     """Write the network and the catalogue from the programme's rules (idempotent on reload)."""
-    from plugins.community import stars
     from plugins.community.catalogue import sync_catalogue
     from plugins.community.network import sync_network
 
-    if stars.active(programme.rules) and programme.config.rewards.levels:
-        raise InvalidInput("社区项目的星级由 rules.stars 决定，请删除 rewards.levels 或设 rules.stars.preset: null / "
-                           "a community programme's stars come from rules.stars: remove rewards.levels, or set "
-                           "rules.stars.preset: null to use the engine's thresholds", field="rewards.levels")
     sync_network(session, programme)
     sync_catalogue(ctx)
 
 
 @hookimpl
-def volunteer_compute_awards(record: Any, programme: Any, session: Any, ctx: PlanContext) -> list[Any]:
-    """Points for a verified record: base, 5-star share, bonuses; the mentor's bonus is written directly."""
-    from plugins.community import mentoring
-    from plugins.community.points import earns, record_awards, reversal_awards
-    from plugins.community.streaks import bonus_awards
-
+def volunteer_check_programme(programme: Any) -> list[Any]:
+    """The community year (backbone hours, the yearly reset) and the points policy's year agree."""
+    pol = programme.policy.points if programme.policy is not None else None
     rules: CommunityRules = programme.rules
-    if record.captured not in rules.points.earn_from:
-        return []
-    if record.reverses_id is not None:
-        return reversal_awards(ctx, record)
-    if not earns(rules, record):
-        return []
-    awards = record_awards(record, programme.id, rules) + bonus_awards(session, record, programme.id, rules)
-    mentoring.on_service(ctx.acting_as(record.verified_by or "system"), record)
-    return awards
+    if pol is not None and pol.reset.year_start != rules.year_start:
+        return [(("rules", "year_start"),
+                 f"社区年度从 {rules.year_start} 开始，而 rules.points.reset.year_start 为 {pol.reset.year_start}：两者须一致 / "
+                 f"the community year starts on {rules.year_start} but rules.points.reset.year_start is "
+                 f"{pol.reset.year_start}: they must agree", f"rules.points.reset.year_start: \"{rules.year_start}\"")]
+    return []
 
 
 @hookimpl
-def volunteer_level_for(hours: float, programme: Any, volunteer: Any, session: Any) -> Any:
-    from plugins.community.stars import level_for
+def volunteer_compute_awards(record: Any, programme: Any, session: Any, ctx: PlanContext) -> list[Any]:
+    """Points are the engine's (``rules.points``); here only the mentor's bonus when a mentee's
+    service completes a pairing (written directly: it credits another volunteer)."""
+    from plugins.community import mentoring
 
-    return level_for(session, programme, volunteer, hours)
+    pol = ctx.points_policy
+    if record.reverses_id is not None or record.adjusts_id is not None or pol is None \
+            or record.captured not in pol.earn_from:
+        return []
+    mentoring.on_service(ctx.acting_as(record.verified_by or "system"), record)
+    return []
 
 
 @hookimpl

@@ -26,8 +26,8 @@ from engine.errors import Conflict, Forbidden, InvalidInput, NotFound
 from engine.sdk import Fired, InstanceView, PlanContext
 from engine.sdk.tables import LedgerEntry, User, Volunteer, WorkflowInstance, utcnow
 from plugins.community.models import Appeal
-from plugins.community.points import LIFETIME, POINTS, ref
 from plugins.community.rules import CommunityRules
+from plugins.community.units import ref, units
 from plugins.community.years import period_of
 
 WORKFLOW = "appeal"
@@ -108,12 +108,26 @@ def actor_is_party(session: Session, appeal: Appeal, actor: str) -> bool:
     return user_id is not None and user_id == vol_user
 
 
-def twin_of(session: Session, entry: LedgerEntry) -> LedgerEntry | None:
-    """The lifetime_points twin of a community earning (same ref, other unit), if any."""
-    if entry.unit != POINTS or not entry.ref or not entry.ref.startswith("community:") or not entry.ref.endswith(":" + POINTS):
+def twin_of(session: Session, programme: Any, entry: LedgerEntry) -> LedgerEntry | None:
+    """The lifetime twin of a points earning, if any: the entry written beside it in the lifetime unit
+    (same ref but the unit; without a ref — the engine's award for a record — same record, kind,
+    amount and reason, not yet reversed)."""
+    points, lifetime = units(programme)
+    if entry.unit != points or lifetime is None or entry.amount <= 0:
         return None
-    twin_ref = entry.ref[: -len(POINTS)] + LIFETIME
-    return session.scalars(select(LedgerEntry).where(LedgerEntry.ref == twin_ref)).one_or_none()
+    if entry.ref:
+        if not entry.ref.endswith(":" + points):
+            return None
+        return session.scalars(select(LedgerEntry).where(
+            LedgerEntry.ref == entry.ref[: -len(points)] + lifetime)).one_or_none()
+    if entry.record_id is None:
+        return None
+    reversed_ids = select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.is_not(None))
+    return session.scalars(select(LedgerEntry).where(
+        LedgerEntry.programme_id == entry.programme_id, LedgerEntry.unit == lifetime,
+        LedgerEntry.record_id == entry.record_id, LedgerEntry.kind == entry.kind, LedgerEntry.ref.is_(None),
+        LedgerEntry.amount == entry.amount, LedgerEntry.reason == entry.reason,
+        LedgerEntry.id.not_in(reversed_ids)).order_by(LedgerEntry.id).limit(1)).one_or_none()
 
 
 def apply_correction(ctx: PlanContext, appeal: Appeal, corrected: Decimal, *, note: str) -> list[int]:
@@ -126,7 +140,7 @@ def apply_correction(ctx: PlanContext, appeal: Appeal, corrected: Decimal, *, no
     entry = session.get(LedgerEntry, appeal.entry_id)
     assert entry is not None
     written: list[int] = []
-    originals = [entry] + [t for t in [twin_of(session, entry)] if t is not None]
+    originals = [entry] + [t for t in [twin_of(session, programme, entry)] if t is not None]
     for original in originals:
         def credit_new(original: LedgerEntry = original) -> None:
             if corrected == 0:

@@ -3,7 +3,8 @@
 A coordinator pairs a backbone volunteer with a newcomer (no service yet, by default). When the
 newcomer's ``first_services``-th service (3 by default) is verified, the pairing has succeeded and
 the mentor is credited ``bonus`` points (10 by default) — once per pairing (ledger ref
-``community:<programme>:mentor:<pairing>:<unit>``). A mentor holds at most ``mentees_per_mentor``
+``community:<programme>:mentor:<pairing>:<unit>``, kind ``mentoring``: not a figure of the engine's
+``rules.points``, so a replay of a rule change leaves it as it is, like the engine's referrals). A mentor holds at most ``mentees_per_mentor``
 (3) open pairings; a newcomer is paired once.
 
 The engine's ``volunteer_compute_awards`` credits only the record's own volunteer, so the mentor's
@@ -16,19 +17,18 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.sdk import LedgerEntryView, PlanContext
 from plugins.community.backbone import current_year, is_backbone, year_minutes
 from plugins.community.models import Mentorship
-from plugins.community.points import LIFETIME, POINTS, ref, services_query
 from plugins.community.rules import CommunityRules
+from plugins.community.units import ref, units
 
 
-def service_count(session: Session, programme_id: str, volunteer_id: int, rules: CommunityRules) -> int:
-    return int(session.scalar(select(func.count()).select_from(
-        services_query(programme_id, volunteer_id, rules).subquery())) or 0)
+def service_count(ctx: PlanContext, volunteer_id: int) -> int:
+    """Services that count (the engine's: verified, of an earning kind, not reversed)."""
+    return ctx.services_counted(volunteer_id)
 
 
 def pair(ctx: PlanContext, mentor_id: int, mentee_id: int) -> Mentorship:
@@ -56,7 +56,7 @@ def pair(ctx: PlanContext, mentor_id: int, mentee_id: int) -> Mentorship:
     if open_n >= cfg.mentees_per_mentor:
         raise Conflict(f"{mentor.name} 已带 {open_n} 名新人，上限 {cfg.mentees_per_mentor} 名 / {mentor.name} already mentors "
                        f"{open_n} newcomer(s), the most is {cfg.mentees_per_mentor} (seed 001 §2(一))", field="mentor_id")
-    done = service_count(session, programme.id, mentee_id, rules)
+    done = service_count(ctx, mentee_id)
     if done > cfg.newcomer_max_services:
         raise Conflict(f"{mentee.name} 已服务 {done} 次，不是新人 / {mentee.name} already has {done} service(s): not a "
                        f"newcomer (at most {cfg.newcomer_max_services})", field="mentee_id")
@@ -93,13 +93,13 @@ def on_service(ctx: PlanContext, record: Any) -> list[LedgerEntryView]:
     row = session.scalars(select(Mentorship).where(
         Mentorship.programme_id == programme.id, Mentorship.mentee_id == record.volunteer_id,
         Mentorship.status == "open")).one_or_none()
-    if row is None or service_count(session, programme.id, record.volunteer_id, rules) < cfg.first_services:
+    if row is None or service_count(ctx, record.volunteer_id) < cfg.first_services:
         return []
-    units = ([POINTS, LIFETIME] if rules.points.lifetime else [POINTS]) if cfg.bonus > 0 else []
+    points, lifetime = units(programme)
     written = []
-    for unit in units:
+    for unit in ([points, *([lifetime] if lifetime else [])] if cfg.bonus > 0 else []):
         entry = ctx.append_ledger(row.mentor_id, unit, cfg.bonus,
-                       kind="bonus", reason=f"老带新结对成功（新人完成 {cfg.first_services} 次服务）/ mentoring bonus: "
+                       kind="mentoring", reason=f"老带新结对成功（新人完成 {cfg.first_services} 次服务）/ mentoring bonus: "
                        f"newcomer completed {cfg.first_services} services", record_id=record.id,
                        ref=ref(programme.id, "mentor", row.id, unit),
                        data={"mentorship": row.id, "mentee": row.mentee_id, "rule": "seed 001 §2(一) 结对成功可获额外积分"})

@@ -131,7 +131,11 @@ class DismissalEvidence(Base):
 
 
 class StarNomination(Base):
-    """A nomination (推荐) a star level needs when the programme's scheme says so."""
+    """Legacy: nominations (推荐) recorded before stars moved onto the engine's ``rules.levels``.
+
+    Read by nothing since; migration ``c0002`` copied the national scheme's rows to the engine's
+    ``level_nominations`` (``ctx.nominate_level``). Kept for programmes whose own star names the
+    database does not hold (see the migration)."""
 
     __tablename__ = "community_star_nominations"
     __table_args__ = (UniqueConstraint("programme_id", "volunteer_id", "stars"),)

@@ -15,14 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import ReportSection
+from engine.sdk.policies import levels_of
 from engine.sdk.tables import LedgerEntry, ServiceRecord, VolunteerTotal, utcnow
-from plugins.community import stars
 from plugins.community.appeals import list_appeals
 from plugins.community.backbone import backbone_volunteers, current_year
 from plugins.community.models import CommunityNode
 from plugins.community.network import UNASSIGNED, minutes_by_grid
-from plugins.community.points import LIFETIME, POINTS
 from plugins.community.rules import CommunityRules
+from plugins.community.units import units
 
 SOURCE = "community"
 
@@ -33,12 +33,13 @@ def _by_kind(session: Session, programme_id: str, unit: str) -> dict[str, Decima
 
 
 def points_section(session: Session, programme: Any) -> ReportSection:
-    k = _by_kind(session, programme.id, POINTS)
+    points, life = units(programme)
+    k = _by_kind(session, programme.id, points)
     z = Decimal(0)
-    lifetime = sum(_by_kind(session, programme.id, LIFETIME).values(), z)
+    lifetime = sum(_by_kind(session, programme.id, life).values(), z) if life else z
     figures: dict[str, Any] = {
-        "积分发放 points issued": k.get("award", z) + k.get("bonus", z),
-        "其中奖励 of which bonuses": k.get("bonus", z),
+        "积分发放 points issued": k.get("award", z) + k.get("bonus", z) + k.get("mentoring", z),
+        "其中奖励 of which bonuses": k.get("bonus", z) + k.get("mentoring", z),
         "积分兑换 points redeemed": -(k.get("redemption", z) + k.get("refund", z)),
         "年度清零 points reset": -k.get("reset", z),
         "申诉更正及冲正 corrections and reversals": k.get("correction", z) + k.get("reversal", z),
@@ -61,7 +62,7 @@ def stars_section(session: Session, programme: Any) -> ReportSection:
     rules: CommunityRules = programme.rules
     counts = dict(session.execute(select(VolunteerTotal.level, func.count()).where(
         VolunteerTotal.programme_id == programme.id).group_by(VolunteerTotal.level)).all())
-    rows: list[list[Any]] = [[lv.name, float(lv.min_hours), int(counts.get(lv.name, 0))] for lv in stars.scheme(rules)]
+    rows: list[list[Any]] = [[lv.name, float(lv.hours), int(counts.get(lv.name, 0))] for lv in levels_of(programme).scheme]
     rows.append(["无星级 none", 0, int(counts.get(None, 0))])
     year = current_year(rules, programme.config.timezone)
     backbones = backbone_volunteers(session, rules, programme.config.timezone, programme.id, year)
@@ -71,8 +72,12 @@ def stars_section(session: Session, programme: Any) -> ReportSection:
                  "骨干门槛（小时）backbone threshold (h)": float(rules.backbone.min_hours),
                  "骨干名单 backbone list": [f"{name} ({m / 60:.1f} h)" for _, name, m in backbones]},
         columns=["level 星级", "min hours 起点小时", "volunteers 人数"], rows=rows,
-        notes=[f"星级方案 scheme: {rules.stars.preset if rules.stars.levels is None else 'custom 自定义'}; "
-               "骨干: seed 003 附件4 第四条 每年在本社区服务满 48 小时"])
+        notes=[f"星级方案 scheme: {_scheme_name(programme)}; 骨干: seed 003 附件4 第四条 每年在本社区服务满 48 小时"])
+
+
+def _scheme_name(programme: Any) -> str:
+    """The pack the levels come from (``rules.pack``), else the programme's own ``rules.levels``."""
+    return programme.pack.name if programme.pack is not None else "rules.levels"
 
 
 def hours_section(session: Session, programme: Any) -> ReportSection:

@@ -2,6 +2,9 @@
 
 "积分累积实行年度清零制度,但可设立终身成就积分": spendable ``points`` reset when the community year
 begins (``rules.year_start``, default 1 January, programme time zone); ``lifetime_points`` never do.
+The units are the engine's points policy's (``rules.points``); the reset stays this plan type's own
+rather than the engine's ``reset_unit`` (which takes the whole balance): it takes only what was
+earned before the year began, so points earned for the new year's services survive a late run.
 
 How it is done, and why:
 
@@ -38,8 +41,8 @@ from engine.errors import Conflict
 from engine.sdk import PlanContext
 from engine.sdk.tables import LedgerEntry, ServiceRecord, upsert, utcnow
 from plugins.community.models import PointsReset
-from plugins.community.points import POINTS
 from plugins.community.rules import CommunityRules
+from plugins.community.units import POINTS, units
 from plugins.community.years import year_of, year_start
 
 ZERO = Decimal(0)
@@ -92,6 +95,7 @@ def reset_points(ctx: PlanContext, year: int) -> tuple[PointsReset, bool]:
 def _reset_balances(ctx: PlanContext, year: int, moment: dt.datetime) -> tuple[int, Decimal]:
     """The entries, through the engine's reset (it locks the balances, then asks :func:`decide`)."""
     session, programme_id = ctx.session, ctx.programme.id
+    unit = units(ctx.programme)[0]
 
     def decide(balances: Mapping[int, Decimal]) -> dict[int, tuple[Decimal, dict[str, Any]]]:
         # read after the balances are locked, so a redemption committed meanwhile is counted
@@ -101,7 +105,7 @@ def _reset_balances(ctx: PlanContext, year: int, moment: dt.datetime) -> tuple[i
                    func.sum(case((earned_at < moment, LedgerEntry.amount), else_=0)),
                    func.sum(case((and_(earned_at >= moment, LedgerEntry.amount < 0), LedgerEntry.amount), else_=0)))
             .outerjoin(ServiceRecord, ServiceRecord.id == LedgerEntry.record_id)
-            .where(LedgerEntry.programme_id == programme_id, LedgerEntry.unit == POINTS)
+            .where(LedgerEntry.programme_id == programme_id, LedgerEntry.unit == unit)
             .group_by(LedgerEntry.volunteer_id)))
         out: dict[int, tuple[Decimal, dict[str, Any]]] = {}
         for vid, balance in balances.items():
@@ -112,7 +116,7 @@ def _reset_balances(ctx: PlanContext, year: int, moment: dt.datetime) -> tuple[i
                          "rule": "seed 001 §1(一) 积分累积实行年度清零制度"})
         return out
 
-    return ctx.reset_balances(POINTS, str(year), decide, reason=f"{year} 年度清零 / yearly reset {year}")
+    return ctx.reset_balances(unit, str(year), decide, reason=f"{year} 年度清零 / yearly reset {year}")
 
 
 def list_resets(session: Session, programme_id: str) -> list[PointsReset]:

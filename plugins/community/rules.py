@@ -3,14 +3,15 @@
 Every default below comes from a source document and is named where it is set; every figure can
 be overridden in the programme's YAML (mappings merge key by key, lists replace, ``null`` removes).
 
-* seed 001 §1(一): points per hour by service type (1 / 2 / 3), first service +5, every 10
-  consecutive services +10, yearly reset of spendable points, lifetime points;
-  §1(二): the redemption catalogue; §1(三): 5-star rating adds 10 %, appeals reviewed quarterly by
-  a board; §2(一): station → grid (300–500 households) → building group (20–30 households), each
+Points and stars are not here: they are the engine's ``rules.points`` and ``rules.levels``, from the
+pack ``community-points-002`` (seed 001 §1(一)(三), national stars) that ``default.yaml`` names, with
+the programme's overrides beside it (``docs/rules.md``); the keys that used to be here are listed in
+:mod:`plugins.community.moved`, so an old file is told what to write instead.
+
+* seed 001 §1(二): the redemption catalogue; §1(三): appeals reviewed quarterly by a board; §2(一): station → grid (300–500 households) → building group (20–30 households), each
   backbone volunteer mentors three newcomers; §3(一): time bank with neighbouring communities.
 * seed 003 附件4 第四条: backbone volunteers serve ≥ 48 h a year in the community and alone may
-  redeem the community's love rewards (爱心回馈); 第五条: the four dismissal grounds; §3(六): one to
-  five stars by hours.
+  redeem the community's love rewards (爱心回馈); 第五条: the four dismissal grounds.
 """
 
 from __future__ import annotations
@@ -27,69 +28,6 @@ CODE = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class Rounding(_Strict):
-    """How a pro-rata amount is rounded: to a multiple of ``step`` (default 0.01, the ledger's
-    precision), half up (0.005 → 0.01), once per ledger entry."""
-
-    step: Decimal = Field(default=Decimal("0.01"), gt=0)
-    mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
-
-
-class PointsRules(_Strict):
-    """Points per service hour by class (seed 001 §1(一): 常规 1, 专业技能 2, 高风险或高强度 3)."""
-
-    per_hour: dict[str, Decimal] = Field(
-        default_factory=lambda: {"routine": Decimal(1), "professional": Decimal(2), "high_risk": Decimal(3)},
-        description="points per hour of each class")
-    category_map: dict[str, str] = Field(
-        default_factory=dict, description="record/post category → a per_hour class (e.g. tutoring: professional)")
-    default_class: str | None = Field(
-        default="routine", description="class for a category that is neither a class nor mapped; null = no points")
-    earn_from: list[Captured] = Field(
-        default_factory=lambda: list[Captured](["checkin", "coordinator"]),
-        description="which captured kinds of records earn points (transferred ones arrive via the time bank)")
-    rounding: Rounding = Field(default_factory=Rounding)
-    lifetime: bool = Field(default=True, description="mirror every earning into lifetime_points (never reset)")
-
-    @model_validator(mode="after")
-    def _classes_known(self) -> PointsRules:
-        for cat, cls in self.category_map.items():
-            if cls not in self.per_hour:
-                raise ValueError(f"category_map.{cat}: unknown class {cls!r}; known: {', '.join(self.per_hour)}")
-        if self.default_class is not None and self.default_class not in self.per_hour:
-            raise ValueError(f"default_class {self.default_class!r} is not in per_hour")
-        if any(v < 0 for v in self.per_hour.values()):
-            raise ValueError("per_hour rates must be ≥ 0")
-        return self
-
-
-class RatingRules(_Strict):
-    """A beneficiary's rating adds a share of that record's points (seed 001 §1(三): 五星 +10%)."""
-
-    stars: int = Field(default=5, ge=1, le=5, description="the rating that earns the bonus")
-    percent: Decimal = Field(default=Decimal(10), ge=0, le=100)
-
-
-class StreakRules(_Strict):
-    """Every ``every`` consecutive services earn ``points`` (seed 001 §1(一): 连续参与满10次奖励10分).
-
-    The document does not say what breaks "consecutive"; we define it: a no-show on a rostered shift
-    (无故缺席) and, optionally, a gap longer than ``max_gap_days`` between two services. The default
-    gap is 31 days because a station runs 2–3 activities a month (seed 003 附件2 第5条): missing a whole
-    month of them is not consecutive participation.
-    """
-
-    every: int = Field(default=10, ge=1)
-    points: Decimal = Field(default=Decimal(10), ge=0)
-    break_on_no_show: bool = True
-    max_gap_days: int | None = Field(default=31, ge=1)
-
-
-class BonusRules(_Strict):
-    first_service: Decimal = Field(default=Decimal(5), ge=0, description="首次参与 +5 (seed 001 §1(一))")
-    streak: StreakRules = Field(default_factory=StreakRules)
 
 
 class MentoringRules(_Strict):
@@ -114,39 +52,6 @@ class BackboneRules(_Strict):
         default_factory=lambda: list[Captured](["checkin", "self_reported", "coordinator"]),
         description="hours served here: transferred records come from elsewhere")
     love_reward_flag: str = Field(default="love_reward", description="catalogue flag only backbones may redeem")
-
-
-class StarLevel(_Strict):
-    stars: int = Field(ge=1, le=10)
-    name: str = Field(min_length=1, max_length=63)
-    min_hours: Decimal = Field(ge=0)
-    nomination: bool = Field(default=False, description="granted only after a recorded nomination (推荐)")
-
-
-class StarsRules(_Strict):
-    """星级志愿者 by cumulative hours (seed 003 §3(六)). ``preset`` names a shipped scheme
-    (:data:`plugins.community.stars.PRESETS`); ``levels`` replaces it with the programme's own."""
-
-    preset: str | None = "national"
-    levels: list[StarLevel] | None = None
-    sequential: bool = Field(default=False, description="a level not granted blocks every level above it")
-    nomination_from: int | None = Field(default=None, ge=1, description="these stars and above need a nomination")
-    exclude_categories: list[str] = Field(default_factory=list)
-    exclude_captured: list[Captured] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _levels_ordered(self) -> StarsRules:
-        if self.levels is not None:
-            hours = [lv.min_hours for lv in self.levels]
-            stars = [lv.stars for lv in self.levels]
-            if hours != sorted(hours) or stars != sorted(set(stars)):
-                raise ValueError("stars.levels must be listed lowest first, with distinct stars and rising min_hours")
-        if self.preset is not None and self.levels is None:
-            from plugins.community.stars import PRESETS
-
-            if self.preset not in PRESETS:
-                raise ValueError(f"unknown stars preset {self.preset!r}; shipped: {', '.join(sorted(PRESETS))}")
-        return self
 
 
 class CatalogueEntry(_Strict):
@@ -257,13 +162,10 @@ class CommunityRules(_Strict):
     """The community plan type's rules; see the module docstring for where each figure comes from."""
 
     year_start: str = Field(default="01-01", pattern=r"^\d\d-\d\d$",
-                            description="MM-DD the community year starts: points reset, backbone hours restart")
-    points: PointsRules = Field(default_factory=PointsRules)
-    rating: RatingRules = Field(default_factory=RatingRules)
-    bonuses: BonusRules = Field(default_factory=BonusRules)
+                            description="MM-DD the community year starts: points reset, backbone hours restart "
+                                        "(rules.points.reset.year_start must agree)")
     mentoring: MentoringRules = Field(default_factory=MentoringRules)
     backbone: BackboneRules = Field(default_factory=BackboneRules)
-    stars: StarsRules = Field(default_factory=StarsRules)
     catalogue: list[CatalogueEntry] = Field(default_factory=_seed_catalogue)
     network: NetworkRules = Field(default_factory=NetworkRules)
     time_bank: TimeBankRules = Field(default_factory=TimeBankRules)

@@ -30,10 +30,11 @@ from sqlalchemy.orm import Session
 from engine.errors import Conflict, InvalidInput, NotFound
 from engine.sdk import PlanContext
 from engine.sdk import fmt_amount as fmt
+from engine.sdk.policies import round_points
 from engine.sdk.tables import upsert
 from plugins.community.models import TimeBankLeg, TimeBankTransfer
-from plugins.community.points import LIFETIME, POINTS, ref, round_amount
 from plugins.community.rules import CommunityRules, PartnerEntry
+from plugins.community.units import ref, units
 
 ZERO = Decimal(0)
 
@@ -87,10 +88,16 @@ def _check_cap(ctx: PlanContext, rules: CommunityRules, volunteer_id: int, incom
     cap = rules.time_bank.storage_cap
     if cap is None:
         return
-    have = ctx.balance_for_update(volunteer_id, POINTS)
+    have = ctx.balance_for_update(volunteer_id, units(ctx.programme)[0])
     if have + incoming > cap:
         raise Conflict(f"转入后积分 {fmt(have + incoming)} 将超过储存上限 {fmt(cap)} / after this transfer the volunteer "
                        f"would hold {fmt(have + incoming)} points, above the storage cap of {fmt(cap)}", field="amount")
+
+
+def _converted(ctx: PlanContext, amount: Decimal) -> Decimal:
+    """A partner's points at its rate, rounded as this programme rounds its points (``rules.points.rounding``)."""
+    pol = ctx.points_policy
+    return round_points(amount, pol) if pol is not None else amount.quantize(Decimal("0.01"))
 
 
 def _amount(value: Decimal) -> Decimal:
@@ -110,17 +117,18 @@ def _leg(session: Session, programme_id: str, transfer: TimeBankTransfer, accoun
 def _volunteer_leg(ctx: PlanContext, transfer: TimeBankTransfer, volunteer_id: int, amount: Decimal,
                    side: str, reason: str, lifetime: bool = False) -> None:
     programme = ctx.programme
+    points, life = units(programme)
     data = {"transfer": transfer.id, "kind": transfer.kind, "partner": transfer.partner_code,
             "source_ref": transfer.source_ref, "origin": transfer.origin,
             "earned_on": transfer.earned_on.isoformat() if transfer.earned_on else None}
-    entry = ctx.append_ledger(volunteer_id, POINTS, amount, kind="transfer", reason=reason,
-                              ref=ref(programme.id, "tb", transfer.id, side, POINTS), data=data,
+    entry = ctx.append_ledger(volunteer_id, points, amount, kind="transfer", reason=reason,
+                              ref=ref(programme.id, "tb", transfer.id, side, points), data=data,
                               what=f"时间银行转出 / time-bank transfer {transfer.id}")
     assert entry is not None
     _leg(ctx.session, programme.id, transfer, volunteer_account(volunteer_id), amount, entry.id)
-    if lifetime and amount > 0:
-        ctx.append_ledger(volunteer_id, LIFETIME, amount, kind="transfer", reason=reason,
-                          ref=ref(programme.id, "tb", transfer.id, side, LIFETIME), data=data)
+    if lifetime and life and amount > 0:
+        ctx.append_ledger(volunteer_id, life, amount, kind="transfer", reason=reason,
+                          ref=ref(programme.id, "tb", transfer.id, side, life), data=data)
 
 
 def inbound(ctx: PlanContext, *, partner: str, source_ref: str, volunteer_id: int, amount: Decimal,
@@ -138,7 +146,7 @@ def inbound(ctx: PlanContext, *, partner: str, source_ref: str, volunteer_id: in
                        "already counted and cannot come back in", field="origin")
     vol = ctx.volunteer(volunteer_id)
     stmt = upsert(session, TimeBankTransfer).values(
-        programme_id=programme.id, kind="inbound", amount=round_amount(theirs * p.rate, rules.points.rounding),
+        programme_id=programme.id, kind="inbound", amount=_converted(ctx, theirs * p.rate),
         partner_code=p.code, original_amount=theirs, rate=p.rate, source_ref=source_ref, origin=origin,
         earned_on=earned_on, note=note, created_by=actor, created_at=ctx.now)
     stmt = stmt.on_conflict_do_nothing(index_elements=["programme_id", "partner_code", "source_ref"])  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ PROGRAMME = Path(__file__).parents[1] / "programmes" / "demo.yaml"
 def run(demo_site: Path, tmp_path: Path):
     """`volunteer …` in a fresh process in tmp_path, with no database set unless a test sets one."""
     env = {k: v for k, v in os.environ.items() if k != "VOLUNTEER_DATABASE_URL"}
-    env["PYTHONPATH"] = str(demo_site)
+    env["PYTHONPATH"] = os.pathsep.join([str(demo_site), str(EXAMPLES.parent)])  # this checkout's engine, not an installed one
 
     def go(*args: str, cwd: Path | None = None, **extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "engine.cli.main", *args], env={**env, **extra},
@@ -37,17 +37,18 @@ def test_check_a_folder_reports_what_load_would_refuse_at_its_line(run, tmp_path
     text = text.replace("\nrewards:\n", "\nrewards:\n  levels: [{name: 一星, min_hours: 10}]\n", 1)
     (folder / "a_community.yaml").write_text(text, encoding="utf-8")
     (folder / "b_copy.yml").write_text((EXAMPLES / "community.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b_copy2.yml").write_text((EXAMPLES / "community.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "c_legal_aid.yaml").write_text((EXAMPLES / "legal_aid.yaml").read_text(encoding="utf-8"),
                                              encoding="utf-8")
     levels_line = text.splitlines().index("  levels: [{name: 一星, min_hours: 10}]") + 1
     r = run("check", str(folder))
     assert r.returncode == 1
     lines = r.stdout.splitlines()
-    # the plan type's refusal (today only `load` saw it, as a plugin traceback), at the key's line
-    assert any(line.startswith(f"{folder / 'a_community.yaml'}:{levels_line}:3: 社区项目的星级由 rules.stars 决定")
+    # levels written twice (the community's stars are rules.levels from its pack), at the key's line
+    assert any(line.startswith(f"{folder / 'a_community.yaml'}:{levels_line}:3: rewards.levels 与 rules.levels 只能写一处")
                for line in lines), r.stdout
-    # the same programme id twice: named at the second file's id line
-    assert any(line.startswith(f"{folder / 'b_copy.yml'}:") and "programme id 'haibin-2026' is already used" in line
+    # the same programme id twice (a_community is refused before it is stored): named at the second copy's id line
+    assert any(line.startswith(f"{folder / 'b_copy2.yml'}:") and "programme id 'haibin-2026' is already used" in line
                for line in lines), r.stdout
     assert f"{folder / 'c_legal_aid.yaml'}: ok" in r.stdout
     # and `load` refuses the first file: check said so first

@@ -35,9 +35,10 @@ def threshold_minutes(min_hours: float | Decimal) -> Decimal:
 
 
 def policy_levels(programme: LoadedProgramme) -> LevelsPolicy | None:
-    """The engine's level scheme from ``rules.levels`` (pack or file), unless the plan type keeps ``levels``."""
+    """The engine's level scheme from ``rules.levels`` (pack or file), unless the plan type keeps ``levels``;
+    an empty scheme (``levels: {scheme: []}``, e.g. over a pack's stars) leaves levels to ``rewards.levels``."""
     policy = programme.policy
-    if policy is None or policy.levels is None or "levels" in programme.shadowed:
+    if policy is None or policy.levels is None or not policy.levels.scheme or "levels" in programme.shadowed:
         return None
     return policy.levels
 

@@ -23,6 +23,7 @@ from engine.rules import redemption as rules_redemption
 from engine.rules.hours import level_condition
 from engine.rules.models import ItemLimit, PointsPolicy, RedemptionPolicy
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
+from engine.stages.rewards import streaks
 from engine.stages.rewards.awards import Award
 from engine.stages.rewards.ledger import append, balance_of, reset_unit
 from engine.stages.rewards.levels import effective_levels
@@ -50,17 +51,31 @@ def engine_awards(session: Session, programme: LoadedProgramme, record: ServiceR
     policy = policy_points(programme)
     if policy is None or record.adjusts_id is not None:
         return []
-    units = [policy.unit] + ([policy.reset.lifetime_unit] if policy.reset.lifetime_unit else [])
+    units = [policy.unit] + ([policy.reset.mirror_unit] if policy.reset.mirror_unit else [])
     if record.reverses_id is not None:  # take back what it earned, as far as the balance still holds it
-        return [Award(u, -min(_earned_by(session, programme.id, record.reverses_id, u),
-                              balance_of(session, programme.id, record.volunteer_id, u)),
-                      f"冲正记录 #{record.reverses_id} 的积分 / points of reversed record #{record.reverses_id}",
-                      kind="award", data={"reverses": record.reverses_id}) for u in units]
-    amount = rules_points.record_points(policy, minutes=record.minutes, category=record.category,
-                                        captured=record.captured, rating=record.rating)
+        out: list[Award] = []
+        for u in units:
+            owed = _earned_by(session, programme.id, record.reverses_id, u)
+            take = min(owed, balance_of(session, programme.id, record.volunteer_id, u))
+            out.append(Award(u, -take, f"冲正记录 #{record.reverses_id} 的积分 / points of reversed record "
+                           f"#{record.reverses_id}", kind="award",
+                           data={"reverses": record.reverses_id, "owed": str(owed), "taken": str(take),
+                                 "not_recovered": str(owed - take)}))
+        return out
+    base, bonus = rules_points.record_parts(policy, minutes=record.minutes, category=record.category,
+                                            captured=record.captured, rating=record.rating)
     data = {"minutes": record.minutes, "category": record.category, "rating": record.rating, "rule": "rules.points"}
-    out = [Award(u, amount, f"服务 {record.minutes / 60:g} 小时 / {record.minutes / 60:g} h of service",
+    out = [Award(u, base, f"服务 {record.minutes / 60:g} 小时 / {record.minutes / 60:g} h of service",
                  data=data) for u in units]
+    if bonus:  # its own entry (an appeal disputes exactly it), kind award: a reversal or outcome takes it too
+        rb = policy.rating_bonus
+        assert rb is not None
+        out += [Award(u, bonus, f"{record.rating} 星评价 +{rb.percent:g}% / {record.rating}-star rating +{rb.percent:g}%",
+                      ref=f"rating:{programme.id}:{record.id}:{u}",
+                      data={"base": str(base), "percent": str(rb.percent), "rating": record.rating,
+                            "rule": "rules.points.rating_bonus"}) for u in units]
+    if streaks.history_mode(policy):
+        return out + _history_bonuses(session, programme, policy, record.volunteer_id, units)
     # bonuses count every verified service, net of reversals (as the replay does)
     n = session.scalar(select(VolunteerTotal.records).where(
         VolunteerTotal.programme_id == programme.id, VolunteerTotal.volunteer_id == record.volunteer_id)) or 0
@@ -68,6 +83,30 @@ def engine_awards(session: Session, programme: LoadedProgramme, record: ServiceR
         out += [Award(u, b.amount, b.reason, kind=b.kind, ref=f"{b.ref}:{u}", data={"rule": "rules.points.bonuses"})
                 for u in units]
     return out
+
+
+def _history_bonuses(session: Session, programme: LoadedProgramme, policy: PointsPolicy, volunteer_id: int,
+                     units: list[str]) -> list[Award]:
+    """First-service and numbered streak bonuses now due and not yet written, counted over the
+    volunteer's services (:mod:`engine.stages.rewards.streaks`)."""
+    services, due, current = streaks.state(session, programme.id, policy, volunteer_id)
+    out: list[Award] = []
+    first = policy.bonuses.first_service
+    if services >= 1 and first > 0:
+        out += [Award(u, first, "首次参与 / first service", kind="bonus", ref=f"first:{programme.id}:{volunteer_id}:{u}",
+                      data={"rule": "rules.points.bonuses.first_service"}) for u in units]
+    streak = policy.bonuses.streak
+    if streak is None or streak.points <= 0 or due == 0:
+        return out
+    prefix = f"streak:{programme.id}:{volunteer_id}:#"
+    paid = int(session.scalar(select(func.count()).select_from(LedgerEntry).where(
+        LedgerEntry.programme_id == programme.id, LedgerEntry.unit == policy.unit,
+        LedgerEntry.ref.like(prefix + "%"))) or 0)
+    return out + [Award(u, streak.points, f"连续参与满 {streak.every} 次 / {streak.every} consecutive services",
+                        kind="bonus", ref=streaks.ref(programme.id, volunteer_id, n, u),
+                        data={"rule": "rules.points.bonuses.streak", "n": n, "every": streak.every,
+                              "current_streak": current})
+                  for n in range(paid + 1, due + 1) for u in units]
 
 
 def apply_outcome(session: Session, programme: LoadedProgramme, record_id: int, outcome: str, *,

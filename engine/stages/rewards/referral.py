@@ -58,7 +58,7 @@ def _award(session: Session, programme: LoadedProgramme, enrolment: Enrolment, a
     if rule.max_per_year is not None and _this_year(session, programme, enrolment.referred_by, points.unit) \
             >= rule.max_per_year:
         return 0
-    units = [points.unit] + ([points.reset.lifetime_unit] if points.reset.lifetime_unit else [])
+    units = [points.unit] + ([points.reset.mirror_unit] if points.reset.mirror_unit else [])
     written = 0
     for unit in units:
         entry = append(session, programme_id=programme.id, volunteer_id=enrolment.referred_by, unit=unit,

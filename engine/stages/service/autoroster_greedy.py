@@ -1,5 +1,5 @@
 """The greedy roster: each place in time order to the qualified free person with the fewest minutes,
-every rule of the :class:`~engine.stages.service.autoroster_model.Problem` kept. It is CP-SAT's hint
+every rule of the :class:`~engine.stages.service.autoroster_types.Problem` kept. It is CP-SAT's hint
 and floor (a search that finds nothing in time answers with it) and the benchmark's baseline."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from engine.stages.service.autoroster_model import Problem, Slot, _day_minutes, _starts_by_day, clash
+from engine.stages.service.autoroster_types import Problem, Slot, _day_minutes, _starts_by_day, clash
 
 
 def greedy(p: Problem, seed: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()) -> set[tuple[int, int]]:

@@ -19,77 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
 
+from engine.stages.service.autoroster_greedy import greedy
+from engine.stages.service.autoroster_types import Problem, Slot, Solution, _day_minutes, _starts_by_day, clash
 
-@dataclass(frozen=True)
-class Slot:
-    id: int
-    start: dt.datetime
-    end: dt.datetime
-    need: int  # free places to fill (capacity minus locked assignments)
-
-
-@dataclass
-class Problem:
-    slots: list[Slot]
-    eligible: dict[int, set[int]]                     # person → slot ids they may take
-    tz: ZoneInfo
-    rest_minutes: int = 0
-    max_day_minutes: int | None = None
-    max_week_minutes: int | None = None
-    max_consecutive_days: int | None = None
-    max_shifts_per_day: int | None = None               # shifts starting on one day
-    locked: dict[int, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)  # person → fixed spans
-    previous: set[tuple[int, int]] = field(default_factory=set)   # (person, slot) of the roster being redone
-    preferred: set[tuple[int, int]] = field(default_factory=set)  # (person, slot) wished for
-    # --- added for event: a wish's weight (a higher-ranked wish counts more; absent: 1) ---
-    preference_weight: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-@dataclass
-class Solution:
-    pairs: set[tuple[int, int]]
-    filled: int
-    needed: int
-    bound: float            # CP-SAT's proven upper bound on coverage
-    status: str
-    seconds: float
-    levels: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def gap(self) -> float:
-        return 0.0 if self.bound <= 0 else max(0.0, (self.bound - self.filled) / self.bound)
-
-
-def _day_minutes(start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> dict[dt.date, int]:
-    out: dict[dt.date, int] = {}
-    t = start
-    while t < end:
-        local = t.astimezone(tz)
-        nxt = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-        stop = min(end, nxt)
-        out[local.date()] = out.get(local.date(), 0) + int((stop - t).total_seconds()) // 60
-        t = stop
-    return out
-
-
-def _starts_by_day(spans: list[tuple[dt.datetime, dt.datetime]], tz: ZoneInfo) -> dict[dt.date, int]:
-    out: dict[dt.date, int] = defaultdict(int)
-    for a, _b in spans:
-        out[a.astimezone(tz).date()] += 1
-    return out
-
-
-def clash(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime, rest_minutes: int) -> bool:
-    """Overlap, or less rest between them than ``rest_minutes``."""
-    if a0 < b1 and b0 < a1:
-        return True
-    gap = b0 - a1 if a1 <= b0 else a0 - b1
-    return gap < dt.timedelta(minutes=rest_minutes)
+__all__ = ["Problem", "Slot", "Solution", "clash", "greedy", "solve"]
 
 
 def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], dict[int, object]]:
@@ -203,8 +139,6 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
     # feasible by construction, the floor of every level: the greedy roster, or when re-rostering the
     # previous roster with its open places filled greedily
     prev = {k for k in p.previous if k in x}
-    from engine.stages.service.autoroster_greedy import greedy
-
     base = {k for k in greedy(p, prev) if k in x}
     start = base
     for k, v in x.items():

@@ -35,7 +35,7 @@ def _roster(request: Request, access: Access, session: Any, form: FormState, day
     people = session.connection().execute(select(Volunteer.id, Volunteer.name, Volunteer.skills)
                              .where(visible_here(access.programme.id)).order_by(Volunteer.name)
                              .limit(1000)).all()
-    from engine.web.volunteer.swap_pages import awaiting_approval
+    from engine.web.volunteer.swap_data import awaiting_approval
 
     return render(request, "staff/roster.html", {
         "shifts": shifts, "people": people, "form": form, "day_from": day_from, "days": days,

@@ -31,7 +31,7 @@ def my_shifts(request: Request, access: PageAccess, session: SessionDep) -> Resp
 
 def shifts_page(request: Request, access: Any, session: Any, form: FormState, status: int = 200) -> Response:
     from engine.web.volunteer.seat_changes import change_options
-    from engine.web.volunteer.swap_pages import for_volunteer
+    from engine.web.volunteer.swap_data import for_volunteer
 
     vol = own_volunteer(session, access)
     rows = my_assignments(session, access, vol.id) if vol else []

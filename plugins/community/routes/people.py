@@ -8,11 +8,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from engine.errors import InvalidInput
 from engine.inputs import Id, Year
 from engine.sdk.http import SessionDep
 from plugins.community import mentoring, network, standing
 from plugins.community.backbone import backbone_volunteers, current_year
-from plugins.community.models import Mentorship, StarNomination
+from plugins.community.models import Mentorship
 from plugins.community.routes.common import MANAGERS, PREFIX, STAFF, TAGS, CommunityCtx, CommunityDep, done, reach
 
 router = APIRouter(prefix=PREFIX, tags=TAGS)
@@ -84,19 +85,23 @@ class NominationIn(BaseModel):
 
 @router.post("/stars/nominations", status_code=201)
 def nominate(body: NominationIn, access: CommunityDep, ctx: CommunityCtx) -> dict[str, Any]:
-    """Record a nomination a star level needs, then re-evaluate the volunteer's level."""
+    """Record a nomination (推荐) for the ``stars``-th level of the programme's scheme (``rules.levels``),
+    through the engine's nominations; the level is decided again at once."""
     access.require(*MANAGERS, what="nominating for a star level")
-    from plugins.community.stars import nominate as record
-
-    record(ctx, body.volunteer_id, body.stars, reason=body.reason)
-    old, new = ctx.recompute_level(body.volunteer_id)
+    scheme = ctx.levels_policy.scheme
+    if not 1 <= body.stars <= len(scheme):
+        raise InvalidInput(f"本项目的星级方案没有 {body.stars} 星 / the programme's star scheme has no "
+                           f"{body.stars}-star level (it has {len(scheme)})", field="stars")
+    old = ctx.totals(body.volunteer_id).level
+    ctx.nominate_level(body.volunteer_id, scheme[body.stars - 1].name, note=body.reason.strip())
+    new = ctx.totals(body.volunteer_id).level
     return done(ctx.session, {"volunteer_id": body.volunteer_id, "stars": body.stars, "level_before": old, "level": new})
 
 
 @router.get("/stars/nominations")
-def list_nominations(access: CommunityDep, session: SessionDep) -> list[dict[str, Any]]:
+def list_nominations(access: CommunityDep, ctx: CommunityCtx) -> list[dict[str, Any]]:
     access.require(*STAFF, what="star nominations")
-    rows = session.scalars(select(StarNomination).where(StarNomination.programme_id == access.programme.id)
-                           .order_by(StarNomination.id))
-    return [{"id": r.id, "volunteer_id": r.volunteer_id, "stars": r.stars, "reason": r.reason,
-             "nominated_by": r.nominated_by, "created_at": r.created_at} for r in rows]
+    names = [lv.name for lv in ctx.levels_policy.scheme]
+    return [{"id": n.id, "volunteer_id": n.volunteer_id, "stars": names.index(n.level) + 1 if n.level in names else None,
+             "level": n.level, "reason": n.note, "nominated_by": n.nominated_by, "created_at": n.created_at}
+            for n in ctx.level_nominations()]

@@ -25,7 +25,7 @@ def site(eng, api):
 
 
 def test_security_headers_on_api_pages_and_docs(api) -> None:
-    with httpx.Client(base_url=api.url) as c:
+    with httpx.Client(base_url=api.url, timeout=60) as c:
         for path, policy_part in (("/api/v1/health", "default-src 'none'"), ("/", "script-src 'self'"),
                                   ("/login", "form-action 'self'"), ("/docs", "script-src 'self' 'unsafe-inline'"),
                                   ("/api/v1/no-such-thing", "default-src 'none'")):
@@ -43,7 +43,7 @@ def test_security_headers_on_api_pages_and_docs(api) -> None:
 def test_login_cookie_is_secure_behind_a_tls_proxy(eng, api) -> None:
     make_users(eng, eng.load(EXAMPLES / "community.yaml").id)
     for headers, secure in (({}, False), ({"X-Forwarded-Proto": "https"}, True)):
-        with httpx.Client(base_url=api.url) as c:  # a browser: the form first, then its CSRF field (the form over plain HTTP: httpx keeps no Secure cookie for http://)
+        with httpx.Client(base_url=api.url, timeout=60) as c:  # a browser: the form first, then its CSRF field (the form over plain HTTP: httpx keeps no Secure cookie for http://)
             token = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text).group(1)
             r = c.post("/login", headers=headers,
                        data={"username": "coord1", "password": "correct-horse-42", "csrf": token})
@@ -55,7 +55,7 @@ def test_login_cookie_is_secure_behind_a_tls_proxy(eng, api) -> None:
 
 
 def test_api_docs_work_offline(api) -> None:
-    with httpx.Client(base_url=api.url) as c:
+    with httpx.Client(base_url=api.url, timeout=60) as c:
         for page in ("/docs", "/redoc"):
             html = c.get(page).text
             assert not re.search(r"""(src|href)=["']https?://""", html), page  # nothing from a CDN
@@ -139,7 +139,7 @@ def test_within_days_is_bounded(eng, api) -> None:
 
 
 def test_unknown_paths_and_methods_answer_in_the_error_shape(api) -> None:
-    with httpx.Client(base_url=api.url) as c:
+    with httpx.Client(base_url=api.url, timeout=60) as c:  # a loaded CI machine: not httpx's 5 s
         r = c.get("/api/v1/nothing-here")
         assert r.status_code == 404 and r.json()["detail"]["error"] == "NotFound"
         r = c.delete("/api/v1/health")

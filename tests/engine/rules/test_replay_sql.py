@@ -1,6 +1,6 @@
 """The replay's SQL form (one statement: the records aggregated under the changed rules, joined to
 the caches) gives exactly the figures of the record-by-record form in Python, for policies that
-round up, down and to the nearest, cap an activity, multiply by ratings, exclude categories,
+round up, down, to the nearest (half up) and half even, cap an activity, add a rating's share, multiply by ratings, exclude categories,
 add bonuses — and at the edges where a figure lands exactly on a rounding step."""
 
 from __future__ import annotations
@@ -42,6 +42,26 @@ CHANGES = {
     rounding: {step: 0.5, mode: down}
   levels:
     scheme: [{name: 一星, hours: 1}, {name: 二星, hours: 2.5}]
+""",
+    "seed-001-share-half-even": """rules:
+  pack: national-stars
+  points:
+    per_hour: {routine: 1, professional: 2, high_risk: 3}
+    default_rate: 1
+    rating_bonus: {min_stars: 5, percent: 10}
+    rounding: {step: 0.01, mode: half_even}
+    earn_from: [coordinator, checkin]
+    bonuses: {first_service: 5, streak: {every: 2, points: 10, max_gap_days: 1, break_on_no_show: true}}
+""",
+    "share-half-up-whole-points": """rules:
+  pack: national-stars
+  hours:
+    rounding: {step: 10, mode: half_even}
+  points:
+    per_hour: {routine: 1, professional: 2.5}
+    rating: {4: 1.2}
+    rating_bonus: {min_stars: 4, percent: 12.5}
+    rounding: {step: 1, mode: half_up}
 """,
     "fractional-cap": """rules:
   pack: national-stars
@@ -95,6 +115,21 @@ def test_sql_form_matches_the_record_by_record_form(eng, site, tmp_path, monkeyp
         slow = replay.replay_programme(s, prog, changed)
     assert fast.changes and [c.as_row() for c in fast.changes] == [c.as_row() for c in slow.changes]
     assert fast.volunteers == slow.volunteers == 4 and fast.records == 15  # net of the 2 reversed pairs
+
+
+@pytest.mark.parametrize("mode", ["half_up", "half_even", "nearest", "down", "up"])
+def test_each_rounding_mode_in_sql_equals_the_decimal_form(eng, mode):
+    """``round(a / b)`` in integers for every numerator around the half steps, against :mod:`decimal`."""
+    from sqlalchemy import literal, select
+
+    from engine.rules.hours import round_to
+    from engine.rules.replay_sql import _rounded
+
+    with eng.session() as s:
+        for den in (2, 4, 10):
+            got = s.execute(select(*(_rounded(literal(a), den, mode) for a in range(0, 3 * den + 1)))).one()
+            want = [int(round_to(Decimal(a) / den, Rounding(step=Decimal(1), mode=mode))) for a in range(0, 3 * den + 1)]
+            assert list(got) == want, (den, mode)
 
 
 def test_a_figure_on_a_rounding_step_is_found_there():

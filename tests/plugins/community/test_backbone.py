@@ -55,7 +55,7 @@ def test_the_year_boundary_is_local_midnight(eng, town) -> None:
 
 
 def test_a_year_starting_in_july_moves_the_boundary(eng) -> None:
-    town = town_for(eng, 'year_start: "07-01"')
+    town = town_for(eng, 'year_start: "07-01"\npoints: {reset: {year_start: "07-01"}}')
     rules, tz = town.prog.rules, town.prog.config.timezone
     with eng.session() as s:
         v = town.volunteer(s)

@@ -1,5 +1,6 @@
 """First service +5 and every 10 consecutive services +10 (seed 001 §1(一)), with the streak rule
-this plugin defines: a no-show or a gap of more than 31 days starts the count again."""
+the community defines (pack community-points-002, the engine's rules.points.bonuses.streak): a
+no-show or a gap of more than 31 days starts the count again."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from decimal import Decimal
 
 from community_helpers import local, town_for
 
+from engine.rules.models import Streak
+from engine.sdk.policies import streak_due
 from engine.stages.records.service import verify_records
-from plugins.community.streaks import streak_state
 
 D = Decimal
 
 
 def streak_bonuses(town, s, v) -> list[Decimal]:  # type: ignore[no-untyped-def]
-    return [e.amount for e in town.entries(s, v, kind="bonus") if ":streak:" in (e.ref or "")]
+    return [e.amount for e in town.entries(s, v, kind="bonus") if (e.ref or "").startswith("streak:")]
 
 
 def weekly(n: int, start: dt.datetime = local(2025, 1, 4, 9)) -> list[dt.datetime]:
@@ -27,7 +29,7 @@ def test_first_service_bonus_is_paid_once(eng, town) -> None:
         v = town.volunteer(s)
         for when in weekly(3):
             town.serve(s, v, when, 60)
-        firsts = [e for e in town.entries(s, v, kind="bonus") if ":first:" in (e.ref or "")]
+        firsts = [e for e in town.entries(s, v, kind="bonus") if (e.ref or "").startswith("first:")]
         assert [e.amount for e in firsts] == [D("5.00")]
 
 
@@ -85,7 +87,7 @@ def test_a_gap_of_more_than_31_days_breaks_the_streak_and_31_does_not(eng, town)
 
 
 def test_the_streak_rule_is_configurable(eng) -> None:
-    town = town_for(eng, "bonuses: {streak: {every: 3, points: 4, break_on_no_show: false, max_gap_days: null}}")
+    town = town_for(eng, "points: {bonuses: {streak: {every: 3, points: 4, break_on_no_show: false, max_gap_days: null}}}")
     with eng.session() as s:
         v = town.volunteer(s)
         days = weekly(4)
@@ -109,8 +111,7 @@ def test_records_verified_late_or_in_a_batch_never_pay_twice(eng, town) -> None:
 
 
 def test_streak_state_counts_in_start_order() -> None:
-    from plugins.community.rules import CommunityRules
-
+    streak = Streak(every=10, points=D(10), break_on_no_show=True, max_gap_days=31)  # the pack's
     times = weekly(10)
-    assert streak_state(list(reversed(times)), [], CommunityRules()) == (1, 10)
-    assert streak_state(times, [times[4] + dt.timedelta(hours=1)], CommunityRules()) == (0, 5)
+    assert streak_due(list(reversed(times)), [], streak) == (1, 10)
+    assert streak_due(times, [times[4] + dt.timedelta(hours=1)], streak) == (0, 5)

@@ -1,5 +1,6 @@
-"""Star levels by cumulative hours: the national preset (100/300/600/1000/1500 h), custom schemes,
-nominations, "lower star first", and kinds of hours that do not count."""
+"""Star levels by cumulative hours: the national stars of pack community-points-002 (100/300/600/1000/
+1500 h), custom schemes, nominations, "lower star first", and kinds of hours that do not count — the
+engine's rules.levels (and rules.hours for what counts)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import pytest
 from community_helpers import local, town_for
 from sqlalchemy import select
 
-from engine.errors import Conflict, InvalidInput
+from engine.errors import Conflict, Forbidden
+from engine.plugins import default_host
+from engine.rules.levels import decide
+from engine.rules.models import LevelDef, LevelsPolicy
+from engine.rules.registry import load_packs
 from engine.stages.records.models import VolunteerTotal
-from engine.stages.rewards import levels
 from engine.stages.rewards.models import Honour
-from plugins.community.rules import CommunityRules, StarLevel
-from plugins.community.stars import decide, nominate
+
+LEVELS = load_packs(default_host())["community-points-002"].policy().levels
 
 
 def serve_hours(town, s, v, minutes: int, category: str = "routine") -> None:  # type: ignore[no-untyped-def]
@@ -38,8 +42,9 @@ def level_of(s, town, v) -> str | None:  # type: ignore[no-untyped-def]
     (1500 * 60 - 1, 4), (1500 * 60, 5), (5000 * 60, 5),
 ])
 def test_national_preset_thresholds(minutes: int, stars: int | None) -> None:
-    level = decide(CommunityRules(), minutes, set())
-    assert (level.stars if level else None) == stars
+    level = decide(LEVELS, minutes, set())
+    assert level == (None if stars is None else decide(LEVELS, int(LEVELS.scheme[stars - 1].hours * 60)))
+    assert (None if level is None else [lv.name for lv in LEVELS.scheme].index(level.name) + 1) == stars
 
 
 def test_reaching_100_hours_makes_a_one_star_volunteer_with_an_honour(eng, town) -> None:
@@ -55,46 +60,46 @@ def test_reaching_100_hours_makes_a_one_star_volunteer_with_an_honour(eng, town)
 
 def test_a_custom_scheme_with_a_nomination_for_five_stars(eng) -> None:
     town = town_for(eng, """
-stars:
-  levels:
-    - {stars: 1, name: 一星, min_hours: 20}
-    - {stars: 2, name: 二星, min_hours: 50}
-    - {stars: 3, name: 三星, min_hours: 80, nomination: true}
+levels:
+  scheme:
+    - {name: 一星, hours: 20}
+    - {name: 二星, hours: 50}
+    - {name: 三星, hours: 80, nomination: true}
 """)
     with eng.session() as s:
         v = town.volunteer(s)
         serve_hours(town, s, v, 80 * 60)
         assert level_of(s, town, v) == "二星"  # three stars need a nomination first
-        with pytest.raises(InvalidInput):
-            nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 4, reason="优秀")
-        nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 3, reason="年度服务突出 outstanding year")
+        ctx = eng.host.context(s, town.prog, actor="coord1")
+        with pytest.raises(Forbidden):  # the engine's nomination: no such level in the scheme
+            ctx.nominate_level(v.id, "四星", note="优秀")
+        ctx.nominate_level(v.id, "三星", note="年度服务突出 outstanding year")
+        assert level_of(s, town, v) == "三星"  # decided again at once
         with pytest.raises(Conflict):
-            nominate(eng.host.context(s, town.prog, actor="coord1"), v.id, 3, reason="again")
-        levels.update_level(s, town.prog, eng.host, v.id, actor="coord1")
-        assert level_of(s, town, v) == "三星"
+            ctx.nominate_level(v.id, "三星", note="again")
 
 
 def test_lower_star_first_blocks_the_levels_above_a_missing_nomination() -> None:
-    scheme = [StarLevel(stars=i, name=f"{i}", min_hours=Decimal(h), nomination=(i == 2))
-              for i, h in ((1, 10), (2, 20), (3, 30))]
-    skipping = CommunityRules.model_validate({"stars": {"levels": [x.model_dump() for x in scheme]}})
-    strict = CommunityRules.model_validate({"stars": {"levels": [x.model_dump() for x in scheme], "sequential": True}})
-    assert decide(skipping, 30 * 60, set()).stars == 3  # level 2 skipped, 3 granted
-    assert decide(strict, 30 * 60, set()).stars == 1    # level 2 missing blocks 3
-    assert decide(strict, 30 * 60, {2}).stars == 3
+    scheme = [LevelDef(name=f"{i}", hours=Decimal(h), nomination=(i == 2)) for i, h in ((1, 10), (2, 20), (3, 30))]
+    skipping = LevelsPolicy(scheme=scheme)
+    strict = LevelsPolicy(scheme=scheme, previous_required=True)
+    assert decide(skipping, 30 * 60, set()).name == "3"  # level 2 skipped, 3 granted
+    assert decide(strict, 30 * 60, set()).name == "1"    # level 2 missing blocks 3
+    assert decide(strict, 30 * 60, {"2"}).name == "3"
 
 
-def test_nomination_from_five_on_the_national_preset() -> None:
-    rules = CommunityRules.model_validate({"stars": {"nomination_from": 5}})
-    assert decide(rules, 2000 * 60, set()).stars == 4
-    assert decide(rules, 2000 * 60, {5}).stars == 5
+def test_five_stars_by_nomination_on_the_national_scheme() -> None:
+    rules = LevelsPolicy(scheme=[*LEVELS.scheme[:4], LEVELS.scheme[4].model_copy(update={"nomination": True})])
+    assert decide(rules, 2000 * 60, set()).name == "四星志愿者 4-star"
+    assert decide(rules, 2000 * 60, {"五星志愿者 5-star"}).name == "五星志愿者 5-star"
 
 
 def test_excluded_kinds_of_hours_do_not_count(eng) -> None:
     town = town_for(eng, """
-stars:
-  levels: [{stars: 1, name: 一星, min_hours: 10}]
-  exclude_categories: [training]
+levels:
+  scheme: [{name: 一星, hours: 10}]
+hours:
+  exclude_from_levels: [training]
 """)
     with eng.session() as s:
         v = town.volunteer(s)

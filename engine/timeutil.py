@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 
@@ -38,3 +38,17 @@ def set_clock(clock: Callable[[], dt.datetime] | None) -> None:
     """Replace the clock (``None`` restores the real one). For tests and replays only."""
     global _clock
     _clock = clock
+
+
+def minutes_by_day(spans: Iterable[tuple[dt.datetime, dt.datetime]], zone: ZoneInfo) -> dict[dt.date, int]:
+    """Minutes of the spans that fall on each day of ``zone`` (a night shift counts on both days)."""
+    out: dict[dt.date, int] = {}
+    for start, end in spans:
+        t = start
+        while t < end:
+            local_t = t.astimezone(zone)
+            midnight = dt.datetime.combine(local_t.date() + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+            stop = min(end, midnight)
+            out[local_t.date()] = out.get(local_t.date(), 0) + int((stop - t).total_seconds()) // 60
+            t = stop
+    return out

@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from engine.timeutil import minutes_by_day
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -50,15 +52,7 @@ class Solution:
 
 
 def _day_minutes(start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> dict[dt.date, int]:
-    out: dict[dt.date, int] = {}
-    t = start
-    while t < end:
-        local = t.astimezone(tz)
-        nxt = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-        stop = min(end, nxt)
-        out[local.date()] = out.get(local.date(), 0) + int((stop - t).total_seconds()) // 60
-        t = stop
-    return out
+    return minutes_by_day([(start, end)], tz)
 
 
 def _starts_by_day(spans: list[tuple[dt.datetime, dt.datetime]], tz: ZoneInfo) -> dict[dt.date, int]:

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.rules.shifts import ShiftsPolicy, node_parents
+from engine.timeutil import minutes_by_day
 
 Span = tuple[dt.datetime, dt.datetime]
 UNREAD: Any = object()  # a project node the caller did not read
@@ -36,16 +37,7 @@ def policy_of(programme: object) -> ShiftsPolicy | None:
 
 
 def _minutes_by_day(spans: Iterable[Span], tz: ZoneInfo) -> dict[dt.date, int]:
-    out: dict[dt.date, int] = {}
-    for s0, s1 in spans:
-        t = s0
-        while t < s1:
-            local = t.astimezone(tz)
-            nxt = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-            end = min(s1, nxt)
-            out[local.date()] = out.get(local.date(), 0) + int((end - t).total_seconds()) // 60
-            t = end
-    return out
+    return minutes_by_day(spans, tz)
 
 
 def _hours(minutes: int) -> str:

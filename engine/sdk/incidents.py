@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from engine.sdk.context import PlanContext
+from engine.stages.service.incidents import CATEGORIES as CATEGORIES  # the incident categories (public)
 from engine.views import IncidentView, view_of
 
 GOV_GRADES = ("particularly_serious", "serious", "relatively_serious", "general")

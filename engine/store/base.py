@@ -66,20 +66,26 @@ def dialect_insert(session: Any, table: Any) -> Any:
 _RETURNING: dict[type, Any] = {}
 
 
-def insert_loaded(session: Any, model: type[Base], values: dict[str, Any]) -> Any:
-    """Insert one row by a Core ``INSERT … RETURNING`` and hand it back as a loaded ORM object of the
-    session (no unit-of-work flush for it): for hot paths that write a row and go on using it. Rows
-    still pending in the session are flushed first, so foreign keys to them hold."""
-    if session.new:
-        session.flush()
-    stmt = _RETURNING.get(model)
-    if stmt is None:
-        table = model.__table__
-        stmt = _RETURNING[model] = table.insert().returning(*table.c)
-    row = session.connection().execute(stmt, values).one()
+def insert_loaded(session: Any, model: type[Base], values: dict[str, Any], *, stmt: Any = None) -> Any:
+    """Insert one row by a Core ``INSERT … RETURNING`` (every column) and hand it back as a loaded ORM
+    object of the session, with no unit-of-work flush for it: for hot paths that write a row and go on
+    using it. ``stmt``: another such statement (e.g. with ``ON CONFLICT DO NOTHING``); None is returned
+    when it inserts nothing. Rows still pending in the session are flushed first, so foreign keys to
+    them hold."""
     from sqlalchemy.orm import make_transient_to_detached
 
-    made = model(**row._mapping)
-    make_transient_to_detached(made)
+    if session.new:
+        session.flush()
+    if stmt is None:
+        stmt = _RETURNING.get(model)
+        if stmt is None:
+            table = model.__table__
+            stmt = _RETURNING[model] = table.insert().returning(*table.c)
+    row = session.connection().execute(stmt, values).first()
+    if row is None:
+        return None
+    made = model.__mapper__.class_manager.new_instance()  # as a query's load does: no constructor, no events
+    made.__dict__.update(row._mapping)
+    make_transient_to_detached(made)  # the values just stored are its committed state
     session.add(made)
     return made

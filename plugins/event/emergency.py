@@ -16,11 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from engine.errors import Conflict, NotFound
+from engine.sdk.incidents import CATEGORIES
 from engine.sdk.tables import Incident
 
 from .models_day import IncidentStep
-
-CATEGORIES = ("medical", "lost_person", "fire", "weather", "dispute", "other")
 
 
 class Plan(BaseModel):
@@ -80,9 +79,9 @@ def _incident(ctx: Any, incident_id: int) -> Any:
     return row
 
 
-def open_checklist(ctx: Any, incident_id: int) -> list[IncidentStep]:
+def open_checklist(ctx: Any, incident_id: int, incident: Any = None) -> list[IncidentStep]:
     """The incident's steps, copied from its category's plan the first time (idempotent)."""
-    incident = _incident(ctx, incident_id)
+    incident = incident if incident is not None else _incident(ctx, incident_id)
     rows = list(ctx.session.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id)
                                     .order_by(IncidentStep.step)))
     plan = ctx.rules.emergency_plans.get(incident.category)
@@ -97,11 +96,12 @@ def open_checklist(ctx: Any, incident_id: int) -> list[IncidentStep]:
 
 def tick(ctx: Any, incident_id: int, step: int, note: str | None) -> list[IncidentStep]:
     """Mark one step done (by ``ctx.actor`` at ``ctx.now``); refused once done, or on a resolved incident."""
-    rows = open_checklist(ctx, incident_id)
+    incident = _incident(ctx, incident_id)
+    rows = open_checklist(ctx, incident_id, incident)
     row = next((r for r in rows if r.step == step), None)
     if row is None:
         raise NotFound(f"事件 {incident_id} 的预案没有第 {step} 步 / incident {incident_id}'s checklist has no step {step}")
-    if _incident(ctx, incident_id).status == "resolved":
+    if incident.status == "resolved":
         raise Conflict(f"事件 {incident_id} 已处置完毕 / incident {incident_id} is resolved; its checklist is closed")
     if row.done_at is not None:
         when = row.done_at.astimezone(ctx.zone).strftime("%H:%M")

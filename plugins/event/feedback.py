@@ -63,24 +63,28 @@ def record_own(ctx: Any, volunteer_id: int, rating: int, post_id: int | None, co
 
 
 def summary(session: Any, programme_id: str) -> dict[str, Any]:
-    rows = session.execute(select(Feedback.respondent, Feedback.rating, Feedback.post_id).where(
-        Feedback.programme_id == programme_id)).all()
-    groups: dict[str, list[int]] = defaultdict(list)
-    posts: dict[int, list[int]] = defaultdict(list)
-    for who, rating, post_id in rows:
-        groups[who].append(rating)
-        if post_id is not None:
-            posts[post_id].append(rating)
-    names = dict(session.execute(select(Post.id, Post.name).where(Post.id.in_(list(posts)))).all()) if posts else {}
+    mine = Feedback.programme_id == programme_id
+    spread: dict[str, dict[int, int]] = defaultdict(dict)
+    for who, rating, n in session.execute(select(Feedback.respondent, Feedback.rating, func.count()).where(mine)
+                                          .group_by(Feedback.respondent, Feedback.rating)):
+        spread[who][rating] = n
+    posts = session.execute(select(Feedback.post_id, Post.name, func.count(), func.avg(Feedback.rating))
+                            .join(Post, Post.id == Feedback.post_id).where(mine)
+                            .group_by(Feedback.post_id, Post.name).order_by(Feedback.post_id)).all()
     comments = session.execute(select(Feedback.respondent, Feedback.rating, Feedback.post_id, Feedback.comment).where(
-        Feedback.programme_id == programme_id, Feedback.comment.is_not(None)).order_by(Feedback.id.desc()).limit(200))
+        mine, Feedback.comment.is_not(None)).order_by(Feedback.id.desc()).limit(200))
     return {
-        "by_respondent": {who: {"title": TITLES[who], "count": len(r), "average": round(sum(r) / len(r), 2),
-                                "spread": {str(k): r.count(k) for k in range(1, 6)}} for who, r in sorted(groups.items())},
-        "by_post": [{"post_id": p, "post": names.get(p), "count": len(r), "average": round(sum(r) / len(r), 2)}
-                    for p, r in sorted(posts.items())],
+        "by_respondent": {who: _group(who, counts) for who, counts in sorted(spread.items())},
+        "by_post": [{"post_id": p, "post": name, "count": n, "average": round(float(avg), 2)}
+                    for p, name, n, avg in posts],
         "comments": [{"respondent": who, "rating": rating, "post_id": p, "comment": c} for who, rating, p, c in comments],
     }
+
+
+def _group(who: str, counts: dict[int, int]) -> dict[str, Any]:
+    n = sum(counts.values())
+    return {"title": TITLES[who], "count": n, "average": round(sum(k * v for k, v in counts.items()) / n, 2),
+            "spread": {str(k): counts.get(k, 0) for k in range(1, 6)}}
 
 
 def figure(session: Any, programme_id: str) -> str:

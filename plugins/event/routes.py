@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from engine.errors import InvalidInput, NotFound
+from engine.errors import Forbidden, InvalidInput, NotFound
 from engine.inputs import Day, Id
 from engine.sdk.http import Access, Caller, ProgrammeCtx
 from engine.sdk.incidents import acknowledge_incident, report_incident
@@ -37,6 +37,14 @@ def event_access(access: Caller) -> Access:
 
 
 EventCaller = Annotated[Access, Depends(event_access)]
+
+
+def own_volunteer_id(access: Access, ctx: Any) -> int:
+    """The caller's own volunteer in this programme (403 when their login is linked to none)."""
+    vol = ctx.volunteer_of_user(access.user.id)
+    if vol is None:
+        raise Forbidden("您的账号未关联本项目的志愿者 / your login is not linked to a volunteer of this programme")
+    return int(vol.id)
 
 
 class _In(BaseModel):

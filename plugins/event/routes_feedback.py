@@ -9,12 +9,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.errors import Forbidden
 from engine.inputs import Id
 from engine.sdk.http import ProgrammeCtx
 
 from . import feedback
-from .routes import PREFIX, EventCaller
+from .routes import PREFIX, EventCaller, own_volunteer_id
 
 router = APIRouter(prefix=PREFIX + "/feedback", tags=["event"])
 STAFF = ("admin", "hq", "coordinator")
@@ -51,10 +50,7 @@ def enter_survey(body: SurveyIn, access: EventCaller, ctx: ProgrammeCtx) -> dict
 
 @router.post("/me", status_code=201)
 def rate_own(body: OwnIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
-    vol = ctx.volunteer_of_user(access.user.id)
-    if vol is None:
-        raise Forbidden("您的账号未关联本项目的志愿者 / your login is not linked to a volunteer of this programme")
-    feedback.record_own(ctx, int(vol.id), body.rating, body.post_id, (body.comment or "").strip() or None)
+    feedback.record_own(ctx, own_volunteer_id(access, ctx), body.rating, body.post_id, (body.comment or "").strip() or None)
     return {"recorded": 1}
 
 

@@ -9,12 +9,11 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.errors import Forbidden
 from engine.inputs import Day, Id, Moment
 from engine.sdk.http import ProgrammeCtx
 
 from . import wishes
-from .routes import PREFIX, EventCaller
+from .routes import PREFIX, EventCaller, own_volunteer_id
 
 router = APIRouter(prefix=PREFIX, tags=["event"])
 READERS = ("admin", "hq", "coordinator")
@@ -41,22 +40,15 @@ class WishesIn(_In):
     unavailable_windows: list[WindowIn] = Field(default_factory=list, max_length=400)
 
 
-def _own(access: Any, ctx: Any) -> int:
-    vol = ctx.volunteer_of_user(access.user.id)
-    if vol is None:
-        raise Forbidden("您的账号未关联本项目的志愿者 / your login is not linked to a volunteer of this programme")
-    return int(vol.id)
-
-
 @router.get("/me/wishes")
 def get_own(access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
-    return wishes.view(ctx, _own(access, ctx))
+    return wishes.view(ctx, own_volunteer_id(access, ctx))
 
 
 @router.put("/me/wishes")
 def put_own(body: WishesIn, access: EventCaller, ctx: ProgrammeCtx) -> dict[str, Any]:
     """Replace my ranked preferences and the days / windows I am not free."""
-    vid = _own(access, ctx)
+    vid = own_volunteer_id(access, ctx)
     return wishes.replace(ctx, vid, [(w.kind, w.ref) for w in body.preferences], body.unavailable_days,
                           [(w.starts_at, w.ends_at, w.note) for w in body.unavailable_windows])
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, GuardsFailed, InvalidInput, NotFound
 from engine.plugins import PluginHost
@@ -33,7 +33,7 @@ from engine.stages.recruitment.visibility import visible_volunteer
 from engine.stages.service import roster_guards as read
 from engine.stages.service import shift_rules  # --- added for event (shift rules) ---
 from engine.stages.service.models import Assignment, Checkin
-from engine.store.base import dialect_insert, utcnow
+from engine.store.base import dialect_insert, insert_loaded, utcnow
 from engine.workflow import stagegate as gate
 
 ACTIVE = "assigned"
@@ -266,28 +266,23 @@ def _assign_checked(session: Session, programme: LoadedProgramme, host: PluginHo
 
 
 _INSERTS: dict[str, Any] = {}
-_NEW_ASSIGNMENT = Assignment.__mapper__.class_manager.new_instance
 
 
 def _insert(session: Session, programme: LoadedProgramme, shift_id: int, volunteer_id: int, actor: str,
             substitute_for_id: int | None) -> Assignment:
     """The assignment row in one Core ``INSERT … ON CONFLICT DO NOTHING RETURNING``, handed back as a
     loaded ORM object of the session (no flush, no savepoint)."""
-    conn = session.connection()
-    stmt = _INSERTS.get(conn.dialect.name)
+    dialect = session.get_bind().dialect.name
+    stmt = _INSERTS.get(dialect)
     if stmt is None:
-        stmt = _INSERTS[conn.dialect.name] = dialect_insert(session, Assignment.__table__).on_conflict_do_nothing(
+        stmt = _INSERTS[dialect] = dialect_insert(session, Assignment.__table__).on_conflict_do_nothing(
             index_elements=["shift_id", "volunteer_id"]).returning(*Assignment.__table__.c)
-    row = conn.execute(stmt, {"programme_id": programme.id, "shift_id": shift_id, "volunteer_id": volunteer_id,
-                              "status": ACTIVE, "substitute_for_id": substitute_for_id,
-                              "assigned_by": actor}).first()
-    if row is None:
+    made = insert_loaded(session, Assignment, {
+        "programme_id": programme.id, "shift_id": shift_id, "volunteer_id": volunteer_id, "status": ACTIVE,
+        "substitute_for_id": substitute_for_id, "assigned_by": actor, "created_at": utcnow()}, stmt=stmt)
+    if made is None:
         raise Conflict(f"志愿者 {volunteer_id} 已排在班次 {shift_id} / volunteer {volunteer_id} is already rostered on "
                        f"shift {shift_id}")
-    made = _NEW_ASSIGNMENT()  # as a query's load does: no constructor, no attribute events
-    made.__dict__.update(row._mapping)
-    make_transient_to_detached(made)  # the values just stored are its committed state
-    session.add(made)
     return made
 
 

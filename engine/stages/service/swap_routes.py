@@ -42,18 +42,9 @@ class SwapFireIn(BaseModel):
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
-def _states(session: Session, programme_id: str, ids: list[int]) -> dict[int, WorkflowInstance]:
-    if not ids:
-        return {}
-    rows = session.scalars(select(WorkflowInstance).where(
-        WorkflowInstance.programme_id == programme_id, WorkflowInstance.workflow == swaps.WORKFLOW,
-        WorkflowInstance.subject_type == "swap", WorkflowInstance.subject_id.in_([str(i) for i in ids])))
-    return {int(r.subject_id): r for r in rows}
-
-
 def _view(session: Session, row: SwapRequest, inst: WorkflowInstance | None) -> dict[str, Any]:
-    shifts = {aid: sid for aid, sid in session.execute(select(Assignment.id, Assignment.shift_id).where(
-        Assignment.id.in_([row.assignment_id, row.other_assignment_id])))}
+    shifts = dict(session.execute(select(Assignment.id, Assignment.shift_id).where(
+        Assignment.id.in_([row.assignment_id, row.other_assignment_id]))).all())
     return {"id": row.id, "state": inst.state if inst else None, "version": inst.version if inst else None,
             "instance_id": inst.id if inst else None,
             "proposer_id": row.proposer_id, "assignment_id": row.assignment_id, "shift_id": shifts[row.assignment_id],
@@ -78,7 +69,7 @@ def propose(assignment_id: Id, body: SwapProposeIn, access: AccessDep, engine: E
     row = swaps.propose(session, access.programme, engine.host, assignment_id, own, shift_id=body.shift_id,
                         with_volunteer_id=body.with_volunteer_id, note=(body.note or "").strip() or None,
                         actor=access.actor, now=utcnow())
-    return committed(session, _view(session, row, _states(session, access.programme.id, [row.id]).get(row.id)))
+    return committed(session, _view(session, row, swaps.instances(session, access.programme.id, [row.id]).get(row.id)))
 
 
 @router.get("/swap-requests")
@@ -94,7 +85,7 @@ def list_requests(access: AccessDep, session: SessionDep,
                    & (WorkflowInstance.workflow == swaps.WORKFLOW)
                    & (WorkflowInstance.subject_id == cast(SwapRequest.id, String))).where(WorkflowInstance.state == state)
     rows = list(session.scalars(q.order_by(SwapRequest.id.desc()).limit(500)))
-    states = _states(session, access.programme.id, [r.id for r in rows])
+    states = swaps.instances(session, access.programme.id, [r.id for r in rows])
     return [_view(session, r, states.get(r.id)) for r in rows]
 
 
@@ -102,7 +93,7 @@ def list_requests(access: AccessDep, session: SessionDep,
 def show(swap_id: Id, access: AccessDep, session: SessionDep) -> dict[str, Any]:
     row = swaps.get(session, access.programme, swap_id)
     _reachable(session, access, row)
-    return _view(session, row, _states(session, access.programme.id, [row.id]).get(row.id))
+    return _view(session, row, swaps.instances(session, access.programme.id, [row.id]).get(row.id))
 
 
 @router.post("/swap-requests/{swap_id}/fire")
@@ -111,7 +102,7 @@ def fire(swap_id: Id, body: SwapFireIn, access: AccessDep, engine: EngineDep, se
     both seats with every rostering check), withdraw (the proposer, admin, coordinator)."""
     row = swaps.get(session, access.programme, swap_id)
     _reachable(session, access, row)
-    inst = _states(session, access.programme.id, [row.id]).get(row.id)
+    inst = swaps.instances(session, access.programme.id, [row.id]).get(row.id)
     if inst is None:
         raise NotFound(f"换班申请 {swap_id} 没有工作流实例 / swap request {swap_id} has no workflow instance")
     result = WorkflowService(engine.host).fire(session, access.programme, inst, body.trigger, actor=access.actor,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session
@@ -63,9 +64,7 @@ def propose(session: Session, programme: LoadedProgramme, host: PluginHost, assi
     if late:
         raise InvalidInput("; ".join(late), field="shift_id")
     pair = (mine.id, other.id)
-    clash = session.scalar(select(SwapRequest.id).join(WorkflowInstance, and_(
-        WorkflowInstance.programme_id == programme.id, WorkflowInstance.workflow == WORKFLOW,
-        WorkflowInstance.subject_type == "swap", WorkflowInstance.subject_id == cast(SwapRequest.id, String))).where(
+    clash = session.scalar(select(SwapRequest.id).join(WorkflowInstance, on_instance()).where(
         SwapRequest.programme_id == programme.id, WorkflowInstance.state.in_(OPEN),
         or_(SwapRequest.assignment_id.in_(pair), SwapRequest.other_assignment_id.in_(pair))))
     if clash is not None:
@@ -84,14 +83,9 @@ def _notify(session: Session, programme: LoadedProgramme, host: PluginHost, row:
             to: int, *, key: str, **extra: str) -> None:
     """Queue a message about the request for one of the two (sent by the scheduled path)."""
     from engine.notify import enqueue
-    from engine.stages.design.models import Post
 
-    seats = {a: (sh, post) for a, sh, post in session.execute(
-        select(Assignment.id, Shift, Post.name).join(Shift, Shift.id == Assignment.shift_id)
-        .join(Post, Post.id == Shift.post_id).where(Assignment.id.in_([row.assignment_id, row.other_assignment_id])))}
+    seats, names = seats_and_names(session, [row])
     (mine, post), (theirs, other_post) = seats[row.assignment_id], seats[row.other_assignment_id]
-    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
-        Volunteer.id.in_([row.proposer_id, row.counterparty_id]))).all())
     enqueue(session, programme_id=programme.id, template=template, key=key, to_volunteer_id=to, host=host, data={
         "proposer": names.get(row.proposer_id, ""), "post": post, "starts_at": mine.starts_at,
         "other_post": other_post, "other_starts_at": theirs.starts_at, "note": row.note or "",
@@ -101,11 +95,45 @@ def _notify(session: Session, programme: LoadedProgramme, host: PluginHost, row:
 def announce(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest, state: str,
              actor_volunteer: int | None) -> None:
     """Tell the two (not whoever acted) what became of the request."""
-    title = programme.workflow(WORKFLOW).definition.states.get(state)
-    label = title.title if title is not None and title.title else state
+    label = state_title(programme, state)
     for who in (row.proposer_id, row.counterparty_id):
         if who != actor_volunteer:
             _notify(session, programme, host, row, "swap.update", who, key=f"swap:{row.id}:{state}:{who}", state=label)
+
+
+def on_instance() -> Any:
+    """The join condition from a swap request to its ``swap`` workflow instance (its state)."""
+    return and_(WorkflowInstance.programme_id == SwapRequest.programme_id, WorkflowInstance.workflow == WORKFLOW,
+                WorkflowInstance.subject_type == "swap", WorkflowInstance.subject_id == cast(SwapRequest.id, String))
+
+
+def instances(session: Session, programme_id: str, ids: list[int]) -> dict[int, WorkflowInstance]:
+    """Request id → its workflow instance, in one read."""
+    if not ids:
+        return {}
+    rows = session.scalars(select(WorkflowInstance).where(
+        WorkflowInstance.programme_id == programme_id, WorkflowInstance.workflow == WORKFLOW,
+        WorkflowInstance.subject_type == "swap", WorkflowInstance.subject_id.in_([str(i) for i in ids])))
+    return {int(r.subject_id): r for r in rows}
+
+
+def state_title(programme: LoadedProgramme, state: str | None) -> str:
+    """A state's title from the programme's ``swap`` workflow (e.g. 已换班 Approved and swapped)."""
+    found = programme.workflow(WORKFLOW).definition.states.get(state or "")
+    return found.title if found is not None and found.title else (state or "")
+
+
+def seats_and_names(session: Session, rows: list[SwapRequest]) -> tuple[dict[int, tuple[Shift, str]], dict[int, str]]:
+    """For these requests: assignment id → (its shift, its post's name), and volunteer id → name (two reads)."""
+    from engine.stages.design.models import Post
+
+    seats = {a: (sh, post) for a, sh, post in session.execute(
+        select(Assignment.id, Shift, Post.name).join(Shift, Shift.id == Assignment.shift_id)
+        .join(Post, Post.id == Shift.post_id).where(
+            Assignment.id.in_([i for r in rows for i in (r.assignment_id, r.other_assignment_id)])))}
+    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
+        Volunteer.id.in_([i for r in rows for i in (r.proposer_id, r.counterparty_id)]))).all())
+    return seats, names
 
 
 def get(session: Session, programme: LoadedProgramme, swap_id: int) -> SwapRequest:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from engine.http.deps import Access
 from engine.stages.design.models import Post, Shift
-from engine.stages.recruitment.models import Application, Volunteer
+from engine.stages.recruitment.models import Application
 from engine.stages.service import swaps
-from engine.stages.service.models import Assignment, SwapRequest
+from engine.stages.service.models import SwapRequest
 from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
 
@@ -23,19 +23,10 @@ def describe(session: Session, access: Access, rows: list[SwapRequest], me: int 
     and shifts, and the reader's part."""
     if not rows:
         return []
-    programme_id = access.programme.id
-    defs = access.programme.workflow(swaps.WORKFLOW).definition.states
-    titles = {name: (d.title if d is not None and d.title else name) for name, d in defs.items()}
-    states = {int(i.subject_id): i.state for i in session.scalars(select(WorkflowInstance).where(
-        WorkflowInstance.programme_id == programme_id, WorkflowInstance.workflow == swaps.WORKFLOW,
-        WorkflowInstance.subject_id.in_([str(r.id) for r in rows])))}
-    seats = {a: (sh, post) for a, sh, post in session.execute(
-        select(Assignment.id, Shift, Post.name).join(Shift, Shift.id == Assignment.shift_id)
-        .join(Post, Post.id == Shift.post_id).where(
-            Assignment.id.in_([i for r in rows for i in (r.assignment_id, r.other_assignment_id)])))}
-    names = dict(session.execute(select(Volunteer.id, Volunteer.name).where(
-        Volunteer.id.in_([i for r in rows for i in (r.proposer_id, r.counterparty_id)]))).all())
-    return [{"id": r.id, "state": states.get(r.id), "state_title": titles.get(states.get(r.id) or "", ""), "note": r.note,
+    states = {i: inst.state for i, inst in swaps.instances(session, access.programme.id, [r.id for r in rows]).items()}
+    seats, names = swaps.seats_and_names(session, rows)
+    return [{"id": r.id, "state": states.get(r.id), "state_title": swaps.state_title(access.programme, states.get(r.id)),
+             "note": r.note,
              "proposer": names.get(r.proposer_id), "counterparty": names.get(r.counterparty_id),
              "mine": seats[r.assignment_id], "theirs": seats[r.other_assignment_id],
              "role": "proposer" if me == r.proposer_id else "counterparty" if me == r.counterparty_id else None}
@@ -58,9 +49,7 @@ def for_volunteer(session: Session, access: Access, volunteer_id: int) -> dict[s
 
 def awaiting_approval(session: Session, access: Access) -> list[dict[str, Any]]:
     """Accepted requests waiting for staff (the roster page)."""
-    rows = list(session.scalars(select(SwapRequest).join(WorkflowInstance, (
-        WorkflowInstance.programme_id == access.programme.id) & (WorkflowInstance.workflow == swaps.WORKFLOW) & (
-        WorkflowInstance.subject_id == cast(SwapRequest.id, String))).where(
+    rows = list(session.scalars(select(SwapRequest).join(WorkflowInstance, swaps.on_instance()).where(
         SwapRequest.programme_id == access.programme.id, WorkflowInstance.state == "accepted")
         .order_by(SwapRequest.id).limit(100)))
     return describe(session, access, rows, None)

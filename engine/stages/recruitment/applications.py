@@ -23,7 +23,7 @@ from engine.stages.recruitment.eligibility import ADULT_AGE, age_on, check_eligi
 from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
 from engine.stages.recruitment.service import programme_today
 from engine.stages.training.checks import missing_courses
-from engine.store.base import insert_loaded, utcnow
+from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
 from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
@@ -42,12 +42,14 @@ class NotEligible(InvalidInput):
 
 
 #: What applying needs to know, in one statement: the post (in this programme), whether the person is
-#: enrolled here, and an earlier application of theirs to the post.
+#: enrolled here, an earlier application of theirs to the post, and the stage of the programme's lifecycle
+#: (when it is not plainly open, :func:`stagegate.require_open` decides, as before anything else).
 _FACTS = select(
     Post,
     exists().where(Enrolment.programme_id == bindparam("pid"), Enrolment.volunteer_id == bindparam("vid")),
     select(Application.id).where(Application.post_id == bindparam("post"), Application.volunteer_id == bindparam("vid"))
     .scalar_subquery(),
+    gate.STAGE,
 ).where(Post.id == bindparam("post"), Post.programme_id == bindparam("pid"))
 
 
@@ -61,12 +63,14 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     ``eligible_on``: the day the post's conditions are reckoned on, kept with the application so
     its later guards reckon on it too (default: the day of each check).
     """
-    gate.require_open(session, programme, "recruitment")
     today = eligible_on or on or programme_today(programme)
-    facts = session.execute(_FACTS, {"pid": programme.id, "post": post_id, "vid": volunteer.id}).first()
+    facts = session.execute(_FACTS, {"pid": programme.id, "post": post_id, "vid": volunteer.id,
+                                     "lifecycle": programme.config.stages.lifecycle}).first()
+    if facts is None or not gate.plainly_open(programme, "recruitment", facts[3]):
+        gate.require_open(session, programme, "recruitment")
     if facts is None:
         raise NotFound(f"本项目没有岗位 {post_id} / programme {programme.id!r} has no post {post_id}", field="post_id")
-    post, enrolled, earlier_id = facts
+    post, enrolled, earlier_id, _stage = facts
     if not enrolled:
         raise InvalidInput(f"{volunteer.name} 尚未在本项目登记 / volunteer {volunteer.id} is not enrolled in programme "
                            f"{programme.id!r}: register first", field="volunteer_id")
@@ -85,10 +89,9 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     reasons = [r for r in reasons if r not in held]
     if reasons:
         raise NotEligible(post.name, reasons)
-    app: Application = insert_loaded(session, Application, {
+    app, inst = WorkflowService(host).start_with_subject(session, programme, WORKFLOW, Application, {
         "programme_id": programme.id, "post_id": post.id, "volunteer_id": volunteer.id, "note": note,
-        "eligible_on": eligible_on, "created_at": utcnow()})
-    inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor, fresh=True)
+        "eligible_on": eligible_on, "created_at": utcnow()}, WORKFLOW, actor=actor)
     reminders = missing_courses(session, programme.id, volunteer.id, list(post.required_courses or []), today)
     return app, inst, held + reminders
 

@@ -21,9 +21,10 @@ scanned every assignment of the programme for the no-shows and the person's hist
 figure; the ratio to the floor is what the guards cost on this machine today (the peer figure,
 ephios' 47 ms, is context only).
 
-Measured (three rounds, same run as the code before, ad63ad2, 2 cores at load average 4.0–4.2; ms per
-assignment with shift rules / without / floor): SQLite 0.43–0.47 / 0.41–0.44 / 0.05–0.07 (before
-0.41–0.55 / 0.38–0.44); PostgreSQL 1.32–1.57 / 1.13–1.40 / 0.19–0.32 (before 1.93–2.80 / 2.04–2.06).
+Measured (five rounds, same run as the code before, ad63ad2, 2 cores at load average 2.7–4.4; ms per
+assignment, median (range), with shift rules / without): SQLite 0.65 (0.59–0.74) / 0.51 (0.41–0.56),
+floor 0.06 (before 0.69 / 0.47); PostgreSQL 1.57 (1.49–2.01) / 1.78 (1.42–1.83), floor 0.23–0.29
+(before 2.48 (2.21–2.56) / 2.33 (1.88–2.51)).
 Details and what is left on PostgreSQL: docs/plan-types/event.md, "Shift rules".
 
     .venv/bin/python bench/event_assign.py --people 300 --shifts 6 --ops 1000

@@ -10,9 +10,10 @@ PostgreSQL with ``VOLUNTEER_DATABASE_URL``); ``--posts`` posts and ``--people`` 
 the end), as in ``bench/event_assign.py``; so are an untimed warm-up run on a third programme and an
 ``ANALYZE`` after it (statistics as a database in use has them).
 
-Measured (three rounds, same run as the code before, ad63ad2, 2 cores at load average 4.0–4.2; ms per
-sign-up / floor): SQLite 0.52–0.60 / 0.11–0.14 (before 0.59–0.68); PostgreSQL 1.04–1.12 / 0.35–0.39
-(before 1.62–1.77): two statements there now, five before (docs/plan-types/event.md, "Shift rules").
+Measured (five rounds, same run as the code before, ad63ad2, 2 cores at load average 2.7–4.4; ms per
+sign-up, median (range) / floor): SQLite 0.55 (0.45–0.65) / 0.13 (before 0.82); PostgreSQL 1.33
+(0.99–1.63) / 0.50–0.55 (before 2.37 (1.60–2.48)); two separate runs 0.90 and 0.95. Two statements
+there now, five before (docs/plan-types/event.md, "Shift rules").
 
     .venv/bin/python bench/event_signup.py --people 300 --posts 4 --ops 1000
 """

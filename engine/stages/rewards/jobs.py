@@ -22,7 +22,6 @@ JOB = "engine.stages.rewards.jobs"
 
 @hookimpl
 def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, Any] | None:
-    from engine.scheduling import claims
     from engine.stages.rewards.points_policy import policy_points
     from engine.stages.rewards.yearly_reset import reset_year, year_of
 
@@ -30,7 +29,7 @@ def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) 
     if policy is None or not policy.reset.yearly:
         return None
     year = year_of(policy.reset.year_start, programme.config.timezone, now)
-    if not claims.claim(ctx.session, JOB, programme.id, f"points-reset:{policy.unit}:{year}"):
+    if not ctx.claim(JOB, f"points-reset:{policy.unit}:{year}"):
         return None
     volunteers, total = reset_year(ctx, policy, year)
     return {"points_reset": {"year": year, "volunteers": volunteers, "total": str(total)}} if volunteers else None

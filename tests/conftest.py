@@ -26,6 +26,14 @@ from engine.http.app import create_app  # noqa: E402
 from engine.testing import LiveServer, temp_engine  # noqa: E402
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL test copies made ahead or dropped behind (engine/testing_store.py): an
+    xdist worker exits without running atexit hooks."""
+    from engine.testing_store import finish
+
+    finish()
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tests' plan-type package installed with pip into its own folder (add it to PYTHONPATH)."""

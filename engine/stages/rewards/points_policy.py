@@ -194,8 +194,8 @@ def redemption_refusals(session: Session, programme: LoadedProgramme, volunteer_
         if flag in limits.flags:
             rows = session.execute(select(CatalogueItem.id, CatalogueItem.flags).where(
                 CatalogueItem.programme_id == programme.id))
-            ids = [i for i, flags in rows if flag in (flags or [])]
-            checks.append((f"rules.redemption.flags.{flag}", limits.flags[flag], ids))
+            flagged: list[int] | None = [i for i, flags in rows if flag in (flags or [])]
+            checks.append((f"rules.redemption.flags.{flag}", limits.flags[flag], flagged))
     if limits.catalogue is not None:
         checks.append(("rules.redemption.catalogue", limits.catalogue, None))
     year_hours = None

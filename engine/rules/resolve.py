@@ -97,7 +97,8 @@ def resolve_policy(mine: dict[str, Any], positions: yamlpos.Positions, default: 
                 at.file, at.line, at.column,
                 f"规则包 {name} 没有 {dotted} 这一项，不能覆盖 / pack {name!r} has no figure {dotted} to override",
                 f"rules.{dotted}", expected=(f"one of: {', '.join(has)}" if has else "no key here")
-                + f" (copy the pack with `volunteer rules show {name} --yaml` to write your own)"))
+                + f" (copy the pack with `volunteer rules show {name} --yaml` to write your own, or "
+                "`rules.pack: null` to start from no pack)"))
     data, _ = yamlpos.merge(base, yamlpos.Positions(), overrides, yamlpos.Positions())
     try:
         policy = RulesPolicy.model_validate(data)

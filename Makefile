@@ -19,9 +19,10 @@ run: setup
 	$(VENV)/bin/volunteer serve examples
 
 # The whole test suite; VOLUNTEER_DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL.
-# The 15 slowest tests are listed at the end (where the CI budget goes).
+# The 15 slowest tests are listed at the end (where the CI budget goes). The long tests run first
+# (tests/conftest.py) and an idle worker takes tests queued for the other (--dist worksteal).
 test: setup
-	$(PY) -m pytest -n 2 -q --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal -q --durations=15 $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check engine plugins tests bench

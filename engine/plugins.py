@@ -156,6 +156,7 @@ ENGINE_BUILTINS = (
     "engine.stages.guards",
     "engine.stages.routes",
     "engine.stages.service.jobs",
+    "engine.stages.rewards.jobs",
     "engine.notify.builtin",
     "engine.certificates.builtin",
 )

@@ -25,6 +25,27 @@ from engine.core import VolunteerEngine  # noqa: E402
 from engine.http.app import create_app  # noqa: E402
 from engine.testing import LiveServer, temp_engine  # noqa: E402
 
+#: Folders whose tests take tens of seconds each (a time-bounded fuzz run, CLI processes, a browser):
+#: run first, so that with ``-n 2`` the other worker takes the many short tests meanwhile and the run
+#: does not end with one worker busy on a long test and the other idle.
+LONG_FIRST = ("fuzz/", "e2e/", "browser/", "engine/scaffold/", "engine/plugins/test_installed_package.py")
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        where = Path(str(item.path)).resolve().relative_to(HERE).as_posix()
+        return next((i for i, prefix in enumerate(LONG_FIRST) if where.startswith(prefix)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL test copies made ahead or dropped behind (engine/testing_store.py): an
+    xdist worker exits without running atexit hooks."""
+    from engine.testing_store import finish
+
+    finish()
+
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

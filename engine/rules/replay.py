@@ -142,7 +142,7 @@ def _needs_times(programme: LoadedProgramme) -> bool:
 
 def _rows(session: Session, programme: LoadedProgramme, with_times: bool) -> Any:
     """Verified records as plain tuples through the driver (streamed)."""
-    cols = [ServiceRecord.volunteer_id, ServiceRecord.id, ServiceRecord.minutes, ServiceRecord.raw_minutes,
+    cols: list[Any] = [ServiceRecord.volunteer_id, ServiceRecord.id, ServiceRecord.minutes, ServiceRecord.raw_minutes,
             ServiceRecord.category, ServiceRecord.captured, ServiceRecord.rating, ServiceRecord.reverses_id,
             ServiceRecord.adjusts_id]
     if with_times:
@@ -240,11 +240,11 @@ def _recompute_rows(session: Session, changed: LoadedProgramme, *, keep: bool = 
     for vid, rid in reversals:
         if rid not in pairs:
             continue
-        new, counted, category, captured, rating = pairs[rid]
+        new, counts, category, captured, rating = pairs[rid]
         a = acc[vid]
         a.services -= 1
         a.minutes -= new
-        a.level_minutes -= new * counted
+        a.level_minutes -= new * counts
         if pp is not None:
             a.points -= points_of(new, category, captured, rating)
     if pp is not None:
@@ -350,7 +350,7 @@ def _before(session: Session, pid: str, unit: str | None, exp: int) -> dict[int,
             t.c.volunteer_id, t.c.minutes, t.c.level_minutes, t.c.level).where(t.c.programme_id == pid)).all()}
     joined = t.outerjoin(b, and_(b.c.programme_id == t.c.programme_id, b.c.volunteer_id == t.c.volunteer_id,
                                  b.c.unit == unit))
-    earned = dict(session.execute(select(LedgerEntry.volunteer_id, scaled(func.sum(LedgerEntry.amount))).where(
+    earned: dict[int, Any] = dict(session.execute(select(LedgerEntry.volunteer_id, scaled(func.sum(LedgerEntry.amount))).where(
         LedgerEntry.programme_id == pid, LedgerEntry.unit == unit, LedgerEntry.kind.in_(EARNED_KINDS))
         .group_by(LedgerEntry.volunteer_id)).all())
     return {v: (m, lm, lvl, bal or 0, earned.get(v) or 0) for v, m, lm, lvl, bal in session.execute(
@@ -519,7 +519,8 @@ def apply_replay(session: Session, current: LoadedProgramme, changed: LoadedProg
     for rid, m in session.execute(select(ServiceRecord.adjusts_id, func.sum(ServiceRecord.minutes)).where(
             ServiceRecord.programme_id == current.id, ServiceRecord.adjusts_id.is_not(None))
             .group_by(ServiceRecord.adjusts_id)):
-        effective[rid] = int(m)
+        if rid is not None:  # the query keeps only adjusting records
+            effective[rid] = int(m)
     changed_ids = [rid for rid, (new, stored) in credits.items() if new != stored + effective.get(rid, 0)]
     adjusted = 0
     for i in range(0, len(changed_ids), 1000):

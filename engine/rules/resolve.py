@@ -4,7 +4,8 @@ Where ``pack:`` goes (decided for issue 10): directly under ``rules:``, next to 
 own keys. The engine owns ``rules.pack`` and the policy keys ``hours``, ``points``, ``levels``,
 ``redemption``, ``time_bank`` — except a key the plan type's rules model declares itself (the
 community plan type's own ``time_bank`` of partner communities); such a shadowed key is left to the
-plan type and the pack's section is not applied.
+plan type and the pack's section is not applied, unless the section also carries figures only the
+engine's policy has (:func:`split_rules`).
 
 Overrides: a figure the pack does not have (``hours.cap_per_day_hours`` is a figure of every
 pack, ``points.per_hour.professional`` is one only if the pack lists it) is an error at its line;
@@ -16,7 +17,7 @@ keys are written directly, from the defaults.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,12 +41,35 @@ class Resolved:
 
 
 def split_rules(rules: dict[str, Any], plan_model: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """(engine part, plan type part, shadowed keys) of a merged ``rules:`` mapping."""
+    """(engine part, plan type part, shadowed keys) of a merged ``rules:`` mapping.
+
+    A section the plan type declares itself may still carry the engine policy's own figures beside
+    the plan type's: the keys only the engine's policy has (e.g. ``time_bank.floor_hours`` in a
+    community programme, whose ``time_bank`` lists partner communities) go to the engine, the rest
+    to the plan type, and that section is then not shadowed."""
     declared = {f.alias or n for n, f in plan_model.model_fields.items()} | set(plan_model.model_fields)
     mine = {k: v for k, v in rules.items() if k in ENGINE_KEYS and k not in declared}
     theirs = {k: v for k, v in rules.items() if k not in mine}
     shadowed = [k for k in POLICY_KEYS if k in declared]
+    for key in list(shadowed):
+        section = theirs.get(key)
+        engine_only = _fields(RulesPolicy, key) - _fields(plan_model, key)
+        if isinstance(section, dict) and engine_only & set(section):
+            mine[key] = {k: v for k, v in section.items() if k in engine_only}
+            theirs[key] = {k: v for k, v in section.items() if k not in engine_only}
+            shadowed.remove(key)
     return mine, theirs, shadowed
+
+
+def _fields(model: type[BaseModel], key: str) -> set[str]:
+    """The field names (and aliases) of the model behind ``model.<key>`` (an optional model too)."""
+    found = model.model_fields.get(key)
+    if found is None:
+        return set()
+    for candidate in (found.annotation, *get_args(found.annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return {f.alias or n for n, f in candidate.model_fields.items()} | set(candidate.model_fields)
+    return set()
 
 
 def _missing_paths(over: Any, have: Any, path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], list[str]]]:
@@ -97,7 +121,8 @@ def resolve_policy(mine: dict[str, Any], positions: yamlpos.Positions, default: 
                 at.file, at.line, at.column,
                 f"规则包 {name} 没有 {dotted} 这一项，不能覆盖 / pack {name!r} has no figure {dotted} to override",
                 f"rules.{dotted}", expected=(f"one of: {', '.join(has)}" if has else "no key here")
-                + f" (copy the pack with `volunteer rules show {name} --yaml` to write your own)"))
+                + f" (copy the pack with `volunteer rules show {name} --yaml` to write your own, or "
+                "`rules.pack: null` to start from no pack)"))
     data, _ = yamlpos.merge(base, yamlpos.Positions(), overrides, yamlpos.Positions())
     try:
         policy = RulesPolicy.model_validate(data)

@@ -9,7 +9,9 @@ its overrides) reads the same figures the engine writes, pages show and the repl
   ``top``: the one answer of ``GET /programmes/{id}/levels/{volunteer}``;
 * ``nominate_level(volunteer_id, level, note=)`` — a nomination (推荐) for a level of the scheme,
   then the level decided again; ``level_nominations(volunteer_id=)``;
-* ``streak(volunteer_id)`` — (streak bonuses due, current streak) under ``rules.points.bonuses.streak``.
+* ``streak(volunteer_id)`` — (streak bonuses due, current streak) under ``rules.points.bonuses.streak``;
+* ``reset_points_year(year)`` — the yearly reset of ``rules.points.reset`` now (the scheduled path
+  also runs it by itself); ``points_reset_taken(year)`` — what a year's reset took, whoever ran it.
 
 Pure helpers over a policy (rounding, next step) are in :mod:`engine.sdk.policies`.
 """
@@ -91,6 +93,22 @@ class RewardsMethods:
             return 0, 0
         _, due, current = streaks.state(self.session, self.programme.id, pol, volunteer_id)
         return due, current
+
+    def reset_points_year(self, year: int) -> tuple[int, Any]:
+        """The yearly reset of ``rules.points`` for ``year`` as ``actor`` at ``now``: what was earned
+        before the year began (spent since comes from it first; lifetime points kept). Refused while
+        the year has not begun or the policy has no yearly reset; a year already reset — by hand or
+        by the scheduled path — takes nothing. Returns (volunteers reset now, total taken now)."""
+        from engine.stages.rewards.points_policy import reset_points
+
+        return reset_points(self, year)
+
+    def points_reset_taken(self, year: int) -> tuple[int, Any]:
+        """What the reset of ``year`` took, whoever ran it: (volunteers, total), from the ledger."""
+        from engine.stages.rewards.yearly_reset import year_totals
+
+        pol = self.points_policy
+        return (0, 0) if pol is None else year_totals(self.session, self.programme.id, pol.unit, year)
 
     def services_counted(self, volunteer_id: int) -> int:
         """The volunteer's services that count for bonuses (verified, of an ``earn_from`` kind, not reversed)."""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 from engine import timeutil
@@ -77,7 +77,7 @@ def insert_loaded(session: Any, model: type[Base], values: dict[str, Any], *, st
     if stmt is None:
         stmt = _RETURNING.get(model)
         if stmt is None:
-            table = model.__table__
+            table = cast(Table, model.__table__)
             stmt = _RETURNING[model] = table.insert().returning(*table.c)
     row = session.connection().execute(stmt, values).first()
     return None if row is None else adopt_loaded(session, model, row._mapping)

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -91,7 +89,9 @@ class Database:
         self.engine.dispose()
 
 
-def alembic_config(extra_dirs: list[str]) -> Config:
+def alembic_config(extra_dirs: list[str]) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     dirs = [str(MIGRATIONS / "versions"), *extra_dirs]
@@ -102,7 +102,17 @@ def alembic_config(extra_dirs: list[str]) -> Config:
 
 
 def upgrade(engine: Engine, extra_dirs: list[str]) -> None:
-    cfg = alembic_config(extra_dirs)
+    """Alembic's ``upgrade heads`` in one transaction — skipped when the store already stands where
+    these revision files lead (:mod:`engine.store.schema_state`)."""
+    from engine.store import schema_state
+
+    wanted = schema_state.digest([str(MIGRATIONS / "versions"), *extra_dirs])
     with engine.begin() as conn:
+        if schema_state.up_to_date(conn, wanted):
+            return
+        from alembic import command
+
+        cfg = alembic_config(extra_dirs)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "heads")
+        schema_state.record(conn, wanted)

@@ -16,7 +16,7 @@ rules.py, moved.py      the ``rules:`` model (figures from seed 001 / 003); the 
 units.py                the ledger units (the engine's points policy's) and refs
 mentoring.py            老带新 pairing and its bonus
 backbone.py             骨干 ≥ 48 h a year here; only they redeem love rewards
-reset.py                the yearly reset as ledger entries, once per year
+reset.py                the record of each yearly reset (the reset is the engine's)
 catalogue.py            the redemption catalogue from YAML; the love-reward objection
 appeals.py, dismissal.py  the two workflows of ``default.yaml`` and their records
 network.py              station → grid → building, hours rolled up
@@ -161,3 +161,12 @@ def volunteer_cli_commands(app: Any) -> None:
     from plugins.community.cli import register
 
     register(app)
+
+
+@hookimpl
+def volunteer_scheduled(programme: Any, now: Any, ctx: PlanContext) -> dict[str, Any] | None:
+    """Record the yearly reset the engine's scheduled path ran (:func:`.reset.record_scheduled`)."""
+    from plugins.community.reset import record_scheduled
+
+    year = record_scheduled(ctx)
+    return {"reset_recorded": year} if year is not None else None

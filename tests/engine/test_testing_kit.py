@@ -45,3 +45,35 @@ def test_the_clock_is_the_engines(tmp_path) -> None:
             assert ctx.local(ctx.now).hour == 9
             clock.advance(minutes=90)
             assert ctx.local(ctx.now).strftime("%H:%M") == "10:30"
+
+
+def test_postgres_copies_of_a_dead_process_are_swept(tmp_path) -> None:
+    """A test process killed before it dropped its PostgreSQL copies (or an xdist worker that exited
+    without atexit hooks) leaves them behind; the next process on the host drops them, not others'."""
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine, text
+
+    from engine import testing_store
+
+    base = os.environ.get("VOLUNTEER_DATABASE_URL", "")
+    if not base.startswith("postgresql"):
+        pytest.skip("PostgreSQL only (SQLite copies are files in the test's own folder)")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    names = [f"{testing_store._owner_prefix(int(dead.stdout))}left", f"{testing_store._owner_prefix(os.getpid())}mine"]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        testing_store._sweep(base)
+        with admin.connect() as conn:
+            left = set(conn.scalars(text("SELECT datname FROM pg_database WHERE datname = ANY(:n)"), {"n": names}))
+        assert left == {names[1]}  # the dead process's copy is gone; a live one's stays
+    finally:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()

@@ -25,7 +25,7 @@ from engine.rules.models import ItemLimit, PointsPolicy, RedemptionPolicy
 from engine.stages.records.models import ServiceRecord, VolunteerTotal
 from engine.stages.rewards import streaks
 from engine.stages.rewards.awards import Award
-from engine.stages.rewards.ledger import append, balance_of, reset_unit
+from engine.stages.rewards.ledger import append, balance_of
 from engine.stages.rewards.levels import effective_levels
 from engine.stages.rewards.models import CatalogueItem, LedgerEntry, Redemption
 
@@ -128,12 +128,21 @@ def apply_outcome(session: Session, programme: LoadedProgramme, record_id: int, 
                   ref=f"outcome:{rec.id}:{outcome}", data={"rule": f"rules.points.outcomes.{outcome}"})
 
 
-def reset_points(session: Session, programme: LoadedProgramme, year: int, *, actor: str) -> int:
-    """The yearly reset of spendable points (lifetime points kept); a second run of a year is a no-op."""
+def yearly_policy(programme: LoadedProgramme) -> PointsPolicy:
+    """``rules.points`` if it resets yearly; refused (naming the key) otherwise."""
     policy = policy_points(programme)
     if policy is None or not policy.reset.yearly:
         raise InvalidInput("本项目积分不年度清零 / rules.points.reset.yearly is off", field="year")
-    return reset_unit(session, programme.id, policy.unit, str(year), actor=actor)
+    return policy
+
+
+def reset_points(ctx: Any, year: int) -> tuple[int, Decimal]:
+    """The yearly reset of spendable points as ``ctx.actor`` at ``ctx.now`` (lifetime points kept):
+    what was earned before the year began (:mod:`engine.stages.rewards.yearly_reset`); a second
+    run of a year takes nothing. Returns (volunteers reset, total taken)."""
+    from engine.stages.rewards.yearly_reset import reset_year
+
+    return reset_year(ctx, yearly_policy(ctx.programme), year)
 
 
 def _hours_this_year(session: Session, programme: LoadedProgramme, volunteer_id: int, today: dt.date) -> Decimal:
@@ -185,8 +194,8 @@ def redemption_refusals(session: Session, programme: LoadedProgramme, volunteer_
         if flag in limits.flags:
             rows = session.execute(select(CatalogueItem.id, CatalogueItem.flags).where(
                 CatalogueItem.programme_id == programme.id))
-            ids = [i for i, flags in rows if flag in (flags or [])]
-            checks.append((f"rules.redemption.flags.{flag}", limits.flags[flag], ids))
+            flagged: list[int] | None = [i for i, flags in rows if flag in (flags or [])]
+            checks.append((f"rules.redemption.flags.{flag}", limits.flags[flag], flagged))
     if limits.catalogue is not None:
         checks.append(("rules.redemption.catalogue", limits.catalogue, None))
     year_hours = None

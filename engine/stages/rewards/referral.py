@@ -49,7 +49,7 @@ def check_referrer(session: Session, programme: LoadedProgramme, volunteer_id: i
                            f"of programme {programme.id!r}", field="referred_by")
 
 
-def _award(session: Session, programme: LoadedProgramme, enrolment: Enrolment, actor: str, why: str) -> int:
+def _award(session: Session, programme: LoadedProgramme, enrolment: Enrolment, actor: str, why: tuple[str, str]) -> int:
     """Pay the recommender for this newcomer (both the unit and its lifetime mirror); returns entries written."""
     found = _policy(programme)
     if found is None or enrolment.referred_by is None:

@@ -1,5 +1,5 @@
 """HTTP for the rule policies: the dry run of a rule change (and applying it), nominations for a
-level, the annual level batch, and time-bank accounts and transfers. Included by the rewards
+level, the annual level batch, the yearly points reset, and time-bank accounts and transfers. Included by the rewards
 router (same prefix, same error bodies)."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from engine.http.deps import AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Year
 from engine.rules.replay import apply_replay, replay_programme, to_csv
 from engine.stages.recruitment.models import Volunteer
-from engine.stages.rewards import level_policy, timebank
+from engine.stages.rewards import level_policy, timebank, yearly_reset
+from engine.stages.rewards.points_policy import yearly_policy
 
 router = APIRouter(tags=["rules"])
 MANAGERS = ("admin", "coordinator")
@@ -46,6 +47,10 @@ class NominationIn(BaseModel):
 
 class BatchIn(BaseModel):
     year: Year
+
+
+class PointsResetIn(BaseModel):
+    year: Year | None = Field(default=None, description="default: the points year now running")
 
 
 class TransferIn(BaseModel):
@@ -97,6 +102,21 @@ def level_batch(body: BatchIn, access: AccessDep, session: SessionDep, engine: E
     risen = level_policy.run_level_batch(session, access.programme, engine.host, body.year, actor=access.actor)
     session.commit()
     return risen
+
+
+@router.post("/points/reset")
+def points_reset(body: PointsResetIn, access: AccessDep, session: SessionDep, engine: EngineDep) -> dict[str, Any]:
+    """The yearly reset of ``rules.points`` now (admin): what was earned before the year began. The
+    scheduled path runs it by itself at the year's first tick; a year already reset takes nothing."""
+    access.require("admin", what="the yearly points reset")
+    ctx = engine.host.context(session, access.programme, actor=access.actor, roles=access.roles)
+    policy = yearly_policy(access.programme)
+    year = body.year or yearly_reset.year_of(policy.reset.year_start, access.programme.config.timezone, ctx.now)
+    volunteers_now, _ = yearly_reset.reset_year(ctx, policy, year)
+    volunteers, total = yearly_reset.year_totals(session, access.programme.id, policy.unit, year)
+    session.commit()
+    return {"year": year, "unit": policy.unit, "volunteers": volunteers, "total": str(total),
+            "reset_now": volunteers_now}
 
 
 def _own_or_staff(session: Any, access: Any, account: str) -> None:

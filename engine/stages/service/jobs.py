@@ -6,6 +6,8 @@
   runs this job once, now; ``POST /programmes/{id}/service/sweep`` is the coordinator's button.
 * Shift reminders (``service.reminders_hours_before``, default 24 h and 2 h):
   :mod:`engine.stages.service.reminders`.
+* Swap requests nobody settled before a shift began: closed as ``expired`` and both told
+  (:func:`engine.stages.service.swaps.expire_stale`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ JOB = "engine.stages.service.jobs"
 def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, Any] | None:
     from engine.stages.service.checkin import close_forgotten_checkouts
     from engine.stages.service.reminders import remind
+    from engine.stages.service.swaps import expire_stale
 
     closed = close_forgotten_checkouts(ctx.session, programme, now)
     reminded = remind(ctx, programme, now)
+    expired = expire_stale(ctx.session, programme, ctx.host, now)
     out: dict[str, Any] = {}
     if closed:
         out["auto_closed_checkins"] = closed
     if reminded:
         out["shift_reminders"] = reminded
+    if expired:
+        out["swaps_expired"] = expired
     return out or None

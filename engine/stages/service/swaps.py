@@ -12,7 +12,8 @@ application to the post, eligibility on the day, the no-show cap): the colleague
 proposer, the proposer's for the colleague. Accepting and approving first try the exchange in a
 savepoint and refuse with every reason, naming the rule and the person; nothing changes before
 approval. Both shifts must not have started, both seats must still be held by the two, and one
-request per pair of seats may be open at a time.
+request per pair of seats may be open at a time. A request nobody settled in time is closed by the
+scheduled path (:func:`expire_stale`: ``expired``) and both are told.
 """
 
 from __future__ import annotations
@@ -151,6 +152,34 @@ def _started(session: Session, programme: LoadedProgramme, seats: Iterable[Assig
             when = "" if shift is None else shift.starts_at.astimezone(programme.config.tz).strftime(" %Y-%m-%d %H:%M")
             out.append(f"班次 {seat.shift_id} 已开始或已取消{when} / shift {seat.shift_id} has started or was cancelled")
     return out
+
+
+def expire_stale(session: Session, programme: LoadedProgramme, host: PluginHost, now: dt.datetime) -> list[int]:
+    """Close every open request that can no longer be approved — one of its shifts has begun or was
+    cancelled, or a seat is no longer its party's — as ``system``, and tell both. A programme whose
+    ``swap`` workflow has no ``expire`` trigger keeps them open. Returns the request ids closed."""
+    if "expire" not in programme.workflow(WORKFLOW).definition.transitions:
+        return []
+    mine, theirs = Assignment.__table__.alias("mine"), Assignment.__table__.alias("theirs")
+    s1, s2 = Shift.__table__.alias("s1"), Shift.__table__.alias("s2")
+    stale = or_(s1.c.starts_at <= now, s2.c.starts_at <= now, s1.c.cancelled_at.is_not(None),
+                s2.c.cancelled_at.is_not(None), mine.c.status != ACTIVE, theirs.c.status != ACTIVE,
+                mine.c.volunteer_id != SwapRequest.proposer_id, theirs.c.volunteer_id != SwapRequest.counterparty_id)
+    rows = list(session.scalars(
+        select(SwapRequest).join(WorkflowInstance, on_instance())
+        .join(mine, mine.c.id == SwapRequest.assignment_id).join(theirs, theirs.c.id == SwapRequest.other_assignment_id)
+        .join(s1, s1.c.id == mine.c.shift_id).join(s2, s2.c.id == theirs.c.shift_id)
+        .where(SwapRequest.programme_id == programme.id, WorkflowInstance.state.in_(OPEN), stale)
+        .order_by(SwapRequest.id)))
+    found = instances(session, programme.id, [r.id for r in rows])
+    closed = []
+    for row in rows:
+        result = WorkflowService(host).fire(session, programme, found[row.id], "expire", actor="system",
+                                            roles={"system"})
+        if result.ok:
+            announce(session, programme, host, row, "expired", None)
+            closed.append(row.id)
+    return closed
 
 
 def _exchange(session: Session, programme: LoadedProgramme, host: PluginHost, row: SwapRequest, *, actor: str,

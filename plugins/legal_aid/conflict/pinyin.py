@@ -18,8 +18,8 @@ import string
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.contrib.tone_convert import to_normal
+# pypinyin is imported where it is used: its phrase dictionary takes ~0.4 s to load, which every
+# ``volunteer`` command and worker start would otherwise pay before any name is matched.
 
 # Syllables without a vowel (m, n, ng, hm, hng, ê) are interjections; allowing
 # them would let almost any consonant cluster "segment" as pinyin.
@@ -39,6 +39,7 @@ def canonical_syllable(s: str) -> str:
 def syllables() -> frozenset[str]:
     """All toneless syllables known to pypinyin, canonicalised (≈410)."""
     import pypinyin.pinyin_dict as pd
+    from pypinyin.contrib.tone_convert import to_normal
 
     out: set[str] = set()
     for value in set(pd.pinyin_dict.values()):
@@ -76,6 +77,8 @@ def char_readings(ch: str) -> tuple[str, ...]:
     are what we want, and the cache makes bulk indexing ~20x faster than
     calling lazy_pinyin on every whole name.
     """
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     default = canonical_syllable(lazy_pinyin(ch, style=Style.NORMAL)[0])
     others = [canonical_syllable(r) for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]]
     return tuple(dict.fromkeys([default, *others]))

@@ -18,7 +18,7 @@ HEAD = """id: {id}
 name: 规则测试 Rules test
 plan_type: demo
 organisation: {{name: 测试站}}
-period: {{start: 2026-01-01, end: 2026-12-31}}
+period: {{start: {start}, end: {end}}}
 """
 YEAR_ROUND = """
 stages:  # a year-round programme: records and rewards open from the first stage
@@ -34,11 +34,12 @@ class Site:
     def __init__(self, eng: Any, tmp: Path) -> None:
         self.eng, self.tmp = eng, tmp
 
-    def load(self, rules_yaml: str, pid: str = "rules-test", extra: str = "", *, recruiting: bool = False) -> Any:
+    def load(self, rules_yaml: str, pid: str = "rules-test", extra: str = "", *, recruiting: bool = False,
+             period: tuple[str, str] = ("2026-01-01", "2026-12-31")) -> Any:
         """``recruiting``: registration open from the first stage too (for tests over HTTP)."""
         path = self.tmp / f"{pid}.yaml"
         stages = YEAR_ROUND + ("    recruitment: {from: needs}\n" if recruiting else "")
-        path.write_text(HEAD.format(id=pid) + extra + rules_yaml.rstrip("\n") + "\n" + stages, encoding="utf-8")
+        path.write_text(HEAD.format(id=pid, start=period[0], end=period[1]) + extra + rules_yaml.rstrip("\n") + "\n" + stages, encoding="utf-8")
         self.prog = self.eng.load(path)
         return self.prog
 

@@ -5,6 +5,7 @@ hours before redeeming."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -41,8 +42,9 @@ def test_points_bonuses_and_lifetime_from_the_pack(eng, site):
         assert balance_of(s, prog.id, v.id, "points") == 9 + 9 + 10
         site.serve(s, v.id, "2026-03-11 09:00", 60, rating=5)
         assert balance_of(s, prog.id, v.id, "points") == Decimal("29.10")
-        assert reset_points(s, prog, 2026, actor="admin") == 1
-        assert reset_points(s, prog, 2026, actor="admin") == 0
+        ctx = eng.host.context(s, prog, actor="admin", now=dt.datetime(2027, 1, 2, tzinfo=dt.UTC))
+        assert reset_points(ctx, 2027) == (1, Decimal("29.10"))
+        assert reset_points(ctx, 2027) == (0, 0)
         assert balance_of(s, prog.id, v.id, "points") == 0
         assert balance_of(s, prog.id, v.id, "lifetime_points") == Decimal("29.10")
 

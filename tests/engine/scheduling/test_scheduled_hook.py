@@ -72,10 +72,12 @@ def test_two_workers_run_each_slot_once(peng: VolunteerEngine, second_worker: An
                 for pid in probe_plugin.PROGRAMMES for k in range(SLOTS)]
     assert [(p, at) for p, at, _, _ in rows] == expected  # each (programme, slot) exactly once
     runs = [r for rep in reports for r in rep.runs]
-    assert sum(r.outcome == "done" for r in runs) == (3 + 4) * SLOTS  # probe ×3, the engine's sweep ×4, per slot
+    # per slot: probe ×3, the engine's sweep ×4 and its yearly points reset ×4 (nothing to reset here)
+    assert sum(r.outcome == "done" for r in runs) == (3 + 4 + 4) * SLOTS
     with peng.session() as s:  # the engine's own job too: one claim per programme per slot
         per_key = s.execute(select(ScheduleClaim.job, func.count()).group_by(ScheduleClaim.job)).all()
-    assert dict(per_key) == {"probe": 3 * SLOTS, "engine.stages.service.jobs": 4 * SLOTS}
+    assert dict(per_key) == {"probe": 3 * SLOTS, "engine.stages.service.jobs": 4 * SLOTS,
+                             "engine.stages.rewards.jobs": 4 * SLOTS}
 
 
 class Broken:
@@ -94,14 +96,15 @@ def test_a_failing_plugin_stops_nothing_else(tmp_path: Any, caplog: pytest.LogCa
         with caplog.at_level(logging.ERROR, logger="engine.scheduling"):
             report = tick(eng, now=T0, every=60, deliver=False)
         outcomes = {r.job: r.outcome for r in report.runs}
-        assert outcomes == {"probe": "done", "broken": "failed", "engine.stages.service.jobs": "done"}
+        assert outcomes == {"probe": "done", "broken": "failed", "engine.stages.service.jobs": "done",
+                            "engine.stages.rewards.jobs": "done"}
         failed = report.failed[0]
         assert 'plugin "broken" raised in volunteer_scheduled' in (failed.error or "")
         assert "broken" in caplog.text and "probe-1" in caplog.text
         assert [at for _, at, _, _ in probe_plugin.calls(eng)] == [T0.isoformat()]  # its write was rolled back
         with eng.session() as s:  # its claim went with its work: a later tick tries it again
             claimed = set(s.scalars(select(ScheduleClaim.job).where(ScheduleClaim.programme_id == "probe-1")))
-        assert claimed == {"probe", "engine.stages.service.jobs"}
+        assert claimed == {"probe", "engine.stages.service.jobs", "engine.stages.rewards.jobs"}
         retry = tick(eng, now=T0 + dt.timedelta(seconds=60), every=60, deliver=False)
         assert {r.job: r.outcome for r in retry.runs} == outcomes
 

@@ -38,7 +38,7 @@ def test_two_processes_run_each_slot_once(peng: VolunteerEngine, tmp_path: Path)
                 p.kill()
     assert [p.returncode for p in procs] == [0, 0], outputs
     done = [int(out.strip()) for out, _ in outputs]
-    jobs_per_slot = 3 + 4  # probe on its three programmes, the engine's sweep on all four
+    jobs_per_slot = 3 + 4 + 4  # probe on its three programmes; the engine's sweep and points reset on all four
     assert sum(done) == jobs_per_slot * SLOTS  # between them, every job ran, and none twice
     rows = probe_plugin.calls(peng)
     assert [(p, at) for p, at, _, _ in rows] == [(pid, (T0 + dt.timedelta(seconds=60 * k)).isoformat())

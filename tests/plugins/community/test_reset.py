@@ -4,6 +4,7 @@ against a redemption racing it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from decimal import Decimal
 
@@ -147,3 +148,20 @@ def test_a_redemption_racing_the_reset(eng) -> None:
             else:
                 assert (redeemed, taken) == ([], [D("-17.00")])
         assert balance_drift(s, town.prog.id) == []
+
+
+def test_the_scheduled_path_resets_and_the_community_records_it(eng, town) -> None:
+    from engine.scheduling.runner import tick
+
+    with eng.session() as s:
+        v = town.volunteer(s)
+        town.serve(s, v, local(2025, 6, 1, 9), 240, "high_risk")  # 12 + 5 first service
+        town.serve(s, v, local(2026, 1, 1, 10), 60)  # 1 in the new year, before the first tick
+    tick(eng, now=JAN2, every=60, deliver=False)  # the engine resets, the community's job may run first
+    tick(eng, now=JAN2 + dt.timedelta(minutes=1), every=60, deliver=False)  # ... and records it by then
+    with eng.session() as s:
+        marker = s.scalars(select(PointsReset)).one()
+        assert (marker.year, marker.volunteers, marker.total, marker.run_by) == (2026, 1, D("17.00"), "system")
+        assert town.points(s, v) == D("1.00") and town.points(s, v, "lifetime_points") == D("18.00")
+        again, ran = reset_points(eng.host.context(s, town.prog, actor="admin1", now=JAN2), 2026)
+        assert not ran and again.id == marker.id and len(town.entries(s, v, kind="reset")) == 1

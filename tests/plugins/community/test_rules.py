@@ -118,3 +118,14 @@ def test_a_file_with_the_old_points_and_stars_keys_is_told_what_to_write(eng) ->
     assert found["rules.points.lifetime"].message == ("rules.points.lifetime 已移至 rules.points.reset.lifetime / "
                                                       "rules.points.lifetime moved to rules.points.reset.lifetime")
     assert "null is rules.levels: {scheme: []}" in found["rules.stars.preset"].message
+
+
+def test_a_scheme_of_its_own_drops_the_default_pack(eng) -> None:
+    """A category the default pack does not list is refused, and the message says how to write one's
+    own; with ``pack: null`` the programme's own rates are the scheme."""
+    own = "points:\n  per_hour: {routine: 10, care: 15}\n"
+    with pytest.raises(ConfigError) as info:
+        load(eng, own)
+    assert "points.per_hour.care" in str(info.value) and "`rules.pack: null`" in str(info.value)
+    prog = load(eng, "pack: null\n" + own, pid="own-scheme")
+    assert prog.pack is None and prog.policy.points.per_hour == {"routine": 10, "care": 15}

@@ -132,3 +132,32 @@ def test_reloading_the_programme_updates_the_network(eng) -> None:
     load(eng, NETWORK.replace("    - code: g2\n      name: 第二网格分站\n      households: 360\n", ""))
     with eng.session() as s:
         assert network.node_codes(s, town.prog.id) == {"haibin", "g1", "g1-b1", "g1-b2"}
+
+
+HOURS_BANK = """
+time_bank:
+  partners: [{code: nb, name: 邻近社区 Neighbour}]
+  floor_hours: -10
+  cap_hours: 20
+  on_cap: overflow
+  overflow_pool: 爱心池
+"""
+
+
+def test_a_community_keeps_hour_accounts_beside_its_partner_network(eng) -> None:
+    """A community that runs a time bank in hours (南京 style: a cap, the rest to a donation pool)
+    writes the engine's figures in its own ``time_bank`` beside its partner communities; without
+    them it keeps only points, as before."""
+    from engine.stages.rewards.timebank import balance
+
+    town = town_for(eng, HOURS_BANK)
+    assert [p.code for p in town.prog.rules.time_bank.partners] == ["nb"]  # the community's part
+    assert town.prog.policy.time_bank.cap_hours == 20 and "time_bank" not in town.prog.shadowed  # the engine's
+    with eng.session() as s:
+        v = town.volunteer(s)
+        town.serve(s, v, local(2026, 3, 1, 8), 12 * 60)
+        town.serve(s, v, local(2026, 3, 2, 8), 10 * 60)  # 22 h earned: 20 kept, 2 to the pool
+        assert balance(s, town.prog.id, f"v:{v.id}")[0] == 20 and balance(s, town.prog.id, "pool:爱心池")[0] == 2
+        assert town.points(s, v) > 0  # points are earned as before
+    plain = town_for(eng, pid="plain")
+    assert plain.prog.policy.time_bank is None  # the default community: its partner network only

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from web_support import ID_NUMBER, PASSWORD, PID, Browser, P, community, fire_lifecycle, now_local, ok
+from web_support import ID_NUMBER, PASSWORD, PID, TZ, Browser, P, community, fire_lifecycle, now_local, ok
 
 from engine.people.idcard import check_character
 
@@ -150,3 +150,39 @@ def test_swap_on_the_pages(api, eng) -> None:
     finally:
         for b in (z, lina, leader):
             b.close()
+
+
+def test_a_request_nobody_settled_expires_when_its_shift_begins(api, eng) -> None:
+    """张伟's request is still awaiting approval when his shift begins: the next tick closes it as
+    expired and tells both; a second request whose seat the coordinator took away expires at once."""
+    from engine.scheduling.runner import tick
+    from engine.testing import frozen_clock
+
+    ids, zhang, li, tomorrow, later, seat_z, seat_l = _two_on_shifts(api, eng)
+    c, z, lina = ids["coord"], api.as_("zhangwei"), api.as_("lina")
+    swap = ok(z.post(f"{P}/me/assignments/{seat_z}/swap-requests", json={"shift_id": later, "with_volunteer_id": li}),
+              201)
+    ok(lina.post(f"{P}/swap-requests/{swap['id']}/fire", json={"trigger": "accept"}))
+    pid = PID
+    with frozen_clock((now_local() + dt.timedelta(hours=25)).replace(tzinfo=TZ)):  # an hour before his shift: still open
+        tick(eng, programme_ids=[pid], deliver=False)
+    assert ok(z.get(f"{P}/swap-requests/{swap['id']}"))["state"] == "accepted"
+    with frozen_clock((now_local() + dt.timedelta(hours=26, minutes=1)).replace(tzinfo=TZ)):  # his shift has begun
+        report = tick(eng, programme_ids=[pid], deliver=False)
+    assert any(r.result and r.result.get("swaps_expired") == [swap["id"]] for r in report.runs), report.runs
+    assert ok(z.get(f"{P}/swap-requests/{swap['id']}"))["state"] == "expired"
+    assert _seats(c, zhang) == {tomorrow: "assigned"} and _seats(c, li) == {later: "assigned"}  # nothing swapped
+    expired = "已过期 Expired (a shift began or a seat changed first)"
+    assert _messages(eng)[-2:] == [("swap.update", zhang, expired), ("swap.update", li, expired)]
+    r = api.as_("leader1").post(f"{P}/swap-requests/{swap['id']}/fire", json={"trigger": "approve"})
+    assert r.status_code == 409  # a closed request cannot be approved
+
+    # 李娜 asks 张伟 about her later shift; the coordinator then takes her off it: the request is moot
+    later_z = _shift(c, ids["post"], 98)
+    seat_z2 = ok(c.post(f"{P}/assignments", json={"shift_id": later_z, "volunteer_id": zhang}), 201)["id"]
+    second = ok(lina.post(f"{P}/me/assignments/{seat_l}/swap-requests",
+                          json={"shift_id": later_z, "with_volunteer_id": zhang}), 201)
+    ok(c.delete(f"{P}/assignments/{seat_l}"))
+    tick(eng, programme_ids=[pid], deliver=False)
+    assert ok(lina.get(f"{P}/swap-requests/{second['id']}"))["state"] == "expired"
+    assert _seats(c, zhang)[later_z] == "assigned" and seat_z2

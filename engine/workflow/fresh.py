@@ -11,9 +11,10 @@ has no ``INSERT`` in ``WITH`` and runs the three statements (no round trips ther
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, Integer, String, bindparam, cast, literal, select, true
+from sqlalchemy import JSON, Integer, String, Table, bindparam, literal, select, true
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
@@ -38,13 +39,14 @@ def statement(model: type[Base], columns: tuple[str, ...]) -> Any:
     cached = _STATEMENTS.get(key)
     if cached is not None:
         return cached
-    table, wi, tl = model.__table__, WorkflowInstance.__table__, TransitionLog.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
+    wi, tl = cast(Table, WorkflowInstance.__table__), cast(Table, TransitionLog.__table__)
     subject = (postgresql.insert(table).values({c: _arg(f"s_{c}", table.c[c].type) for c in columns})
                .returning(*table.c).cte("subject"))
     now = _arg("w_now", UTCDateTime())
     instance = (postgresql.insert(wi).from_select(_INSTANCE, select(
         _arg("w_programme_id", String()), _arg("w_workflow", String()), _arg("w_subject_type", String()),
-        cast(subject.c.id, String()), _arg("w_state", String()), literal(1, Integer()),
+        sql_cast(subject.c.id, String()), _arg("w_state", String()), literal(1, Integer()),
         _arg("w_definition_version", String()), now, now).select_from(subject), include_defaults=False)
         .returning(*wi.c).cte("instance"))
     log = postgresql.insert(tl).from_select(_LOG, select(
@@ -69,7 +71,7 @@ def write(session: Session, model: type[Base], values: dict[str, Any], instance:
     params.update(actor=actor, roles=[], reasons=[], payload={})
     row = session.connection().execute(statement(model, columns), params).one()
     m = row._mapping
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     subject = adopt_loaded(session, model, {c.name: m[f"s_{c.name}"] for c in table.c})
     inst = adopt_loaded(session, WorkflowInstance, {c.name: m[f"i_{c.name}"] for c in WorkflowInstance.__table__.c})
     return subject, inst

@@ -39,7 +39,9 @@ from engine.store.models import WorkflowInstance
 ACTIVE = "assigned"
 Other = tuple[int, dt.datetime, dt.datetime]  # another shift of the person: id, start, end
 
-_SID, _VID, _PID = bindparam("sid"), bindparam("vid"), bindparam("pid")
+_SID: Any = bindparam("sid")
+_VID: Any = bindparam("vid")
+_PID: Any = bindparam("pid")
 _WI = WorkflowInstance
 
 

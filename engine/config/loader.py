@@ -229,6 +229,11 @@ def _pydantic_problems(
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1])
+            if prefix == ("rules",) and len(loc) > 1:  # a plan type's own policy section also takes the engine's keys
+                from engine.rules.models import POLICY_KEYS, RulesPolicy
+
+                if loc[0] in POLICY_KEYS:
+                    allowed += [k for k in _allowed_keys(RulesPolicy, loc[:-1]) if k not in allowed]
             msg = f"未知的键 / unknown key {loc[-1]!r}"
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             if close:

@@ -161,3 +161,13 @@ def test_a_community_keeps_hour_accounts_beside_its_partner_network(eng) -> None
         assert town.points(s, v) > 0  # points are earned as before
     plain = town_for(eng, pid="plain")
     assert plain.prog.policy.time_bank is None  # the default community: its partner network only
+
+
+def test_a_misspelt_hour_bank_key_is_named_with_the_engines_keys(eng) -> None:
+    from engine.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        town_for(eng, HOURS_BANK.replace("floor_hours", "floor_hour"), pid="typo")
+    (problem,) = info.value.problems
+    assert problem.path == "rules.time_bank.floor_hour" and "did you mean 'floor_hours'" in problem.message
+    assert "partners" in problem.expected and "overflow_pool" in problem.expected  # both owners' keys listed

@@ -72,8 +72,6 @@ def insert_loaded(session: Any, model: type[Base], values: dict[str, Any], *, st
     using it. ``stmt``: another such statement (e.g. with ``ON CONFLICT DO NOTHING``); None is returned
     when it inserts nothing. Rows still pending in the session are flushed first, so foreign keys to
     them hold."""
-    from sqlalchemy.orm import make_transient_to_detached
-
     if session.new:
         session.flush()
     if stmt is None:
@@ -82,10 +80,16 @@ def insert_loaded(session: Any, model: type[Base], values: dict[str, Any], *, st
             table = cast(Table, model.__table__)
             stmt = _RETURNING[model] = table.insert().returning(*table.c)
     row = session.connection().execute(stmt, values).first()
-    if row is None:
-        return None
+    return None if row is None else adopt_loaded(session, model, row._mapping)
+
+
+def adopt_loaded(session: Any, model: type[Base], stored: Any) -> Any:
+    """An ORM object of ``model`` for a row just stored (``stored``: every column by name), added to
+    the session as loaded, as if a query had read it."""
+    from sqlalchemy.orm import make_transient_to_detached
+
     made = model.__mapper__.class_manager.new_instance()  # as a query's load does: no constructor, no events
-    made.__dict__.update(row._mapping)
+    made.__dict__.update(stored)
     make_transient_to_detached(made)  # the values just stored are its committed state
     session.add(made)
     return made

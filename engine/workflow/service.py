@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from engine.errors import Forbidden, InvalidInput, NotFound, StaleVersion, WrongState
 from engine.plugins import PluginHost
 from engine.programme import LoadedProgramme
-from engine.store.base import insert_loaded, utcnow
+from engine.store.base import Base, insert_loaded, utcnow
 from engine.store.models import TransitionLog, WorkflowInstance
+from engine.workflow import fresh
 from engine.workflow.compiler import CompiledWorkflow, Edge
 from engine.workflow.context import GuardContext
 
@@ -88,6 +89,20 @@ class WorkflowService:
             "from_state": "", "to_state": inst.state, "outcome": "done", "actor": actor, "roles": [], "reasons": [],
             "payload": {}, "definition_version": wf.version, "at": now})
         return inst
+
+    def start_with_subject(self, session: Session, programme: LoadedProgramme, workflow: str, model: type[Base],
+                           values: dict[str, Any], subject_type: str, *,
+                           actor: str = "system") -> tuple[Any, WorkflowInstance]:
+        """Insert a subject's row (``model`` with ``values``) and :meth:`start` its instance; the subject
+        and the instance come back as loaded ORM objects. The same rows as ``insert_loaded`` then
+        ``start(fresh=True)``; on PostgreSQL one statement (:mod:`engine.workflow.fresh`)."""
+        if session.get_bind().dialect.name != "postgresql":
+            subject = insert_loaded(session, model, values)
+            return subject, self.start(session, programme, workflow, subject_type, subject.id, actor=actor, fresh=True)
+        wf = programme.workflow(workflow)
+        return fresh.write(session, model, values, {
+            "programme_id": programme.id, "workflow": workflow, "subject_type": subject_type,
+            "state": wf.definition.initial, "definition_version": wf.version, "now": utcnow()}, actor)
 
     def find(self, session: Session, programme_id: str, workflow: str, subject_type: str, subject_id: str) -> WorkflowInstance | None:
         return session.scalars(select(WorkflowInstance).where(

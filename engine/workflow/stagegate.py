@@ -66,6 +66,14 @@ _LIFECYCLE = select(WorkflowInstance.id, WorkflowInstance.state).where(
     WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid"))
 
 
+#: The state of the programme's lifecycle instance (parameters ``pid`` and ``lifecycle``), as a column
+#: for a one-statement read; NULL when it has none. Judge it with :func:`plainly_open`.
+STAGE = select(WorkflowInstance.state).where(
+    WorkflowInstance.programme_id == bindparam("pid"), WorkflowInstance.workflow == bindparam("lifecycle"),
+    WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid")
+).scalar_subquery().label("stage")
+
+
 def _lifecycle(session: Session | Connection, programme: LoadedProgramme) -> Any:
     """(id, state) of the programme's lifecycle instance, or None; works on a Session or a Core connection.
     The statement is built once (only its parameters change)."""

@@ -22,8 +22,9 @@ from engine.stages.design.models import Post
 from engine.stages.recruitment.eligibility import ADULT_AGE, age_on, check_eligibility
 from engine.stages.recruitment.models import Agreement, Application, Enrolment, Volunteer
 from engine.stages.recruitment.service import programme_today
+from engine.stages.service.roster_guards import PostView
 from engine.stages.training.checks import missing_courses
-from engine.store.base import insert_loaded, utcnow
+from engine.store.base import utcnow
 from engine.store.models import WorkflowInstance
 from engine.workflow import stagegate as gate
 from engine.workflow.service import FireResult, WorkflowService
@@ -42,13 +43,35 @@ class NotEligible(InvalidInput):
 
 
 #: What applying needs to know, in one statement: the post (in this programme), whether the person is
-#: enrolled here, and an earlier application of theirs to the post.
-_FACTS = select(
-    Post,
+#: enrolled here, an earlier application of theirs to the post, and the stage of the programme's lifecycle
+#: (when it is not plainly open, :func:`stagegate.require_open` decides, as before anything else).
+_KNOWN = (
     exists().where(Enrolment.programme_id == bindparam("pid"), Enrolment.volunteer_id == bindparam("vid")),
     select(Application.id).where(Application.post_id == bindparam("post"), Application.volunteer_id == bindparam("vid"))
     .scalar_subquery(),
-).where(Post.id == bindparam("post"), Post.programme_id == bindparam("pid"))
+    gate.STAGE,
+)
+_WHERE = (Post.id == bindparam("post"), Post.programme_id == bindparam("pid"))
+_FACTS = select(Post, *_KNOWN).where(*_WHERE)
+#: The same with the post's columns the checks read instead of the ORM entity (about 0.08 ms less a
+#: call on PostgreSQL), when no plan type's ``volunteer_check_eligibility`` is handed the post.
+_POST_COLUMNS = (Post.id, Post.programme_id, Post.project_id, Post.name, Post.category, Post.min_age, Post.max_age,
+                 Post.skills, Post.languages, Post.qualifications, Post.required_courses)
+_FACTS_CORE = select(*_POST_COLUMNS, *_KNOWN).where(*_WHERE)
+
+
+def _facts(session: Session, programme: LoadedProgramme, host: PluginHost, post_id: int, volunteer_id: int) -> Any:
+    """(post, enrolled, earlier application id, stage), or None when the programme has no such post."""
+    params = {"pid": programme.id, "post": post_id, "vid": volunteer_id, "lifecycle": programme.config.stages.lifecycle}
+    if host.implementers("volunteer_check_eligibility", plan_type=programme.plan_type_id):
+        return session.execute(_FACTS, params).first()
+    if session.autoflush:  # as the ORM query would
+        session.flush()
+    row = session.connection().execute(_FACTS_CORE, params).first()
+    if row is None:
+        return None
+    n = len(_POST_COLUMNS)
+    return PostView(*row[:n]), *row[n:]
 
 
 def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunteer: Volunteer, post_id: int, *,
@@ -61,12 +84,13 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     ``eligible_on``: the day the post's conditions are reckoned on, kept with the application so
     its later guards reckon on it too (default: the day of each check).
     """
-    gate.require_open(session, programme, "recruitment")
     today = eligible_on or on or programme_today(programme)
-    facts = session.execute(_FACTS, {"pid": programme.id, "post": post_id, "vid": volunteer.id}).first()
+    facts = _facts(session, programme, host, post_id, volunteer.id)
+    if facts is None or not gate.plainly_open(programme, "recruitment", facts[3]):
+        gate.require_open(session, programme, "recruitment")
     if facts is None:
         raise NotFound(f"本项目没有岗位 {post_id} / programme {programme.id!r} has no post {post_id}", field="post_id")
-    post, enrolled, earlier_id = facts
+    post, enrolled, earlier_id, _stage = facts
     if not enrolled:
         raise InvalidInput(f"{volunteer.name} 尚未在本项目登记 / volunteer {volunteer.id} is not enrolled in programme "
                            f"{programme.id!r}: register first", field="volunteer_id")
@@ -85,10 +109,9 @@ def apply(session: Session, programme: LoadedProgramme, host: PluginHost, volunt
     reasons = [r for r in reasons if r not in held]
     if reasons:
         raise NotEligible(post.name, reasons)
-    app: Application = insert_loaded(session, Application, {
+    app, inst = WorkflowService(host).start_with_subject(session, programme, WORKFLOW, Application, {
         "programme_id": programme.id, "post_id": post.id, "volunteer_id": volunteer.id, "note": note,
-        "eligible_on": eligible_on, "created_at": utcnow()})
-    inst = WorkflowService(host).start(session, programme, WORKFLOW, WORKFLOW, app.id, actor=actor, fresh=True)
+        "eligible_on": eligible_on, "created_at": utcnow()}, WORKFLOW, actor=actor)
     reminders = missing_courses(session, programme.id, volunteer.id, list(post.required_courses or []), today)
     return app, inst, held + reminders
 

@@ -234,7 +234,7 @@ def assign(session: Session, programme: LoadedProgramme, host: PluginHost, shift
         return _assign_checked(session, programme, host, shift_id, volunteer_id, actor=actor,
                                substitute_for_id=substitute_for_id, now=now)
     if host.implementers("volunteer_check_eligibility", plan_type=programme.plan_type_id):
-        volunteer, snap.post = session.get(Volunteer, volunteer_id), session.get(Post, post.id)  # type: ignore[assignment]
+        volunteer, snap.post = session.get(Volunteer, volunteer_id), session.get(Post, post.id)  # type: ignore[assignment,arg-type]
     reasons = assignment_refusals(session, programme, host, volunteer, shift, now=now, snap=snap)  # type: ignore[arg-type]
     if reasons:
         raise GuardsFailed("assign", reasons)
@@ -277,7 +277,7 @@ def _insert(session: Session, programme: LoadedProgramme, shift_id: int, volunte
     if stmt is None:
         stmt = _INSERTS[dialect] = dialect_insert(session, Assignment.__table__).on_conflict_do_nothing(
             index_elements=["shift_id", "volunteer_id"]).returning(*Assignment.__table__.c)
-    made = insert_loaded(session, Assignment, {
+    made: Assignment | None = insert_loaded(session, Assignment, {
         "programme_id": programme.id, "shift_id": shift_id, "volunteer_id": volunteer_id, "status": ACTIVE,
         "substitute_for_id": substitute_for_id, "assigned_by": actor, "created_at": utcnow()}, stmt=stmt)
     if made is None:

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("engine.http", "engine.sdk.http", "engine.notify.builtin", "engine.certificates.builtin"),
     ("engine.web",),
     ("engine.http.app", "engine.http.asgi"),  # the composition root: API, pages, scheduler
-    ("engine.cli", "engine.certificates.cli", "engine.testing", "engine.testing_store", "engine"),
+    ("engine.cli", "engine.certificates.cli", "engine.testing", "engine.testing_server", "engine.testing_store", "engine"),
 ]
 NOT_IN_GRAPH = ("engine.store.migrations",)  # Alembic loads env.py and revisions by path
 

@@ -48,25 +48,25 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
         m.add(sum(vars_) <= by_id[sid].need)
     days_of = {s.id: _day_minutes(s.start, s.end, p.tz) for s in p.slots}
     minutes: dict[int, object] = {}
-    for person, sids in per_person.items():
-        sids.sort(key=lambda i: by_id[i].start)
+    for person, mine in per_person.items():
+        ordered = sorted(mine, key=lambda i: by_id[i].start)
         # Two shifts clash exactly when [start, end + rest) overlap: an interval graph, whose maximal
         # cliques are the shifts covering some shift's start. One at-most-one per clique replaces the
         # pairwise constraints and gives the LP relaxation (CP-SAT's bound) the right shape.
         rest = dt.timedelta(minutes=p.rest_minutes)
         last: set[int] = set()
-        for i, a in enumerate(sids):
+        for i, a in enumerate(ordered):
             t = by_id[a].start
-            clique = {b for b in sids[:i + 1] if by_id[b].end + rest > t}
+            clique = {b for b in ordered[:i + 1] if by_id[b].end + rest > t}
             if len(clique) >= 2 and not clique <= last:
                 m.add_at_most_one(x[person, b] for b in clique)
             last = clique
         fixed_days: dict[dt.date, int] = defaultdict(int)
-        for a, b in p.locked.get(person, []):
-            for d, mins in _day_minutes(a, b, p.tz).items():
+        for held_from, held_to in p.locked.get(person, []):
+            for d, mins in _day_minutes(held_from, held_to, p.tz).items():
                 fixed_days[d] += mins
         day_terms: dict[dt.date, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        for sid in sids:
+        for sid in ordered:
             for d, mins in days_of[sid].items():
                 day_terms[d].append((mins, x[person, sid]))
         if p.max_day_minutes is not None:
@@ -85,7 +85,7 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
                     m.add(sum(mm * v for mm, v in terms) <= max(0, p.max_week_minutes - fixed_weeks[wk]))
         if p.max_shifts_per_day is not None:
             starts: dict[dt.date, list[cp_model.IntVar]] = defaultdict(list)
-            for sid in sids:
+            for sid in ordered:
                 starts[by_id[sid].start.astimezone(p.tz).date()].append(x[person, sid])
             fixed_starts = _starts_by_day(p.locked.get(person, []), p.tz)
             for d, vars_ in starts.items():
@@ -107,7 +107,7 @@ def _build(p: Problem) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model
                 run = [on.get(d + dt.timedelta(days=i)) for i in range(k + 1)]
                 if all(r is not None for r in run):
                     m.add(sum(run) <= k)  # type: ignore[arg-type]
-        minutes[person] = sum(int((by_id[s].end - by_id[s].start).total_seconds()) // 60 * x[person, s] for s in sids)
+        minutes[person] = sum(int((by_id[s].end - by_id[s].start).total_seconds()) // 60 * x[person, s] for s in ordered)
     return m, x, minutes
 
 
@@ -162,7 +162,7 @@ def solve(p: Problem, *, time_limit: float = 10.0, workers: int = 2) -> Solution
         if name == "coverage" and value < floor:
             # CP-SAT ran out of time below the greedy roster it was hinted with: keep the greedy one
             best, value, status_name = set(base), float(floor), "GREEDY"
-        m.clear_hints()
+        m.clear_hints()  # type: ignore[no-untyped-call]
         for k, v in x.items():
             m.add_hint(v, k in best)
         levels[name] = value

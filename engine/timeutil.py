@@ -40,6 +40,20 @@ def set_clock(clock: Callable[[], dt.datetime] | None) -> None:
     _clock = clock
 
 
+def year_start(mmdd: str, zone: str | ZoneInfo, year: int) -> dt.datetime:
+    """The instant (UTC) a year that starts on ``mmdd`` (MM-DD, local midnight in ``zone``) begins;
+    "year 2027" is the one starting in 2027 (a points year, a community year)."""
+    month, day = (int(x) for x in mmdd.split("-"))
+    tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+    return dt.datetime(year, month, day, tzinfo=tz).astimezone(dt.UTC)
+
+
+def year_of(mmdd: str, zone: str | ZoneInfo, when: dt.datetime) -> int:
+    """The year (starting on ``mmdd``) an instant falls in: the latest whose start is not after it."""
+    local_year = when.astimezone(zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)).year
+    return local_year if when >= year_start(mmdd, zone, local_year) else local_year - 1
+
+
 def minutes_by_day(spans: Iterable[tuple[dt.datetime, dt.datetime]], zone: ZoneInfo) -> dict[dt.date, int]:
     """Minutes of the spans that fall on each day of ``zone`` (a night shift counts on both days)."""
     out: dict[dt.date, int] = {}

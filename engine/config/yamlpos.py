@@ -153,6 +153,16 @@ def _merge(base: Any, over: Any, path: Path, positions: Positions, over_pos: Pos
     return over
 
 
+def without(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A copy of ``data`` without the key at ``path`` (the mappings on the way are copied, not changed)."""
+    out = dict(data)
+    if len(path) == 1:
+        out.pop(path[0], None)
+    elif isinstance(out.get(path[0]), dict):
+        out[path[0]] = without(out[path[0]], path[1:])
+    return out
+
+
 def _drop(positions: Positions, prefix: Path) -> None:
     n = len(prefix)
     for p in [p for p in positions if p[:n] == prefix]:

@@ -126,6 +126,15 @@ class Reset(_Strict):
                                       description="a never-reset mirror of every earning; null: none")
     lifetime: bool = Field(default=True, description="mirror every earning into lifetime_unit (seed 001 终身成就积分)")
 
+    @field_validator("year_start")
+    @classmethod
+    def _every_year(cls, value: str) -> str:
+        month, day = (int(x) for x in value.split("-"))
+        if (month, day) == (2, 29):
+            raise ValueError("reset.year_start 02-29 is not a day every year has: the year would start only in leap "
+                             "years")
+        return value
+
     @property
     def mirror_unit(self) -> str | None:
         return self.lifetime_unit if self.lifetime else None

@@ -46,22 +46,13 @@ def take_moved(data: dict[str, Any], positions: yamlpos.Positions, default: yaml
         if not isinstance(node, dict) or path[-1] not in node:
             continue
         if not node[path[-1]] and any(done[:len(path)] == path for done in reported):
-            data = _without(data, path)  # what is left of a section whose keys were reported: nothing more to say
+            data = yamlpos.without(data, path)  # what is left of a section whose keys were reported: nothing more to say
             continue
         reported.append(path)
         at = positions.find(path, default)
         problems.append(Problem(at.file, at.line, at.column, key.message(), key.old, expected=key.new))
-        data = _without(data, path)
+        data = yamlpos.without(data, path)
     return data, problems
-
-
-def _without(data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    out = dict(data)
-    if len(path) == 1:
-        out.pop(path[0], None)
-    else:
-        out[path[0]] = _without(out[path[0]], path[1:])
-    return out
 
 
 __all__ = ["MovedKey", "take_moved"]

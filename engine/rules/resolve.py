@@ -114,7 +114,7 @@ def resolve_policy(mine: dict[str, Any], positions: yamlpos.Positions, default: 
         for path, has in _missing_paths(overrides, base, ()):
             if path[0] not in base:
                 continue  # a whole section the pack lacks: written in full, validated below
-            overrides = _without(overrides, path)
+            overrides = yamlpos.without(overrides, path)
             at = positions.find(("rules", *path), where)
             dotted = ".".join(map(str, path))
             problems.append(Problem(
@@ -140,16 +140,6 @@ def resolve_policy(mine: dict[str, Any], positions: yamlpos.Positions, default: 
         return None, problems
     return Resolved(policy=policy, pack=pack, shadowed=[k for k in shadowed if k in base or k in overrides],
                     overrides=overrides), []
-
-
-def _without(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
-    """A copy of ``data`` without the key at ``path``."""
-    out = dict(data)
-    if len(path) == 1:
-        out.pop(path[0], None)
-    elif isinstance(out.get(path[0]), dict):
-        out[path[0]] = _without(out[path[0]], path[1:])
-    return out
 
 
 def _position(loc: tuple[Any, ...], overrides: dict[str, Any], positions: yamlpos.Positions,

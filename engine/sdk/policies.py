@@ -5,7 +5,8 @@ Workplace (corporate): the work-time allowance (VTO) and matching grants for vol
 ``rules.points`` / ``rules.levels``): :func:`points_of` / :func:`levels_of` give a programme's
 effective policies, :func:`round_points` rounds an amount as the policy rounds its awards,
 :func:`next_step` answers the next level and the hours to it, :func:`record_parts` what one
-activity earns (base and rating share). Programmes write them in YAML or take them from a rule
+activity earns (base and rating share), :func:`year_start` / :func:`year_of` a year that starts on a
+given day (``rules.points.reset.year_start``) in the programme's time zone. Programmes write them in YAML or take them from a rule
 pack; a plan type decides with the functions here (``docs/rules.md``). A context (``ctx``) has the
 same as ``ctx.points_policy``, ``ctx.levels_policy``, ``ctx.level_standing(...)``.
 """
@@ -22,6 +23,7 @@ from engine.rules.hours import round_to
 from engine.rules.levels import Step, next_step
 from engine.rules.models import LevelsPolicy, PointsPolicy, Rounding
 from engine.rules.points import record_parts, streak_due
+from engine.timeutil import year_of, year_start
 
 
 def points_of(programme: Any) -> PointsPolicy | None:
@@ -47,4 +49,4 @@ def round_points(value: Decimal, policy: PointsPolicy | Rounding) -> Decimal:
 
 __all__ = ["AllowancePolicy", "Assessment", "Eligibility", "Employee", "GrantPolicy", "LevelsPolicy", "Line",
            "PeriodBalance", "PointsPolicy", "Rounding", "Service", "Step", "TeamGrant", "allowance", "grants",
-           "levels_of", "next_step", "points_of", "record_parts", "round_points", "streak_due"]
+           "levels_of", "next_step", "points_of", "record_parts", "round_points", "streak_due", "year_of", "year_start"]

@@ -9,7 +9,8 @@ its overrides) reads the same figures the engine writes, pages show and the repl
   ``top``: the one answer of ``GET /programmes/{id}/levels/{volunteer}``;
 * ``nominate_level(volunteer_id, level, note=)`` — a nomination (推荐) for a level of the scheme,
   then the level decided again; ``level_nominations(volunteer_id=)``;
-* ``streak(volunteer_id)`` — (streak bonuses due, current streak) under ``rules.points.bonuses.streak``;
+* ``streak(volunteer_id)`` — (streak bonuses due, current streak) under ``rules.points.bonuses.streak``,
+  ``services_counted(volunteer_id)``, or all three in one read: ``service_counts(volunteer_id)``;
 * ``reset_points_year(year)`` — the yearly reset of ``rules.points.reset`` now (the scheduled path
   also runs it by itself); ``points_reset_taken(year)`` — what a year's reset took, whoever ran it.
 
@@ -84,14 +85,17 @@ class RewardsMethods:
             q = q.where(N.volunteer_id == volunteer_id)
         return [_nomination(r) for r in self.session.scalars(q.order_by(N.id))]
 
-    def streak(self, volunteer_id: int) -> tuple[int, int]:
-        """(streak bonuses due over the history, the current streak) — (0, 0) without a streak bonus."""
+    def service_counts(self, volunteer_id: int) -> tuple[int, int, int]:
+        """(services counted for bonuses — verified, of an ``earn_from`` kind, not reversed —, streak
+        bonuses due over the history, the current streak), read once; (0, 0, 0) without a points policy."""
         from engine.stages.rewards import streaks
 
         pol = self.points_policy
-        if pol is None:
-            return 0, 0
-        _, due, current = streaks.state(self.session, self.programme.id, pol, volunteer_id)
+        return (0, 0, 0) if pol is None else streaks.state(self.session, self.programme.id, pol, volunteer_id)
+
+    def streak(self, volunteer_id: int) -> tuple[int, int]:
+        """(streak bonuses due over the history, the current streak) — (0, 0) without a streak bonus."""
+        _, due, current = self.service_counts(volunteer_id)
         return due, current
 
     def reset_points_year(self, year: int) -> tuple[int, Any]:
@@ -112,12 +116,7 @@ class RewardsMethods:
 
     def services_counted(self, volunteer_id: int) -> int:
         """The volunteer's services that count for bonuses (verified, of an ``earn_from`` kind, not reversed)."""
-        from engine.stages.rewards import streaks
-
-        pol = self.points_policy
-        if pol is None:
-            return 0
-        return streaks.state(self.session, self.programme.id, pol, volunteer_id)[0]
+        return self.service_counts(volunteer_id)[0]
 
 
 __all__ = ["NominationView", "RewardsMethods"]

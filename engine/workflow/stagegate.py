@@ -61,17 +61,13 @@ def _windows(programme: LoadedProgramme) -> dict[str, Window]:
     return out
 
 
-_LIFECYCLE = select(WorkflowInstance.id, WorkflowInstance.state).where(
-    WorkflowInstance.programme_id == bindparam("pid"), WorkflowInstance.workflow == bindparam("lifecycle"),
-    WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid"))
-
+_IS_LIFECYCLE = (WorkflowInstance.programme_id == bindparam("pid"), WorkflowInstance.workflow == bindparam("lifecycle"),
+                 WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid"))
+_LIFECYCLE = select(WorkflowInstance.id, WorkflowInstance.state).where(*_IS_LIFECYCLE)
 
 #: The state of the programme's lifecycle instance (parameters ``pid`` and ``lifecycle``), as a column
 #: for a one-statement read; NULL when it has none. Judge it with :func:`plainly_open`.
-STAGE = select(WorkflowInstance.state).where(
-    WorkflowInstance.programme_id == bindparam("pid"), WorkflowInstance.workflow == bindparam("lifecycle"),
-    WorkflowInstance.subject_type == "programme", WorkflowInstance.subject_id == bindparam("pid")
-).scalar_subquery().label("stage")
+STAGE = select(WorkflowInstance.state).where(*_IS_LIFECYCLE).scalar_subquery().label("stage")
 
 
 def _lifecycle(session: Session | Connection, programme: LoadedProgramme) -> Any:

@@ -34,7 +34,6 @@ from engine.sdk import PlanContext
 from engine.sdk.tables import upsert, utcnow
 from plugins.community.models import PointsReset
 from plugins.community.rules import CommunityRules
-from plugins.community.units import POINTS
 from plugins.community.years import year_of, year_start
 
 ZERO = Decimal(0)
@@ -43,10 +42,6 @@ ZERO = Decimal(0)
 def due_year(programme: Any, now: dt.datetime | None = None) -> int:
     """The latest year whose reset is due (the current community year)."""
     return year_of(programme.rules, programme.config.timezone, now or utcnow())
-
-
-def reset_ref(programme_id: str, year: int, volunteer_id: int) -> str:
-    return f"reset:{programme_id}:{POINTS}:{year}:{volunteer_id}"
 
 
 def _claim(session: Session, programme: Any, year: int, moment: dt.datetime, actor: str,

@@ -3,7 +3,7 @@
 What a volunteer (or the station) asks most: "how many points can I spend, am I a backbone volunteer,
 how far to the next star?" — the balances from the ledger, the level, the next one and the hours to
 it from the engine's one answer (``ctx.level_standing``, the figures of every page and export), the
-streak from the engine's points policy (``ctx.streak``).
+streak from the engine's points policy (``ctx.service_counts``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def standing(ctx: PlanContext, volunteer_id: int) -> dict[str, Any]:
     points, lifetime = units(programme)
     pol = ctx.points_policy
     streak = pol.bonuses.streak if pol is not None else None
-    _, current = ctx.streak(volunteer_id)
+    services, _, current = ctx.service_counts(volunteer_id)  # one read of the history for both
     pairs = list(session.scalars(select(Mentorship).where(
         Mentorship.programme_id == programme.id,
         (Mentorship.mentor_id == volunteer_id) | (Mentorship.mentee_id == volunteer_id)).order_by(Mentorship.id)))
@@ -48,7 +48,7 @@ def standing(ctx: PlanContext, volunteer_id: int) -> dict[str, Any]:
         "level_hours": level["level_hours"],
         "next_level": level["next_level"],
         "hours_to_next_level": level["hours_to_next"] if level["next_level"] else None,
-        "services": ctx.services_counted(volunteer_id),
+        "services": services,
         "current_streak": current,
         "streak_every": streak.every if streak else None,
         "mentoring": [{"id": m.id, "role": "mentor" if m.mentor_id == volunteer_id else "mentee",

@@ -10,15 +10,15 @@ A service belongs to the year in which it started (a night shift over New Year c
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from engine.sdk import policies
 from plugins.community.rules import CommunityRules
 
 
 def year_start(rules: CommunityRules, tz: str, year: int) -> dt.datetime:
-    """The instant (UTC) community year ``year`` begins."""
-    month, day = rules.year_start_md
-    return dt.datetime(year, month, day, tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
+    """The instant (UTC) community year ``year`` begins (the engine's year arithmetic, as the yearly
+    points reset reckons it)."""
+    return policies.year_start(rules.year_start, tz, year)
 
 
 def year_bounds(rules: CommunityRules, tz: str, year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -28,8 +28,7 @@ def year_bounds(rules: CommunityRules, tz: str, year: int) -> tuple[dt.datetime,
 
 def year_of(rules: CommunityRules, tz: str, when: dt.datetime) -> int:
     """The community year an instant falls in."""
-    local = when.astimezone(ZoneInfo(tz))
-    return local.year if when >= year_start(rules, tz, local.year) else local.year - 1
+    return policies.year_of(rules.year_start, tz, when)
 
 
 def period_of(day: dt.date, cadence_months: int) -> tuple[str, dt.date]:

@@ -23,7 +23,8 @@ JOB = "engine.stages.rewards.jobs"
 @hookimpl
 def volunteer_scheduled(programme: LoadedProgramme, now: dt.datetime, ctx: Any) -> dict[str, Any] | None:
     from engine.stages.rewards.points_policy import policy_points
-    from engine.stages.rewards.yearly_reset import reset_year, year_of
+    from engine.stages.rewards.yearly_reset import reset_year
+    from engine.timeutil import year_of
 
     policy = policy_points(programme)
     if policy is None or not policy.reset.yearly:

@@ -13,6 +13,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from engine import timeutil
 from engine.errors import Forbidden
 from engine.http.deps import AccessDep, EngineDep, SessionDep
 from engine.inputs import Id, Year
@@ -111,7 +112,7 @@ def points_reset(body: PointsResetIn, access: AccessDep, session: SessionDep, en
     access.require("admin", what="the yearly points reset")
     ctx = engine.host.context(session, access.programme, actor=access.actor, roles=access.roles)
     policy = yearly_policy(access.programme)
-    year = body.year or yearly_reset.year_of(policy.reset.year_start, access.programme.config.timezone, ctx.now)
+    year = body.year or timeutil.year_of(policy.reset.year_start, access.programme.config.timezone, ctx.now)
     volunteers_now, _ = yearly_reset.reset_year(ctx, policy, year)
     volunteers, total = yearly_reset.year_totals(session, access.programme.id, policy.unit, year)
     session.commit()

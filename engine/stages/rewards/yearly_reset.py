@@ -28,7 +28,6 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
@@ -37,21 +36,10 @@ from engine.errors import Conflict
 from engine.rules.models import PointsPolicy
 from engine.stages.records.models import ServiceRecord
 from engine.stages.rewards.models import LedgerEntry
+from engine.timeutil import year_start
 
 ZERO = Decimal(0)
 RULE = "rules.points.reset.yearly (seed 001 §1(一) 积分累积实行年度清零制度)"
-
-
-def year_start(mmdd: str, tz: str, year: int) -> dt.datetime:
-    """The instant (UTC) the points year ``year`` begins: ``mmdd`` at local midnight."""
-    month, day = (int(x) for x in mmdd.split("-"))
-    return dt.datetime(year, month, day, tzinfo=ZoneInfo(tz)).astimezone(dt.UTC)
-
-
-def year_of(mmdd: str, tz: str, when: dt.datetime) -> int:
-    """The points year an instant falls in (the latest year whose start is not after it)."""
-    local = when.astimezone(ZoneInfo(tz))
-    return local.year if when >= year_start(mmdd, tz, local.year) else local.year - 1
 
 
 def ref_prefix(programme_id: str, unit: str, year: int) -> str:

@@ -73,3 +73,13 @@ def test_a_programme_without_a_yearly_reset_is_refused_by_name(eng, site, api):
     assert r.status_code == 422 and "rules.points.reset.yearly" in r.text
     report = tick(eng, now=_at("2027-01-03 08:00"), every=60, deliver=False)
     assert _reset_runs(report) == [] and not report.failed
+
+
+def test_a_year_that_starts_on_29_february_is_refused_at_check(site):
+    import pytest
+
+    from engine.errors import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        site.load("rules:\n  points: {per_hour: {routine: 1}, reset: {yearly: true, year_start: \"02-29\"}}\n")
+    assert "02-29" in str(info.value) and "rules.points.reset.year_start" in str(info.value)
